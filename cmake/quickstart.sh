@@ -1,0 +1,39 @@
+#!/bin/sh
+# The README's quick start: `cmake/quickstart.sh demo` or `cmake/quickstart.sh test`.
+# Installs the missing Debian packages (as root, or through sudo), configures a Release build in
+# ./build (or $IMBALANCE_BUILD_DIR), then builds and runs the demo, or builds everything and runs
+# the whole test suite. A second run only rebuilds what changed. Any error stops it (non-zero exit).
+set -eu
+cd "$(dirname "$0")/.."
+
+case "${1:-}" in
+  demo|test) ;;
+  *) echo "usage: $0 demo|test" >&2; exit 2 ;;
+esac
+
+packages="cmake make g++ libeigen3-dev libfmt-dev catch2 libnanoflann-dev libcli11-dev nlohmann-json3-dev"
+missing=""
+for package in $packages; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $package"
+  fi
+done
+if [ -n "$missing" ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "quickstart: installing$missing"
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+
+build="${IMBALANCE_BUILD_DIR:-build}"
+jobs="$(nproc 2>/dev/null || echo 2)"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIMBALANCE_WERROR=ON >/dev/null
+if [ "$1" = demo ]; then
+  cmake --build "$build" --parallel "$jobs" --target imbalance-demo
+  "$build/examples/imbalance-demo"
+else
+  cmake --build "$build" --parallel "$jobs"
+  ctest --test-dir "$build" --output-on-failure --parallel "$jobs"
+fi

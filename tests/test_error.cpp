@@ -1,0 +1,32 @@
+#include <catch2/catch.hpp>
+
+#include <imbalance/core/error.hpp>
+
+#include <string>
+
+TEST_CASE("error: invalid_argument derives from std::invalid_argument and keeps its message", "[core][error]") {
+  try {
+    imbalance::detail::throw_invalid("f()", ": ", "x", " bad (", 42, ")");
+    FAIL("no exception");
+  } catch (const std::invalid_argument& e) {
+    CHECK(std::string(e.what()) == "f(): x bad (42)");
+    CHECK(dynamic_cast<const imbalance::invalid_argument*>(&e) != nullptr);
+  }
+}
+
+TEST_CASE("error: out_of_range derives from std::out_of_range and is catchable as std::exception", "[core][error]") {
+  bool caught = false;
+  try {
+    imbalance::detail::throw_out_of_range("g()", ": labels[2] = ", -1);
+  } catch (const std::exception& e) {  // must not be ambiguous
+    caught = true;
+    CHECK(std::string(e.what()) == "g(): labels[2] = -1");
+    CHECK(dynamic_cast<const std::out_of_range*>(&e) != nullptr);
+  }
+  CHECK(caught);
+}
+
+TEST_CASE("error: concat prints doubles with full precision", "[core][error]") {
+  CHECK(imbalance::detail::concat(0.1) == "0.10000000000000001");
+  CHECK(imbalance::detail::concat("a", 1, 'b', 2.5) == "a1b2.5");
+}
