@@ -15,6 +15,13 @@ namespace imbalance {
 ///  - Sum:  sum_i l_i.
 enum class Reduction { None, Mean, Sum };
 
+/// What a weighted Reduction::Mean divides by.
+///  - WeightSum: sum_i w_{y_i}, PyTorch's weighted mean (CrossEntropyLoss(weight=w), reduction='mean');
+///    equal to N when there are no class weights.
+///  - BatchSize: N, the official class-balanced TensorFlow code (SUM_BY_NONZERO_WEIGHTS with all
+///    weights > 0).
+enum class Normalizer { WeightSum, BatchSize };
+
 /// "none", "mean" or "sum".
 inline const char* to_string(Reduction r) noexcept {
   switch (r) {

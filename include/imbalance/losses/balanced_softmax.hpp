@@ -1,0 +1,35 @@
+#pragma once
+/// @file
+/// Balanced Softmax cross-entropy.
+///
+/// Ren, Yu, Sheng, Ma, Zhao, Yi, Li. "Balanced Meta-Softmax for Long-Tailed Visual Recognition",
+/// NeurIPS 2020 (official code: jiawei-ren/BalancedMetaSoftmax-Classification,
+/// loss/BalancedSoftmaxLoss.py).
+///   z'_ij = z_ij + log n_j,   L = mean_i CE(z'_i, y_i),   dL/dz = (softmax(Z') - Y) / N
+/// Equal to the logit-adjusted loss with tau = 1 (softmax is shift-invariant). Counts must be > 0
+/// (the official code would give a -inf logit). Default: Reduction::Mean.
+
+#include <string>
+
+#include <Eigen/Core>
+
+#include "imbalance/losses/softmax_loss.hpp"
+
+namespace imbalance {
+
+struct BalancedSoftmaxOptions {
+  Reduction reduction = Reduction::Mean;
+};
+
+class BalancedSoftmaxLoss : public SoftmaxLoss {
+ public:
+  template <class Derived>
+  explicit BalancedSoftmaxLoss(const Eigen::DenseBase<Derived>& class_counts,
+                               const BalancedSoftmaxOptions& options = {})
+      : SoftmaxLoss("BalancedSoftmaxLoss", class_counts.size(), options.reduction) {
+    const Eigen::VectorXd n = class_counts_to_double("BalancedSoftmaxLoss::BalancedSoftmaxLoss()", class_counts, true);
+    bias_ = detail::ClassVector(n.array().log().matrix());
+  }
+};
+
+}  // namespace imbalance

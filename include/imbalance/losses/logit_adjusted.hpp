@@ -1,0 +1,47 @@
+#pragma once
+/// @file
+/// Logit-adjusted cross-entropy.
+///
+/// Menon, Jayasumana, Rawat, Jain, Veit, Kumar. "Long-Tail Learning via Logit Adjustment",
+/// ICLR 2021 (official code: google-research/google-research logit_adjustment, utils.py).
+///   z'_ij = z_ij + log(pi_j^tau + 1e-12),   pi = n / sum n,   L = mean_i CE(z'_i, y_i)
+///   dL/dz = (softmax(Z') - Y) / N
+/// Defaults as the official code: tau = 1, epsilon = 1e-12 (added after the power, so an empty
+/// class does not give -infinity). Training adds tau log pi; the post-hoc variant subtracts it at
+/// test time instead: never both.
+
+#include <string>
+
+#include <Eigen/Core>
+
+#include "imbalance/losses/softmax_loss.hpp"
+
+namespace imbalance {
+
+struct LogitAdjustedOptions {
+  double tau = 1.0;
+  double epsilon = 1e-12;
+  Reduction reduction = Reduction::Mean;
+};
+
+class LogitAdjustedLoss : public SoftmaxLoss {
+ public:
+  template <class Derived>
+  explicit LogitAdjustedLoss(const Eigen::DenseBase<Derived>& class_counts, const LogitAdjustedOptions& options = {})
+      : SoftmaxLoss("LogitAdjustedLoss", class_counts.size(), options.reduction) {
+    const char* function = "LogitAdjustedLoss::LogitAdjustedLoss()";
+    check_finite_scalar(function, "tau", options.tau);
+    check_non_negative(function, "epsilon", options.epsilon);
+    const Eigen::VectorXd n = class_counts_to_double(function, class_counts, options.epsilon == 0.0);
+    if (!(n.sum() > 0)) detail::throw_invalid(function, ": class_counts must not all be zero");
+    const Eigen::VectorXd adjustment = ((n / n.sum()).array().pow(options.tau) + options.epsilon).log().matrix();
+    if (!adjustment.allFinite())
+      detail::throw_invalid(function, ": tau = ", options.tau, " makes log(pi^tau + epsilon) non-finite");
+    bias_ = detail::ClassVector(adjustment);
+  }
+
+  /// The additive adjustment log(pi_j^tau + epsilon).
+  Eigen::VectorXd adjustment() const { return bias_.to_vector(); }
+};
+
+}  // namespace imbalance

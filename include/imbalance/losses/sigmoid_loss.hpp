@@ -1,0 +1,114 @@
+#pragma once
+/// @file
+/// The interface of the sigmoid (one-vs-all) focal family: torchvision's sigmoid focal loss and the
+/// official class-balanced sigmoid / focal losses. Same calls as SoftmaxLoss (value,
+/// value_and_gradient), plus per_element (the N x K unreduced losses, torchvision's 'none' output).
+/// A label y_i is turned into the one-hot row e_{y_i}.
+
+#include <string>
+#include <type_traits>
+
+#include <Eigen/Core>
+
+#include "imbalance/core/checks.hpp"
+#include "imbalance/core/reduction.hpp"
+#include "imbalance/detail/sigmoid_kernel.hpp"
+#include "imbalance/losses/softmax_loss.hpp"
+
+namespace imbalance {
+
+class SigmoidLoss {
+ public:
+  Eigen::Index num_classes() const noexcept { return num_classes_; }
+  Reduction reduction() const noexcept { return reduction_; }
+
+  /// The reduced loss (Reduction::None: the sum of all elements).
+  template <class DZ, class DY>
+  typename DZ::Scalar value(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels) const {
+    using S = typename DZ::Scalar;
+    validate(value_name_.c_str(), logits, labels);
+    Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> scratch(detail::kSigmoidBlock, logits.cols());
+    return static_cast<S>(detail::sigmoid_family_kernel<S>(
+        value_name_.c_str(), params(logits.rows()), detail::as_matrix(logits), labels.derived(), row_weights_ptr(),
+        static_cast<decltype(scratch)*>(nullptr), static_cast<decltype(scratch)*>(nullptr), scratch));
+  }
+
+  /// The reduced loss, and its gradient written into grad (resized if plain and of another shape).
+  template <class DZ, class DY, class DG>
+  typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
+                                         const Eigen::DenseBase<DG>& grad) const {
+    using S = typename DZ::Scalar;
+    static_assert(std::is_same<S, typename DG::Scalar>::value, "imbalance: grad must have the logits' scalar type");
+    validate(gradient_name_.c_str(), logits, labels);
+    DG& g = detail::prepare_output(gradient_name_.c_str(), "grad", grad, logits.rows(), logits.cols());
+    return static_cast<S>(detail::sigmoid_family_kernel<S>(
+        gradient_name_.c_str(), params(logits.rows()), detail::as_matrix(logits), labels.derived(), row_weights_ptr(), &g,
+        static_cast<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>*>(nullptr), g));
+  }
+
+  /// Writes the unreduced per-element losses (N x K) into out.
+  template <class DZ, class DY, class DE>
+  void per_element(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
+                   const Eigen::DenseBase<DE>& out) const {
+    using S = typename DZ::Scalar;
+    static_assert(std::is_same<S, typename DE::Scalar>::value, "imbalance: out must have the logits' scalar type");
+    validate(per_element_name_.c_str(), logits, labels);
+    DE& e = detail::prepare_output(per_element_name_.c_str(), "out", out, logits.rows(), logits.cols());
+    Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> scratch(detail::kSigmoidBlock, logits.cols());
+    detail::SigmoidFamilyParams p = params(logits.rows());
+    p.norm = 1;
+    detail::sigmoid_family_kernel<S>(per_element_name_.c_str(), p, detail::as_matrix(logits), labels.derived(),
+                                     row_weights_ptr(), static_cast<decltype(scratch)*>(nullptr), &e, scratch);
+  }
+
+  template <class DZ, class DY>
+  Eigen::Matrix<typename DZ::Scalar, Eigen::Dynamic, Eigen::Dynamic> per_element(
+      const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels) const {
+    Eigen::Matrix<typename DZ::Scalar, Eigen::Dynamic, Eigen::Dynamic> out(logits.rows(), logits.cols());
+    per_element(logits, labels, out);
+    return out;
+  }
+
+ protected:
+  SigmoidLoss(const std::string& name, Eigen::Index num_classes, Reduction reduction)
+      : value_name_(name + "::value()"),
+        gradient_name_(name + "::value_and_gradient()"),
+        per_element_name_(name + "::per_element()"),
+        num_classes_(num_classes),
+        reduction_(reduction) {}
+
+  double alpha_positive_ = 1, alpha_negative_ = 1, gamma_ = 0;
+  bool mean_over_elements_ = true;  // Mean divides by N*K (torchvision) or by N (class-balanced code)
+  Eigen::VectorXd row_weights_;     // w_{y_i} per class; empty means 1
+
+ private:
+  const Eigen::VectorXd* row_weights_ptr() const noexcept {
+    return row_weights_.size() == 0 ? nullptr : &row_weights_;
+  }
+
+  detail::SigmoidFamilyParams params(Eigen::Index rows) const {
+    detail::SigmoidFamilyParams p;
+    p.alpha_positive = alpha_positive_;
+    p.alpha_negative = alpha_negative_;
+    p.gamma = gamma_;
+    if (reduction_ == Reduction::Mean)
+      p.norm = 1.0 / (static_cast<double>(rows) * (mean_over_elements_ ? static_cast<double>(num_classes_) : 1.0));
+    return p;
+  }
+
+  template <class DZ, class DY>
+  void validate(const char* function, const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels) const {
+    static_assert(std::is_same<typename DZ::Scalar, double>::value || std::is_same<typename DZ::Scalar, float>::value,
+                  "imbalance: logits must be float or double");
+    check_non_empty(function, "logits", logits.rows());
+    check_shape(function, "logits", logits.rows(), logits.cols(), -1, num_classes_);
+    check_same_length(function, "labels", labels.size(), "logits", logits.rows());
+    check_labels(function, "labels", labels, num_classes_);
+  }
+
+  std::string value_name_, gradient_name_, per_element_name_;
+  Eigen::Index num_classes_;
+  Reduction reduction_;
+};
+
+}  // namespace imbalance

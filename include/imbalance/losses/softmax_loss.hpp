@@ -1,0 +1,178 @@
+#pragma once
+/// @file
+/// The interface every softmax-family loss shares (cross-entropy, focal, LDAM, logit-adjusted,
+/// Balanced Softmax, VS). The concrete losses only configure the transform of the shared kernel
+/// (imbalance/detail/softmax_kernel.hpp); this class validates input and runs it.
+///
+/// Interface (all calls are const and thread-safe; no mutable scratch):
+///  - `value(logits, labels)`: the reduced loss (Reduction::None: the sum of per-sample losses, the
+///    objective whose gradient value_and_gradient writes);
+///  - `value_and_gradient(logits, labels, grad)`: the same, and dL/dlogits written into `grad`,
+///    resized when it is a resizable matrix of another shape; with a correctly sized gradient no heap
+///    memory is allocated;
+///  - `per_sample(logits, labels[, out])`: the unreduced losses l_i.
+/// logits: N x K, any dense Eigen matrix or array expression, float or double, row- or column-major
+/// (row-major is the fast path). labels: N integers in [0, K).
+/// @throws imbalance::invalid_argument on empty batch, shape mismatch, non-finite logits;
+///         imbalance::out_of_range on a label outside [0, K).
+
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include <Eigen/Core>
+
+#include "imbalance/core/checks.hpp"
+#include "imbalance/core/class_counts.hpp"
+#include "imbalance/core/reduction.hpp"
+#include "imbalance/detail/class_vector.hpp"
+#include "imbalance/detail/softmax_kernel.hpp"
+
+namespace imbalance {
+
+namespace detail {
+// Validates optional class weights: empty, or K finite values > 0.
+inline Eigen::VectorXd checked_class_weights(const char* function, const Eigen::VectorXd& weights,
+                                             Eigen::Index num_classes) {
+  if (weights.size() == 0) return weights;
+  if (weights.size() != num_classes)
+    throw_invalid(function, ": class_weights has length ", weights.size(), " but there are ", num_classes, " classes");
+  for (Eigen::Index k = 0; k < weights.size(); ++k)
+    if (!(std::isfinite(weights(k)) && weights(k) > 0))
+      throw_invalid(function, ": class_weights[", k, "] must be finite and > 0 (got ", weights(k), ")");
+  return weights;
+}
+
+// The kernels work on MatrixBase views; an Array argument is wrapped (no copy).
+template <class Derived>
+decltype(auto) as_matrix(const Eigen::DenseBase<Derived>& x) {
+  if constexpr (std::is_base_of<Eigen::ArrayBase<Derived>, Derived>::value)
+    return x.derived().matrix();
+  else
+    return (x.derived());
+}
+
+// Resizes a plain gradient matrix, or checks the shape of a non-resizable one (Map, Block).
+template <class DG>
+DG& prepare_output(const char* function, const char* argument, const Eigen::DenseBase<DG>& out_const,
+                   Eigen::Index rows, Eigen::Index cols) {
+  DG& out = const_cast<DG&>(out_const.derived());
+  if (out.rows() == rows && out.cols() == cols) return out;
+  if constexpr (std::is_base_of<Eigen::PlainObjectBase<DG>, DG>::value) {
+    out.resize(rows, cols);
+  } else {
+    check_shape(function, argument, out.rows(), out.cols(), rows, cols);
+  }
+  return out;
+}
+}  // namespace detail
+
+class SoftmaxLoss {
+ public:
+  /// K, the number of classes (columns of the logits).
+  Eigen::Index num_classes() const noexcept { return num_classes_; }
+  Reduction reduction() const noexcept { return reduction_; }
+  /// The class weights w_k in use (all ones when none were given).
+  Eigen::VectorXd class_weights() const {
+    return weights_.empty() ? Eigen::VectorXd::Ones(num_classes_) : weights_.to_vector();
+  }
+
+  template <class DZ, class DY>
+  typename DZ::Scalar value(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels) const {
+    using S = typename DZ::Scalar;
+    validate(value_name_.c_str(), logits, labels);
+    return static_cast<S>(run<S>(value_name_.c_str(), detail::as_matrix(logits), labels.derived(),
+                                 static_cast<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>*>(nullptr),
+                                 static_cast<Eigen::Matrix<S, Eigen::Dynamic, 1>*>(nullptr)));
+  }
+
+  template <class DZ, class DY, class DG>
+  typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
+                                         const Eigen::DenseBase<DG>& grad) const {
+    using S = typename DZ::Scalar;
+    static_assert(std::is_same<S, typename DG::Scalar>::value, "imbalance: grad must have the logits' scalar type");
+    validate(gradient_name_.c_str(), logits, labels);
+    DG& g = detail::prepare_output(gradient_name_.c_str(), "grad", grad, logits.rows(), logits.cols());
+    return static_cast<S>(run<S>(gradient_name_.c_str(), detail::as_matrix(logits), labels.derived(), &g,
+                                 static_cast<Eigen::Matrix<S, Eigen::Dynamic, 1>*>(nullptr)));
+  }
+
+  /// value_and_gradient that also writes the per-sample losses l_i into per_sample (N).
+  template <class DZ, class DY, class DG, class DP>
+  typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
+                                         const Eigen::DenseBase<DG>& grad, const Eigen::DenseBase<DP>& per_sample) const {
+    using S = typename DZ::Scalar;
+    static_assert(std::is_same<S, typename DG::Scalar>::value, "imbalance: grad must have the logits' scalar type");
+    static_assert(std::is_same<S, typename DP::Scalar>::value,
+                  "imbalance: per_sample must have the logits' scalar type");
+    validate(gradient_name_.c_str(), logits, labels);
+    DG& g = detail::prepare_output(gradient_name_.c_str(), "grad", grad, logits.rows(), logits.cols());
+    DP& p = detail::prepare_output(gradient_name_.c_str(), "per_sample", per_sample, logits.rows(), 1);
+    return static_cast<S>(run<S>(gradient_name_.c_str(), detail::as_matrix(logits), labels.derived(), &g, &p));
+  }
+
+  /// Writes the unreduced losses l_i into out (N).
+  template <class DZ, class DY, class DP>
+  void per_sample(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
+                  const Eigen::DenseBase<DP>& out) const {
+    using S = typename DZ::Scalar;
+    static_assert(std::is_same<S, typename DP::Scalar>::value, "imbalance: out must have the logits' scalar type");
+    validate(per_sample_name_.c_str(), logits, labels);
+    DP& p = detail::prepare_output(per_sample_name_.c_str(), "out", out, logits.rows(), 1);
+    run<S>(per_sample_name_.c_str(), detail::as_matrix(logits), labels.derived(),
+           static_cast<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>*>(nullptr), &p);
+  }
+
+  /// The unreduced losses l_i.
+  template <class DZ, class DY>
+  Eigen::Matrix<typename DZ::Scalar, Eigen::Dynamic, 1> per_sample(const Eigen::DenseBase<DZ>& logits,
+                                                                   const Eigen::DenseBase<DY>& labels) const {
+    Eigen::Matrix<typename DZ::Scalar, Eigen::Dynamic, 1> out(logits.rows());
+    per_sample(logits, labels, out);
+    return out;
+  }
+
+ protected:
+  SoftmaxLoss(const std::string& name, Eigen::Index num_classes, Reduction reduction)
+      : value_name_(name + "::value()"),
+        gradient_name_(name + "::value_and_gradient()"),
+        per_sample_name_(name + "::per_sample()"),
+        num_classes_(num_classes),
+        reduction_(reduction) {}
+
+  detail::ClassVector scale_, bias_, target_offset_, weights_;
+  bool focal_ = false;
+  double gamma_ = 0;
+  Normalizer normalizer_ = Normalizer::WeightSum;
+
+ private:
+  template <class DZ, class DY>
+  void validate(const char* function, const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels) const {
+    static_assert(std::is_same<typename DZ::Scalar, double>::value || std::is_same<typename DZ::Scalar, float>::value,
+                  "imbalance: logits must be float or double");
+    check_non_empty(function, "logits", logits.rows());
+    check_shape(function, "logits", logits.rows(), logits.cols(), -1, num_classes_);
+    check_same_length(function, "labels", labels.size(), "logits", logits.rows());
+    check_labels(function, "labels", labels, num_classes_);
+  }
+
+  template <class S, class Z, class Y, class G, class P>
+  double run(const char* function, const Z& logits, const Y& labels, G* grad, P* per_sample) const {
+    detail::SoftmaxFamilyView<S> view;
+    if (!scale_.empty()) view.scale = &scale_.get<S>();
+    if (!bias_.empty()) view.bias = &bias_.get<S>();
+    if (!target_offset_.empty()) view.target_offset = &target_offset_.get<S>();
+    if (!weights_.empty()) view.weights = &weights_.get<S>();
+    view.focal = focal_;
+    view.gamma = gamma_;
+    view.reduction = reduction_;
+    view.normalizer = normalizer_;
+    return detail::run_softmax_family(function, view, logits, labels, grad, per_sample);
+  }
+
+  std::string value_name_, gradient_name_, per_sample_name_;
+  Eigen::Index num_classes_;
+  Reduction reduction_;
+};
+
+}  // namespace imbalance
