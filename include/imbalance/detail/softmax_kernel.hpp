@@ -11,8 +11,8 @@
 /// where rho_i = norm w_{y_i} for cross-entropy and norm w_{y_i} u^gamma (1 + gamma (1 - u) q/u),
 /// u = -expm1(-q), for focal (q/u -> 1 as u -> 0, so gamma < 1 never meets 0 * inf).
 ///
-/// Rows are processed in blocks of kBlock: row maxima, exponentials and sums are Eigen array
-/// expressions over the block (vectorised for both storage orders), written straight into the
+/// Maxima, exponentials and sums are Eigen array expressions over contiguous memory (a row of
+/// row-major logits, a column segment of column-major ones), vectorised, written straight into the
 /// caller's gradient; the only scratch is a few fixed-size arrays on the stack.
 
 #include <algorithm>
@@ -39,146 +39,230 @@ struct SoftmaxFamilyView {
   Normalizer normalizer = Normalizer::WeightSum;
 };
 
-constexpr Eigen::Index kSoftmaxBlock = 16;
+// Rows per block of the column-major path: long column segments vectorise well.
+constexpr Eigen::Index kColumnBlockRows = 256;
 
-// z'_block = c * z_block + b as an expression (never evaluated into a temporary).
-template <bool HasScale, bool HasBias, class Block, class Row>
-auto transformed_block(const Block& zb, const Row* scale, const Row* bias) {
-  if constexpr (HasScale && HasBias)
-    return (zb.rowwise() * (*scale)).rowwise() + (*bias);
-  else if constexpr (HasScale)
-    return zb.rowwise() * (*scale);
-  else if constexpr (HasBias)
-    return zb.rowwise() + (*bias);
-  else
-    return zb;
-}
-
-// Called when a block's row sums of z' are not finite: names the offending logit. A sum can
-// overflow with every term finite; then nothing is thrown and the kernel carries on.
-template <class Z, class T>
-void throw_if_non_finite(const char* function, const Z& z, const T& t, Eigen::Index first_row) {
-  for (Eigen::Index r = 0; r < t.rows(); ++r)
-    for (Eigen::Index j = 0; j < t.cols(); ++j) {
-      const double raw = static_cast<double>(z.coeff(first_row + r, j));
-      if (!std::isfinite(raw)) throw_invalid(function, ": logits(", first_row + r, ", ", j, ") is not finite (", raw, ")");
-      const double value = static_cast<double>(t.coeff(r, j));
-      if (!std::isfinite(value))
-        throw_invalid(function, ": logits(", first_row + r, ", ", j, ") = ", raw,
-                      " overflows once scaled by the loss (", value, ")");
-    }
-}
-
-// Exact max and sum of exp for one row with a target offset: used for value() and when a block's
-// shared shift (the max without the offset) lay so far above the true max that the sum underflowed.
-template <class T, class S>
-void exact_row_shift_and_sum(const T& t, Eigen::Index r, Eigen::Index label, S offset, S& shift, S& sum) {
-  shift = -std::numeric_limits<S>::infinity();
-  for (Eigen::Index j = 0; j < t.cols(); ++j) {
-    const S v = t.coeff(r, j) - (j == label ? offset : S(0));
-    shift = std::max(shift, v);
+// Called when a row's sum of z' is not finite: names the offending logit. A sum can overflow with
+// every term finite; then nothing is thrown and the kernel carries on.
+template <class S, class Z>
+void throw_if_non_finite(const char* function, const Z& z, Eigen::Index row, const SoftmaxFamilyView<S>& view) {
+  for (Eigen::Index j = 0; j < z.cols(); ++j) {
+    const double raw = static_cast<double>(z.coeff(row, j));
+    if (!std::isfinite(raw)) throw_invalid(function, ": logits(", row, ", ", j, ") is not finite (", raw, ")");
+    const S c = view.scale != nullptr ? (*view.scale)(j) : S(1);
+    const S b = view.bias != nullptr ? (*view.bias)(j) : S(0);
+    const S value = c * static_cast<S>(raw) + b;
+    if (!std::isfinite(value))
+      throw_invalid(function, ": logits(", row, ", ", j, ") = ", raw, " overflows once scaled by the loss (", value, ")");
   }
-  sum = 0;
-  for (Eigen::Index j = 0; j < t.cols(); ++j) sum += std::exp(t.coeff(r, j) - (j == label ? offset : S(0)) - shift);
+}
+
+// Per-row finish shared by both storage orders: from the shift and the sum of exp(z' - shift), the
+// loss l_i and the gradient row factor rho_i (normaliser included).
+template <class S>
+struct RowResult {
+  S loss;
+  S rho;
+};
+template <class S>
+RowResult<S> finish_row(bool focal, S shift, S sum, S target, S weight, S gamma, S norm) {
+  const S cross_entropy = std::max(S(0), shift + std::log(sum) - target);
+  const S q = weight * cross_entropy;
+  if (!focal) return {q, norm * weight};
+  const S u = -std::expm1(-q);              // 1 - p_y^w
+  const S ratio = u > S(0) ? q / u : S(1);  // q/u -> 1 as u -> 0
+  const S modulator = gamma == S(0) ? S(1) : std::pow(u, gamma);
+  return {modulator * q, norm * weight * modulator * (S(1) + gamma * (S(1) - u) * ratio)};
+}
+
+// c * z + b for a row or a column segment (an array expression, never evaluated into a temporary).
+template <bool HasScale, bool HasBias, class Expr, class Scale, class Bias>
+auto affine(const Expr& x, const Scale& scale, const Bias& bias) {
+  if constexpr (HasScale && HasBias)
+    return x * scale + bias;
+  else if constexpr (HasScale)
+    return x * scale;
+  else if constexpr (HasBias)
+    return x + bias;
+  else
+    return x;
 }
 
 /// Runs the kernel: returns the reduced loss (for Reduction::None, the sum of the per-sample losses),
 /// writes dL/dz into *grad (already N x K) when grad is not null and l_i into *per_sample (already N)
 /// when per_sample is not null. Shapes, labels and options are validated by the caller; finiteness
-/// is checked here, on the fly.
+/// is checked on the fly (a non-finite z' makes its row sum non-finite).
+///
+/// Row-major logits are processed row by row (each row contiguous); column-major logits in blocks
+/// of kColumnBlockRows rows, column by column (each column segment contiguous).
 template <bool HasScale, bool HasBias, class S, class Z, class Y, class G, class P>
 double softmax_family_kernel(const char* function, const SoftmaxFamilyView<S>& view, const Z& z, const Y& labels,
                              G* grad, P* per_sample) {
   using Index = Eigen::Index;
   const Index n = z.rows();
   const Index k = z.cols();
-  const auto& w = view.weights;
-  const auto& d = view.target_offset;
+  const auto* w = view.weights;
+  const auto* d = view.target_offset;
+  const auto* c = view.scale;
+  const auto* bias = view.bias;
 
-  double norm = 1.0;
+  S norm = 1;
   if (view.reduction == Reduction::Mean) {
     if (view.focal || view.normalizer == Normalizer::BatchSize || w == nullptr) {
-      norm = 1.0 / static_cast<double>(n);
+      norm = static_cast<S>(1.0 / static_cast<double>(n));
     } else {
       double weight_sum = 0;
       for (Index i = 0; i < n; ++i) weight_sum += static_cast<double>((*w)(static_cast<Index>(labels.coeff(i))));
-      norm = 1.0 / weight_sum;  // weights are validated > 0, so weight_sum > 0
+      norm = static_cast<S>(1.0 / weight_sum);  // weights are validated > 0
     }
   }
   const S gamma = static_cast<S>(view.gamma);
-  // Below this the block's shared shift exceeded the true row max by so much that exp() lost range.
+  // Below this, the shared shift (the max without LDAM's offset) exceeded the true row max by so
+  // much that exp() lost its range: that row is redone with its exact max.
   const S tiny_sum = std::sqrt(std::numeric_limits<S>::min());
+  auto transformed = [&](Index i, Index j) -> S {
+    S v = z.coeff(i, j);
+    if constexpr (HasScale) v *= (*c)(j);
+    if constexpr (HasBias) v += (*bias)(j);
+    return v;
+  };
+  auto with_offset = [&](Index i, Index j, Index y) -> S { return transformed(i, j) - (j == y ? (*d)(y) : S(0)); };
+  auto exact_shift_and_sum = [&](Index i, Index y, S& shift, S& sum) {
+    shift = -std::numeric_limits<S>::infinity();
+    for (Index j = 0; j < k; ++j) shift = std::max(shift, with_offset(i, j, y));
+    sum = 0;
+    for (Index j = 0; j < k; ++j) sum += std::exp(with_offset(i, j, y) - shift);
+  };
+  auto weight_of = [&](Index y) -> S { return w != nullptr ? (*w)(y) : S(1); };
+  auto scale_of = [&](Index j) -> S {
+    if constexpr (HasScale) return (*c)(j);
+    return S(1);
+  };
+  auto bias_of = [&](Index j) -> S {
+    if constexpr (HasBias) return (*bias)(j);
+    return S(0);
+  };
 
   double total = 0;
-  Eigen::Array<S, kSoftmaxBlock, 1> shift, sums, scale_rows;
-  for (Index i0 = 0; i0 < n; i0 += kSoftmaxBlock) {
-    const Index b = std::min<Index>(kSoftmaxBlock, n - i0);
-    const auto zb = z.middleRows(i0, b).array();
-    const auto t = transformed_block<HasScale, HasBias>(zb, view.scale, view.bias);
-    if (!t.rowwise().sum().allFinite()) throw_if_non_finite(function, z, t, i0);
-    shift.head(b) = t.rowwise().maxCoeff();
-
-    if (grad != nullptr) {
-      auto gb = grad->middleRows(i0, b).array();
-      gb = (t.colwise() - shift.head(b)).exp();
-      if (d != nullptr) {
-        for (Index r = 0; r < b; ++r) {
-          const Index y = static_cast<Index>(labels.coeff(i0 + r));
-          gb(r, y) = std::exp(t.coeff(r, y) - (*d)(y)-shift(r));
+  if constexpr (Z::IsRowMajor) {
+    static const Eigen::Array<S, 1, Eigen::Dynamic> absent;  // stands in for a transform not used
+    const auto& scale_row = HasScale ? *c : absent;
+    const auto& bias_row = HasBias ? *bias : absent;
+    for (Index i = 0; i < n; ++i) {
+      const Index y = static_cast<Index>(labels.coeff(i));
+      const auto t = affine<HasScale, HasBias>(z.row(i).array(), scale_row, bias_row);
+      if (!std::isfinite(t.sum())) throw_if_non_finite(function, z, i, view);
+      S shift = t.maxCoeff();
+      const S target = d != nullptr ? with_offset(i, y, y) : transformed(i, y);
+      S sum;
+      if (grad != nullptr) {
+        auto g = grad->row(i).array();
+        g = (t - shift).exp();
+        if (d != nullptr) {
+          g(y) = std::exp(target - shift);
+          sum = g.sum();
+          if (sum < tiny_sum) {
+            exact_shift_and_sum(i, y, shift, sum);
+            g = (t - shift).exp();
+            g(y) = std::exp(target - shift);
+          }
+        } else {
+          sum = g.sum();
         }
+      } else if (d == nullptr) {
+        sum = (t - shift).exp().sum();
+      } else {
+        exact_shift_and_sum(i, y, shift, sum);
       }
-      sums.head(b) = gb.rowwise().sum();
-      if (d != nullptr) {
-        for (Index r = 0; r < b; ++r) {
-          if (sums(r) >= tiny_sum) continue;
-          const Index y = static_cast<Index>(labels.coeff(i0 + r));
-          exact_row_shift_and_sum(t, r, y, (*d)(y), shift(r), sums(r));
-          for (Index j = 0; j < k; ++j) gb(r, j) = std::exp(t.coeff(r, j) - (j == y ? (*d)(y) : S(0)) - shift(r));
-        }
-      }
-    } else if (d == nullptr) {
-      sums.head(b) = (t.colwise() - shift.head(b)).exp().rowwise().sum();
-    } else {
-      for (Index r = 0; r < b; ++r) {
-        const Index y = static_cast<Index>(labels.coeff(i0 + r));
-        exact_row_shift_and_sum(t, r, y, (*d)(y), shift(r), sums(r));
+      const RowResult<S> r = finish_row(view.focal, shift, sum, target, weight_of(y), gamma, norm);
+      total += static_cast<double>(r.loss);
+      if (per_sample != nullptr) per_sample->coeffRef(i) = r.loss;
+      if (grad != nullptr) {
+        auto g = grad->row(i).array();
+        if constexpr (HasScale)
+          g = g * (r.rho / sum) * scale_row;
+        else
+          g *= r.rho / sum;
+        g(y) -= r.rho * scale_of(y);
       }
     }
-
-    for (Index r = 0; r < b; ++r) {
-      const Index y = static_cast<Index>(labels.coeff(i0 + r));
-      const S target = t.coeff(r, y) - (d != nullptr ? (*d)(y) : S(0));
-      const S cross_entropy = std::max(S(0), shift(r) + std::log(sums(r)) - target);
-      const S weight = w != nullptr ? (*w)(y) : S(1);
-      const S q = weight * cross_entropy;
-      S loss = q;
-      S rho = weight;
-      if (view.focal) {
-        const S u = -std::expm1(-q);                      // 1 - p_y^w
-        const S ratio = u > S(0) ? q / u : S(1);          // q/u -> 1 as u -> 0
-        const S modulator = gamma == S(0) ? S(1) : std::pow(u, gamma);
-        loss = modulator * q;
-        rho = weight * modulator * (S(1) + gamma * (S(1) - u) * ratio);
+  } else {
+    Eigen::Array<S, kColumnBlockRows, 1> shift, sums, rho, row_total, target;
+    for (Index i0 = 0; i0 < n; i0 += kColumnBlockRows) {
+      const Index b = std::min<Index>(kColumnBlockRows, n - i0);
+      // LDAM with a gradient: z' (target offset included) is first written into the gradient block
+      // and the passes below run on it, vectorised and exact.
+      const bool materialized = d != nullptr && grad != nullptr;
+      if (materialized) {
+        for (Index j = 0; j < k; ++j)
+          grad->col(j).segment(i0, b).array() =
+              affine<HasScale, HasBias>(z.col(j).segment(i0, b).array(), scale_of(j), bias_of(j));
+        for (Index r = 0; r < b; ++r) {
+          const Index y = static_cast<Index>(labels.coeff(i0 + r));
+          grad->coeffRef(i0 + r, y) -= (*d)(y);
+        }
       }
-      total += static_cast<double>(loss);
-      if (per_sample != nullptr) per_sample->coeffRef(i0 + r) = loss;
-      scale_rows(r) = static_cast<S>(norm) * rho;
-    }
-
-    if (grad != nullptr) {
-      auto gb = grad->middleRows(i0, b).array();
-      // rho_i c_j (p_ij - Y_ij), with p = exp(z' - shift) / sum.
-      if constexpr (HasScale)
-        gb = (gb.colwise() * (scale_rows.head(b) / sums.head(b))).rowwise() * (*view.scale);
-      else
-        gb = gb.colwise() * (scale_rows.head(b) / sums.head(b));
+      // Pass 1: row max and row sum of z' (the sum catches a non-finite z').
+      shift.head(b).setConstant(-std::numeric_limits<S>::infinity());
+      row_total.head(b).setZero();
+      for (Index j = 0; j < k; ++j) {
+        if (materialized) {
+          const auto column = grad->col(j).segment(i0, b).array();
+          shift.head(b) = shift.head(b).max(column);
+          row_total.head(b) += column;
+        } else {
+          const auto column = affine<HasScale, HasBias>(z.col(j).segment(i0, b).array(), scale_of(j), bias_of(j));
+          shift.head(b) = shift.head(b).max(column);
+          row_total.head(b) += column;
+        }
+      }
       for (Index r = 0; r < b; ++r) {
+        if (!std::isfinite(row_total(r))) throw_if_non_finite(function, z, i0 + r, view);
         const Index y = static_cast<Index>(labels.coeff(i0 + r));
-        gb(r, y) -= scale_rows(r) * (HasScale ? (*view.scale)(y) : S(1));
+        target(r) = d != nullptr ? with_offset(i0 + r, y, y) : transformed(i0 + r, y);
+      }
+      // Pass 2: exponentials (into the gradient when there is one) and their row sums.
+      sums.head(b).setZero();
+      for (Index j = 0; j < k; ++j) {
+        if (materialized) {
+          auto g = grad->col(j).segment(i0, b).array();
+          g = (g - shift.head(b)).exp();
+          sums.head(b) += g;
+        } else {
+          const auto e =
+              (affine<HasScale, HasBias>(z.col(j).segment(i0, b).array(), scale_of(j), bias_of(j)) - shift.head(b))
+                  .exp();
+          if (grad != nullptr) {
+            auto g = grad->col(j).segment(i0, b).array();
+            g = e;
+            sums.head(b) += g;
+          } else {
+            sums.head(b) += e;
+          }
+        }
+      }
+      for (Index r = 0; r < b; ++r) {
+        const Index i = i0 + r;
+        const Index y = static_cast<Index>(labels.coeff(i));
+        // Without a gradient buffer LDAM's offset is applied in scalar code, row by row (value() only).
+        if (d != nullptr && !materialized) exact_shift_and_sum(i, y, shift(r), sums(r));
+        const RowResult<S> res = finish_row(view.focal, shift(r), sums(r), target(r), weight_of(y), gamma, norm);
+        total += static_cast<double>(res.loss);
+        if (per_sample != nullptr) per_sample->coeffRef(i) = res.loss;
+        rho(r) = res.rho;
+      }
+      // Pass 3: scale the exponentials into rho_i c_j (p_ij - Y_ij).
+      if (grad != nullptr) {
+        sums.head(b) = rho.head(b) / sums.head(b);
+        for (Index j = 0; j < k; ++j) grad->col(j).segment(i0, b).array() *= sums.head(b) * scale_of(j);
+        for (Index r = 0; r < b; ++r) {
+          const Index y = static_cast<Index>(labels.coeff(i0 + r));
+          grad->coeffRef(i0 + r, y) -= rho(r) * scale_of(y);
+        }
       }
     }
   }
-  return total * norm;
+  return total * static_cast<double>(norm);
 }
 
 /// Dispatches on which transforms are present, so the common cases skip the multiplications.

@@ -1,0 +1,28 @@
+#pragma once
+// Timing helpers shared by the benchmarks: best-of-R wall time of a callable, in nanoseconds.
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+namespace bench {
+
+template <class F>
+double best_ns(F&& f, int repeats) {
+  double best = std::numeric_limits<double>::infinity();
+  for (int r = 0; r < repeats; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    f();
+    const auto stop = std::chrono::steady_clock::now();
+    best = std::min(best, std::chrono::duration<double, std::nano>(stop - start).count());
+  }
+  return best;
+}
+
+// Keeps a value alive so the optimiser cannot drop the work that produced it.
+template <class T>
+void do_not_optimize(const T& value) {
+  asm volatile("" : : "r,m"(value) : "memory");
+}
+
+}  // namespace bench
