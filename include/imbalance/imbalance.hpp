@@ -21,3 +21,10 @@
 #include "imbalance/losses/sigmoid_loss.hpp"
 #include "imbalance/losses/sigmoid_focal.hpp"
 #include "imbalance/losses/class_balanced_focal.hpp"
+
+#include "imbalance/metrics/confusion_matrix.hpp"
+#include "imbalance/metrics/classification_metrics.hpp"
+#include "imbalance/metrics/shot_accuracy.hpp"
+#include "imbalance/metrics/top_k.hpp"
+#include "imbalance/metrics/calibration.hpp"
+#include "imbalance/metrics/classification_report.hpp"
