@@ -28,3 +28,10 @@
 #include "imbalance/metrics/top_k.hpp"
 #include "imbalance/metrics/calibration.hpp"
 #include "imbalance/metrics/classification_report.hpp"
+
+#include "imbalance/posthoc/threshold_moving.hpp"
+#include "imbalance/posthoc/logit_adjustment.hpp"
+#include "imbalance/posthoc/tau_normalization.hpp"
+#include "imbalance/posthoc/learnable_weight_scaling.hpp"
+#include "imbalance/posthoc/binary_threshold.hpp"
+#include "imbalance/posthoc/tuning.hpp"

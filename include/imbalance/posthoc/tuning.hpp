@@ -1,0 +1,128 @@
+#pragma once
+/// @file
+/// Choosing a post-hoc parameter on validation data: a grid of candidate values, the metric of
+/// each (balanced accuracy by default; any callable metric(y_true, y_pred, K) -> double), and the
+/// first best. The whole curve is returned, so it can be plotted or reported.
+///  - tune_binary_threshold: the threshold of ThresholdClassifier; default grid 100 points from
+///    min(eta) to max(eta), as scikit-learn's TunedThresholdClassifierCV.
+///  - tune_logit_adjustment: tau of post-hoc logit adjustment; default grid linspace(0, 2, 21).
+///  - tune_tau_normalization: tau of tau-normalisation; default grid linspace(0, 2, 21), as the
+///    official decoupling script.
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "imbalance/metrics/classification_metrics.hpp"
+#include "imbalance/posthoc/binary_threshold.hpp"
+#include "imbalance/posthoc/logit_adjustment.hpp"
+#include "imbalance/posthoc/tau_normalization.hpp"
+
+namespace imbalance {
+
+/// The default tuning metric.
+struct BalancedAccuracyMetric {
+  double operator()(const Eigen::VectorXi& y_true, const Eigen::VectorXi& y_pred, Eigen::Index num_classes) const {
+    return balanced_accuracy(y_true, y_pred, num_classes);
+  }
+};
+
+struct TuningCurve {
+  std::vector<double> values;  // the candidates, in the order tried
+  std::vector<double> scores;  // metric of each candidate
+  std::size_t best_index = 0;  // first maximum
+  double best_value = 0;
+  double best_score = 0;
+};
+
+namespace detail {
+inline std::vector<double> linspace(double first, double last, std::size_t count) {
+  std::vector<double> out(count);
+  for (std::size_t i = 0; i < count; ++i)
+    out[i] = count == 1 ? first : first + (last - first) * static_cast<double>(i) / static_cast<double>(count - 1);
+  return out;
+}
+
+template <class Evaluate>
+TuningCurve tune(const char* function, const std::vector<double>& candidates, Evaluate evaluate) {
+  if (candidates.empty()) throw_invalid(function, ": the grid of candidates must not be empty");
+  TuningCurve curve;
+  curve.values = candidates;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    check_finite_scalar(function, "candidate", candidates[i]);
+    const double score = evaluate(candidates[i]);
+    curve.scores.push_back(score);
+    if (i == 0 || score > curve.best_score) {
+      curve.best_score = score;
+      curve.best_index = i;
+    }
+  }
+  curve.best_value = curve.values[curve.best_index];
+  return curve;
+}
+
+template <class DZ>
+Eigen::VectorXi argmax_rows(const DZ& scores) {
+  Eigen::VectorXi out(scores.rows());
+  for (Eigen::Index i = 0; i < scores.rows(); ++i) {
+    Eigen::Index best = 0;
+    for (Eigen::Index j = 1; j < scores.cols(); ++j)
+      if (scores(i, j) > scores(i, best)) best = j;
+    out(i) = static_cast<int>(best);
+  }
+  return out;
+}
+}  // namespace detail
+
+/// Tunes the threshold of a binary classifier on eta = P(y = 1 | x) for validation labels in {0, 1}.
+template <class DS, class DY, class Metric = BalancedAccuracyMetric>
+TuningCurve tune_binary_threshold(const Eigen::DenseBase<DS>& eta, const Eigen::DenseBase<DY>& y_true,
+                                  std::vector<double> thresholds = {}, Metric metric = {}) {
+  const char* function = "tune_binary_threshold()";
+  detail::check_binary_probabilities(function, eta);
+  check_same_length(function, "y_true", y_true.size(), "eta", eta.size());
+  check_labels(function, "y_true", y_true, 2);
+  if (thresholds.empty()) {
+    const Eigen::ArrayXd values = eta.derived().template cast<double>();
+    thresholds = detail::linspace(values.minCoeff(), values.maxCoeff(), 100);
+  }
+  for (double t : thresholds) check_in_range(function, "threshold", t, 0.0, 1.0);
+  const Eigen::VectorXi truth = y_true.derived().template cast<int>();
+  return detail::tune(function, thresholds, [&](double threshold) {
+    return metric(truth, ThresholdClassifier(threshold).predict(eta), Eigen::Index{2});
+  });
+}
+
+/// Tunes tau of post-hoc logit adjustment on validation logits (N x K).
+template <class DZ, class DY, class DC, class Metric = BalancedAccuracyMetric>
+TuningCurve tune_logit_adjustment(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& y_true,
+                                  const Eigen::DenseBase<DC>& class_counts,
+                                  std::vector<double> taus = detail::linspace(0.0, 2.0, 21), Metric metric = {},
+                                  double epsilon = 1e-12) {
+  const char* function = "tune_logit_adjustment()";
+  check_same_length(function, "y_true", y_true.size(), "logits", logits.rows());
+  check_labels(function, "y_true", y_true, logits.cols());
+  const Eigen::VectorXi truth = y_true.derived().template cast<int>();
+  return detail::tune(function, taus, [&](double tau) {
+    const PostHocLogitAdjustment adjustment(class_counts, {tau, epsilon});
+    return metric(truth, adjustment.predict(logits), logits.cols());
+  });
+}
+
+/// Tunes tau of tau-normalisation: features N x d, weights d x K (bias dropped).
+template <class DX, class DW, class DY, class Metric = BalancedAccuracyMetric>
+TuningCurve tune_tau_normalization(const Eigen::DenseBase<DX>& features, const Eigen::DenseBase<DW>& weights,
+                                   const Eigen::DenseBase<DY>& y_true,
+                                   std::vector<double> taus = detail::linspace(0.0, 2.0, 21), Metric metric = {}) {
+  const char* function = "tune_tau_normalization()";
+  check_same_length(function, "y_true", y_true.size(), "features", features.rows());
+  check_labels(function, "y_true", y_true, weights.cols());
+  const Eigen::VectorXi truth = y_true.derived().template cast<int>();
+  return detail::tune(function, taus, [&](double tau) {
+    return metric(truth, detail::argmax_rows(tau_normalized_logits(features, weights, tau)), weights.cols());
+  });
+}
+
+}  // namespace imbalance
