@@ -1,0 +1,97 @@
+#pragma once
+/// @file
+/// Over-sampling followed by cleaning, as imbalanced-learn's combine module:
+///  - SMOTETomek: SMOTE, then TomekLinks with sampling_strategy 'all' (Batista, Bazzan, Monard 2003);
+///  - SMOTEENN: SMOTE, then EditedNearestNeighbours with sampling_strategy 'all' (Batista, Prati,
+///    Monard 2004).
+/// The SMOTE options (its sampling_strategy, k_neighbors) are the caller's; the cleaner's are
+/// imbalanced-learn's defaults with 'all'. The output's synthetic records are dropped (rows were
+/// removed after interpolation); change_per_class is against the input.
+
+#include <cstdint>
+
+#include <Eigen/Core>
+
+#include "imbalance/sampling/edited_nearest_neighbours.hpp"
+#include "imbalance/sampling/smote.hpp"
+#include "imbalance/sampling/tomek_links.hpp"
+
+namespace imbalance {
+
+namespace detail {
+template <class Matrix, class DY>
+void finish_combination(Resampled<Matrix>& out, const Eigen::DenseBase<DY>& y) {
+  out.sample_indices.clear();
+  out.synthetic_base.clear();
+  out.synthetic_neighbor.clear();
+  out.change_per_class.clear();
+  const ClassMap before = count_classes(y), after = count_classes(out.y);
+  for (const auto& [label, n] : before) {
+    const auto found = after.find(label);
+    const Eigen::Index now = found == after.end() ? 0 : found->second;
+    if (now != n) out.change_per_class[label] = now - n;
+  }
+}
+}  // namespace detail
+
+class SMOTETomek {
+ public:
+  explicit SMOTETomek(SMOTEOptions smote = {}) : smote_(std::move(smote)), tomek_(tomek_all(smote_.options())) {}
+
+  template <class DX, class DY, class Engine>
+  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                                      Engine& rng) const {
+    auto over = smote_.fit_resample(X, y, rng);
+    auto out = tomek_.fit_resample(over.X, over.y);
+    detail::finish_combination(out, y);
+    return out;
+  }
+  template <class DX, class DY>
+  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                                      std::uint64_t seed) const {
+    Rng rng(seed);
+    return fit_resample(X, y, rng);
+  }
+
+ private:
+  static TomekLinks tomek_all(const SMOTEOptions& smote) {
+    TomekLinksOptions options;
+    options.sampling_strategy = SamplingStrategy::Named::All;
+    options.algorithm = smote.algorithm;
+    return TomekLinks(options);
+  }
+  SMOTE smote_;
+  TomekLinks tomek_;
+};
+
+class SMOTEENN {
+ public:
+  explicit SMOTEENN(SMOTEOptions smote = {}) : smote_(std::move(smote)), enn_(enn_all(smote_.options())) {}
+
+  template <class DX, class DY, class Engine>
+  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                                      Engine& rng) const {
+    auto over = smote_.fit_resample(X, y, rng);
+    auto out = enn_.fit_resample(over.X, over.y);
+    detail::finish_combination(out, y);
+    return out;
+  }
+  template <class DX, class DY>
+  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                                      std::uint64_t seed) const {
+    Rng rng(seed);
+    return fit_resample(X, y, rng);
+  }
+
+ private:
+  static EditedNearestNeighbours enn_all(const SMOTEOptions& smote) {
+    EditedNearestNeighboursOptions options;
+    options.sampling_strategy = SamplingStrategy::Named::All;
+    options.algorithm = smote.algorithm;
+    return EditedNearestNeighbours(options);
+  }
+  SMOTE smote_;
+  EditedNearestNeighbours enn_;
+};
+
+}  // namespace imbalance

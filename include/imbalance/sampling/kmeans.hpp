@@ -1,0 +1,115 @@
+#pragma once
+/// @file
+/// k-means with k-means++ seeding (Arthur & Vassilvitskii, SODA 2007) and Lloyd iterations, seeded
+/// through the library's portable generator. Used by COG's local decomposition.
+///   seeding: the first centre is a uniformly drawn point; each next centre is drawn with probability
+///            proportional to the squared distance to the nearest centre chosen so far;
+///   Lloyd:   assign each point to its nearest centre (ties: lower index), move each centre to its
+///            points' mean; an emptied cluster is re-seeded at the point farthest from its centre.
+/// Stops when no assignment changes or after max_iterations.
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "imbalance/core/checks.hpp"
+#include "imbalance/core/random.hpp"
+
+namespace imbalance {
+
+struct KMeansOptions {
+  Eigen::Index max_iterations = 300;
+};
+
+struct KMeansResult {
+  Eigen::MatrixXd centers;          // k x d
+  Eigen::VectorXi assignments;      // N, in [0, k)
+  double inertia = 0;               // sum of squared distances to the assigned centres
+  Eigen::Index iterations = 0;
+};
+
+template <class DX, class Engine>
+KMeansResult kmeans(const Eigen::DenseBase<DX>& points, Eigen::Index k, Engine& rng, const KMeansOptions& options = {}) {
+  const char* function = "kmeans()";
+  check_non_empty(function, "points", points.rows());
+  check_finite(function, "points", points);
+  if (k < 1 || k > points.rows())
+    detail::throw_invalid(function, ": k must lie in [1, ", points.rows(), "] (got ", k, ")");
+  if (options.max_iterations < 1)
+    detail::throw_invalid(function, ": max_iterations must be >= 1 (got ", options.max_iterations, ")");
+  const Eigen::MatrixXd x = points.derived().template cast<double>();
+  const Eigen::Index n = x.rows();
+  KMeansResult result;
+  result.centers.resize(k, x.cols());
+  // k-means++ seeding.
+  Eigen::VectorXd nearest = Eigen::VectorXd::Constant(n, std::numeric_limits<double>::infinity());
+  Eigen::Index chosen = static_cast<Eigen::Index>(uniform_index(rng, static_cast<std::uint64_t>(n)));
+  for (Eigen::Index c = 0; c < k; ++c) {
+    if (c > 0) {
+      const double total = nearest.sum();
+      if (total > 0) {
+        const double u = uniform01(rng) * total;
+        double running = 0;
+        chosen = n - 1;
+        for (Eigen::Index i = 0; i < n; ++i) {
+          running += nearest(i);
+          if (u < running) {
+            chosen = i;
+            break;
+          }
+        }
+      } else {
+        chosen = static_cast<Eigen::Index>(uniform_index(rng, static_cast<std::uint64_t>(n)));  // all points coincide
+      }
+    }
+    result.centers.row(c) = x.row(chosen);
+    nearest = nearest.cwiseMin((x.rowwise() - x.row(chosen)).rowwise().squaredNorm());
+  }
+  // Lloyd iterations.
+  result.assignments = Eigen::VectorXi::Constant(n, -1);
+  Eigen::VectorXd distance(n);
+  for (Eigen::Index iteration = 0; iteration < options.max_iterations; ++iteration) {
+    bool changed = false;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      Eigen::Index best = 0;
+      double best_distance = (result.centers.row(0) - x.row(i)).squaredNorm();
+      for (Eigen::Index c = 1; c < k; ++c) {
+        const double d = (result.centers.row(c) - x.row(i)).squaredNorm();
+        if (d < best_distance) {
+          best_distance = d;
+          best = c;
+        }
+      }
+      distance(i) = best_distance;
+      if (result.assignments(i) != best) {
+        result.assignments(i) = static_cast<int>(best);
+        changed = true;
+      }
+    }
+    result.iterations = iteration + 1;
+    if (!changed && iteration > 0) break;
+    Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(k, x.cols());
+    Eigen::VectorXd sizes = Eigen::VectorXd::Zero(k);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      sums.row(result.assignments(i)) += x.row(i);
+      sizes(result.assignments(i)) += 1;
+    }
+    for (Eigen::Index c = 0; c < k; ++c) {
+      if (sizes(c) > 0) {
+        result.centers.row(c) = sums.row(c) / sizes(c);
+      } else {
+        Eigen::Index far = 0;
+        distance.maxCoeff(&far);
+        result.centers.row(c) = x.row(far);
+        distance(far) = 0;
+      }
+    }
+  }
+  result.inertia = 0;
+  for (Eigen::Index i = 0; i < n; ++i) result.inertia += (result.centers.row(result.assignments(i)) - x.row(i)).squaredNorm();
+  return result;
+}
+
+}  // namespace imbalance

@@ -1,0 +1,98 @@
+#pragma once
+/// @file
+/// Random over-sampling, optionally as a smoothed bootstrap.
+///
+/// As imbalanced-learn 0.10 (over_sampling/_random_over_sampler.py): for every class c to
+/// over-sample (sampling_strategy, default 'auto'), n_c rows of c drawn uniformly with replacement.
+/// With `shrinkage` (Menardi & Torelli, "Training and assessing classification rules with
+/// imbalanced data", DMKD 2014), each drawn row is perturbed by Gaussian noise:
+///   x_new = x + z * shrinkage * h * std_c,   z ~ N(0, I),   h = (4 / ((d + 2) N))^(1 / (d + 4))
+/// with N the number of rows of X and std_c the per-feature standard deviation (ddof 0) of class c.
+/// Draw order per class: all row indices, then the noise row by row. Default: no shrinkage.
+
+#include <cmath>
+#include <cstdint>
+#include <optional>
+
+#include <Eigen/Core>
+
+#include "imbalance/core/random.hpp"
+#include "imbalance/sampling/resampled.hpp"
+
+namespace imbalance {
+
+struct RandomOverSamplerOptions {
+  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Smoothed bootstrap when set (>= 0).
+  std::optional<double> shrinkage;
+};
+
+class RandomOverSampler {
+ public:
+  explicit RandomOverSampler(RandomOverSamplerOptions options = {}) : options_(std::move(options)) {
+    if (options_.shrinkage && !(std::isfinite(*options_.shrinkage) && *options_.shrinkage >= 0))
+      detail::throw_invalid("RandomOverSampler::RandomOverSampler(): shrinkage must be finite and >= 0 (got ",
+                            *options_.shrinkage, ")");
+  }
+
+  template <class DX, class DY, class Engine>
+  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                                      Engine& rng) const {
+    using S = typename DX::Scalar;
+    const auto rows = detail::class_rows("RandomOverSampler::fit_resample()", X, y);
+    const ClassMap plan = options_.sampling_strategy.resolve(detail::counts_of(rows), SamplerKind::OverSampling);
+    Eigen::Index extra = 0;
+    for (const auto& entry : plan) extra += entry.second;
+    auto out = detail::originals_with_room(X, y, extra);
+    for (Eigen::Index i = 0; i < X.rows(); ++i) out.sample_indices.push_back(i);
+    const double d = static_cast<double>(X.cols());
+    const double h = std::pow(4.0 / ((d + 2.0) * static_cast<double>(X.rows())), 1.0 / (d + 4.0));
+    Eigen::Index row = X.rows();
+    for (const auto& [label, n] : plan) {
+      if (n <= 0) continue;
+      const auto& members = rows.at(label);
+      std::vector<Eigen::Index> picks(static_cast<std::size_t>(n));
+      for (auto& p : picks) p = members[uniform_index(rng, members.size())];
+      Eigen::RowVectorXd noise_scale;
+      if (options_.shrinkage) {
+        Eigen::RowVectorXd mean = Eigen::RowVectorXd::Zero(X.cols()), square = Eigen::RowVectorXd::Zero(X.cols());
+        for (Eigen::Index m : members) {
+          const Eigen::RowVectorXd x = X.derived().row(m).template cast<double>();
+          mean += x;
+          square += x.cwiseAbs2();
+        }
+        mean /= static_cast<double>(members.size());
+        square /= static_cast<double>(members.size());
+        noise_scale = (square - mean.cwiseAbs2()).cwiseMax(0.0).cwiseSqrt() * (*options_.shrinkage * h);
+      }
+      for (Eigen::Index p : picks) {
+        out.X.row(row) = X.derived().row(p);
+        if (options_.shrinkage)
+          for (Eigen::Index j = 0; j < X.cols(); ++j)
+            out.X(row, j) += static_cast<S>(standard_normal(rng) * noise_scale(j));
+        out.y(row) = label;
+        ++row;
+      }
+      if (options_.shrinkage) {
+        out.synthetic_base.insert(out.synthetic_base.end(), picks.begin(), picks.end());
+      } else {
+        out.sample_indices.insert(out.sample_indices.end(), picks.begin(), picks.end());
+      }
+      out.change_per_class[label] = n;
+    }
+    if (options_.shrinkage) out.sample_indices.clear();  // perturbed rows are not copies
+    return out;
+  }
+
+  template <class DX, class DY>
+  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                                      std::uint64_t seed) const {
+    Rng rng(seed);
+    return fit_resample(X, y, rng);
+  }
+
+ private:
+  RandomOverSamplerOptions options_;
+};
+
+}  // namespace imbalance

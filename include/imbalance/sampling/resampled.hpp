@@ -1,0 +1,101 @@
+#pragma once
+/// @file
+/// What the resamplers return, and the input validation and per-class bookkeeping they share.
+///
+/// Output order (all resamplers): the original rows, or those kept, in their original order, then
+/// the synthetic rows grouped by class in ascending label order.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "imbalance/core/checks.hpp"
+#include "imbalance/core/random.hpp"
+#include "imbalance/sampling/sampling_strategy.hpp"
+
+namespace imbalance {
+
+/// A resampled data set. X keeps the input's scalar type and storage order.
+template <class Matrix>
+struct Resampled {
+  Matrix X;
+  Eigen::VectorXi y;
+  /// When every output row is a copy of an input row (under-sampling, cleaning, random
+  /// over-sampling without shrinkage): the input row of each output row. Empty otherwise.
+  std::vector<Eigen::Index> sample_indices;
+  /// For each synthetic (interpolated) row, in output order: the input rows it was made from
+  /// (SMOTE family: base sample and neighbour). Empty for selectors.
+  std::vector<Eigen::Index> synthetic_base, synthetic_neighbor;
+  /// Samples added (> 0) or removed (< 0) per class.
+  std::map<int, Eigen::Index> change_per_class;
+};
+
+namespace detail {
+
+template <class DX>
+using ResampledMatrix =
+    Eigen::Matrix<typename DX::Scalar, Eigen::Dynamic, Eigen::Dynamic,
+                  (DX::IsRowMajor && DX::ColsAtCompileTime != 1) ? Eigen::RowMajor : Eigen::ColMajor>;
+
+/// Validates X (N x d, finite, floating point) and y (N integer labels, at least two classes) and
+/// returns the row indices of each class, in original order.
+template <class DX, class DY>
+std::map<int, std::vector<Eigen::Index>> class_rows(const char* function, const Eigen::DenseBase<DX>& X,
+                                                    const Eigen::DenseBase<DY>& y) {
+  static_assert(std::is_floating_point<typename DX::Scalar>::value, "imbalance: X must be float or double");
+  static_assert(std::is_integral<typename DY::Scalar>::value, "imbalance: y must be an integer vector");
+  check_non_empty(function, "X", X.rows());
+  check_same_length(function, "y", y.size(), "X", X.rows());
+  check_finite(function, "X", X);
+  std::map<int, std::vector<Eigen::Index>> rows;
+  for (Eigen::Index i = 0; i < y.size(); ++i) rows[static_cast<int>(y.derived().coeff(i))].push_back(i);
+  if (rows.size() < 2)
+    throw_invalid(function, ": y must contain at least 2 classes (got ", rows.size(), ": only label ",
+                  rows.begin()->first, ")");
+  return rows;
+}
+
+inline ClassMap counts_of(const std::map<int, std::vector<Eigen::Index>>& rows) {
+  ClassMap counts;
+  for (const auto& [label, list] : rows) counts[label] = static_cast<Eigen::Index>(list.size());
+  return counts;
+}
+
+/// Copies the rows `keep` of X and y, in the given order.
+template <class DX, class DY>
+Resampled<ResampledMatrix<DX>> select_rows(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                           std::vector<Eigen::Index> keep) {
+  Resampled<ResampledMatrix<DX>> out;
+  out.X.resize(static_cast<Eigen::Index>(keep.size()), X.cols());
+  out.y.resize(static_cast<Eigen::Index>(keep.size()));
+  for (std::size_t r = 0; r < keep.size(); ++r) {
+    out.X.row(static_cast<Eigen::Index>(r)) = X.derived().row(keep[r]);
+    out.y(static_cast<Eigen::Index>(r)) = static_cast<int>(y.derived().coeff(keep[r]));
+  }
+  std::map<int, Eigen::Index> before = count_classes(y), after = count_classes(out.y);
+  for (const auto& [label, n] : before) {
+    const auto found = after.find(label);
+    const Eigen::Index now = found == after.end() ? 0 : found->second;
+    if (now != n) out.change_per_class[label] = now - n;
+  }
+  out.sample_indices = std::move(keep);
+  return out;
+}
+
+/// Starts an over-sampled output: the originals, with room for `extra` synthetic rows.
+template <class DX, class DY>
+Resampled<ResampledMatrix<DX>> originals_with_room(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                                   Eigen::Index extra) {
+  Resampled<ResampledMatrix<DX>> out;
+  out.X.resize(X.rows() + extra, X.cols());
+  out.X.topRows(X.rows()) = X.derived();
+  out.y.resize(X.rows() + extra);
+  out.y.head(X.rows()) = y.derived().template cast<int>();
+  return out;
+}
+
+}  // namespace detail
+}  // namespace imbalance

@@ -1,0 +1,115 @@
+#pragma once
+/// @file
+/// SMOTE: synthetic minority over-sampling.
+///
+/// Chawla, Bowyer, Hall, Kegelmeyer, "SMOTE: Synthetic Minority Over-sampling Technique", JAIR 16,
+/// 2002; as implemented by imbalanced-learn 0.10 (over_sampling/_smote/base.py). For every class c
+/// to over-sample (sampling_strategy, default 'auto' = every class but the majority), in ascending
+/// label order, n_c new samples:
+///   1. the k nearest same-class neighbours of every sample of c (self excluded by index);
+///   2. n_c draws of a (sample, neighbour) pair, uniform over all n_class * k pairs (with
+///      replacement), then n_c steps u ~ U[0, 1);
+///   3. x_new = x + u (x_nn - x): a point on the segment from the sample towards its neighbour.
+/// Differences from imbalanced-learn: one engine serves the whole call (imbalanced-learn re-seeds
+/// per class), and the draws use the library's portable generator, so counts and the geometry
+/// match imbalanced-learn but not its random numbers. Defaults: k_neighbors = 5, 'auto'.
+
+#include <cstdint>
+
+#include <Eigen/Core>
+
+#include "imbalance/core/random.hpp"
+#include "imbalance/sampling/neighbors.hpp"
+#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/sampling/sampling_strategy.hpp"
+
+namespace imbalance {
+
+struct SMOTEOptions {
+  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  Eigen::Index k_neighbors = 5;
+  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+};
+
+namespace detail {
+// Appends n interpolated samples of class `label` at out row `row`: base rows drawn from
+// `bases` (indices into `class_rows`), neighbours from `neighbors` (rows aligned with bases, entries
+// indices into class_rows). Draw order: all pair indices, then all steps.
+template <class Out, class DX, class Engine>
+void interpolate(Out& out, Eigen::Index& row, const Eigen::DenseBase<DX>& X, int label,
+                 const std::vector<Eigen::Index>& class_rows, const std::vector<Eigen::Index>& bases,
+                 const NeighborIndices& neighbors, Eigen::Index n, Engine& rng) {
+  using S = typename DX::Scalar;
+  const auto k = static_cast<std::uint64_t>(neighbors.cols());
+  std::vector<std::uint64_t> pairs(static_cast<std::size_t>(n));
+  for (auto& p : pairs) p = uniform_index(rng, static_cast<std::uint64_t>(bases.size()) * k);
+  for (Eigen::Index s = 0; s < n; ++s, ++row) {
+    const std::uint64_t p = pairs[static_cast<std::size_t>(s)];
+    const Eigen::Index base = class_rows[static_cast<std::size_t>(bases[p / k])];
+    const Eigen::Index neighbor =
+        class_rows[static_cast<std::size_t>(neighbors(static_cast<Eigen::Index>(p / k), static_cast<Eigen::Index>(p % k)))];
+    const S step = static_cast<S>(uniform01(rng));
+    out.X.row(row) = X.derived().row(base) + step * (X.derived().row(neighbor) - X.derived().row(base));
+    out.y(row) = label;
+    out.synthetic_base.push_back(base);
+    out.synthetic_neighbor.push_back(neighbor);
+  }
+}
+
+inline void check_class_size(const char* function, int label, std::size_t size, Eigen::Index k, const char* option) {
+  if (static_cast<Eigen::Index>(size) <= k)
+    throw_invalid(function, ": class ", label, " has ", size, " sample", size == 1 ? "" : "s", "; ", option, " = ", k,
+                  " needs at least ", k + 1);
+}
+}  // namespace detail
+
+class SMOTE {
+ public:
+  explicit SMOTE(SMOTEOptions options = {}) : options_(std::move(options)) {
+    if (options_.k_neighbors < 1)
+      detail::throw_invalid("SMOTE::SMOTE(): k_neighbors must be >= 1 (got ", options_.k_neighbors, ")");
+  }
+
+  const SMOTEOptions& options() const noexcept { return options_; }
+
+  template <class DX, class DY, class Engine>
+  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                                      Engine& rng) const {
+    const char* function = "SMOTE::fit_resample()";
+    const auto rows = detail::class_rows(function, X, y);
+    const ClassMap plan = options_.sampling_strategy.resolve(detail::counts_of(rows), SamplerKind::OverSampling);
+    Eigen::Index extra = 0;
+    for (const auto& [label, n] : plan) {
+      if (n > 0) detail::check_class_size(function, label, rows.at(label).size(), options_.k_neighbors, "k_neighbors");
+      extra += n;
+    }
+    auto out = detail::originals_with_room(X, y, extra);
+    Eigen::Index row = X.rows();
+    for (const auto& [label, n] : plan) {
+      if (n <= 0) continue;
+      const auto& members = rows.at(label);
+      Eigen::MatrixXd class_points(static_cast<Eigen::Index>(members.size()), X.cols());
+      for (std::size_t r = 0; r < members.size(); ++r)
+        class_points.row(static_cast<Eigen::Index>(r)) = X.derived().row(members[r]).template cast<double>();
+      const NearestNeighbors nn(class_points, options_.algorithm);
+      const NeighborIndices neighbors = nn.self_neighbors(options_.k_neighbors);
+      std::vector<Eigen::Index> bases(members.size());
+      for (std::size_t r = 0; r < bases.size(); ++r) bases[r] = static_cast<Eigen::Index>(r);
+      detail::interpolate(out, row, X, label, members, bases, neighbors, n, rng);
+      out.change_per_class[label] = n;
+    }
+    return out;
+  }
+
+  template <class DX, class DY>
+  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                                      std::uint64_t seed) const {
+    Rng rng(seed);
+    return fit_resample(X, y, rng);
+  }
+
+ private:
+  SMOTEOptions options_;
+};
+
+}  // namespace imbalance

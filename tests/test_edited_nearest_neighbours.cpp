@@ -1,0 +1,60 @@
+#include <catch2/catch.hpp>
+
+#include <imbalance/sampling/edited_nearest_neighbours.hpp>
+
+#include <map>
+
+#include "support/sampling_data.hpp"
+
+using Kind = imbalance::EditedNearestNeighboursOptions::Kind;
+
+TEST_CASE("EditedNearestNeighbours: removals equal a brute-force implementation of the definition",
+          "[sampling][enn]") {
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    const auto data = test_support::labelled_points({100, 50, 30}, 2, seed, 1.0, 8);
+    for (Kind kind : {Kind::All, Kind::Mode}) {
+      for (Eigen::Index k : {1, 3, 5}) {
+        imbalance::EditedNearestNeighboursOptions options;
+        options.kind = kind;
+        options.n_neighbors = k;
+        const auto out = imbalance::EditedNearestNeighbours(options).fit_resample(data.X, data.y);
+        std::vector<Eigen::Index> expected;
+        for (Eigen::Index i = 0; i < data.X.rows(); ++i) {
+          if (data.y(i) == 2) {  // the minority is not targeted by 'auto'
+            expected.push_back(i);
+            continue;
+          }
+          const auto nearest = test_support::brute_force_neighbors(data.X, data.X.row(i), i, k);
+          std::map<int, int> votes;
+          for (Eigen::Index j : nearest) ++votes[data.y(j)];
+          bool keep;
+          if (kind == Kind::All) {
+            keep = votes.size() == 1 && votes.begin()->first == data.y(i);
+          } else {
+            int best = -1, best_votes = -1;
+            for (const auto& [label, count] : votes)
+              if (count > best_votes) {
+                best = label;
+                best_votes = count;
+              }
+            keep = best == data.y(i);
+          }
+          if (keep) expected.push_back(i);
+        }
+        INFO("seed " << seed << " kind " << static_cast<int>(kind) << " k " << k);
+        CHECK(out.sample_indices == expected);
+        CHECK(out.X.rows() < data.X.rows());
+      }
+    }
+  }
+}
+
+TEST_CASE("EditedNearestNeighbours: bad options throw", "[sampling][enn]") {
+  const auto data = test_support::labelled_points({3, 2}, 2, 1);
+  imbalance::EditedNearestNeighboursOptions options;
+  options.n_neighbors = 5;
+  CHECK_THROWS_WITH(imbalance::EditedNearestNeighbours(options).fit_resample(data.X, data.y),
+                    Catch::Contains("n_neighbors = 5"));
+  options.n_neighbors = 0;
+  CHECK_THROWS_AS(imbalance::EditedNearestNeighbours(options), imbalance::invalid_argument);
+}
