@@ -50,3 +50,5 @@
 #include "imbalance/sampling/batch_sampler.hpp"
 #include "imbalance/sampling/kmeans.hpp"
 #include "imbalance/sampling/cog.hpp"
+
+#include "imbalance/data/csv.hpp"

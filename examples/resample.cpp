@@ -1,0 +1,151 @@
+// imbalance-resample: rebalance a labelled CSV file with one of the library's resamplers.
+//
+//   imbalance-resample --input train.csv --output balanced.csv --method smote --k-neighbors 5
+//
+// The label column is chosen by name (--label-column, default: the last column). The output has
+// the same header; original (or kept) rows come first, then synthetic rows grouped by class. Class
+// counts before and after are printed (to stderr when the CSV goes to stdout).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <vector>
+#include <string>
+
+#include <imbalance/imbalance.hpp>
+
+namespace {
+
+struct Settings {
+  std::string input, output = "-", label_column, method = "smote", strategy = "auto";
+  Eigen::Index k_neighbors = 5, m_neighbors = 10, enn_neighbors = 3;
+  std::uint64_t seed = 0;
+  double shrinkage = -1;
+};
+
+template <class Sampler>
+imbalance::Resampled<Eigen::MatrixXd> run(const Sampler& sampler, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                                          std::uint64_t seed) {
+  imbalance::Rng rng(seed);
+  return sampler.fit_resample(X, y, rng);
+}
+
+// "label:count" targets name labels as they appear in the file; the library wants class indices.
+std::string strategy_in_classes(const std::string& text, const imbalance::LabelEncoder& encoder) {
+  if (text.find(':') == std::string::npos) return text;
+  std::string out, item;
+  std::stringstream stream(text);
+  while (std::getline(stream, item, ',')) {
+    const auto colon = item.rfind(':');
+    if (colon == std::string::npos) throw imbalance::invalid_argument("--sampling-strategy: '" + item + "' is not label:count");
+    std::vector<std::string> label{item.substr(0, colon)};
+    const int k = encoder.encode(label, "--sampling-strategy")(0);
+    out += (out.empty() ? "" : ",") + std::to_string(k) + item.substr(colon);
+  }
+  return out;
+}
+
+imbalance::Resampled<Eigen::MatrixXd> resample(const Settings& s, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                                               const imbalance::LabelEncoder& encoder) {
+  const auto strategy = imbalance::SamplingStrategy::parse(strategy_in_classes(s.strategy, encoder));
+  imbalance::SMOTEOptions smote{strategy, s.k_neighbors, imbalance::NeighborAlgorithm::Auto};
+  if (s.method == "smote") return run(imbalance::SMOTE(smote), X, y, s.seed);
+  if (s.method == "borderline-smote" || s.method == "borderline-smote-2") {
+    imbalance::BorderlineSMOTEOptions options;
+    options.sampling_strategy = strategy;
+    options.k_neighbors = s.k_neighbors;
+    options.m_neighbors = s.m_neighbors;
+    options.kind = s.method == "borderline-smote" ? 1 : 2;
+    return run(imbalance::BorderlineSMOTE(options), X, y, s.seed);
+  }
+  if (s.method == "adasyn") return run(imbalance::ADASYN({strategy, s.k_neighbors, imbalance::NeighborAlgorithm::Auto}), X, y, s.seed);
+  if (s.method == "random-over") {
+    imbalance::RandomOverSamplerOptions options;
+    options.sampling_strategy = strategy;
+    if (s.shrinkage >= 0) options.shrinkage = s.shrinkage;
+    return run(imbalance::RandomOverSampler(options), X, y, s.seed);
+  }
+  if (s.method == "random-under") return run(imbalance::RandomUnderSampler({strategy, false}), X, y, s.seed);
+  if (s.method == "tomek") return run(imbalance::TomekLinks({strategy, imbalance::NeighborAlgorithm::Auto}), X, y, s.seed);
+  if (s.method == "enn") {
+    imbalance::EditedNearestNeighboursOptions options;
+    options.sampling_strategy = strategy;
+    options.n_neighbors = s.enn_neighbors;
+    return run(imbalance::EditedNearestNeighbours(options), X, y, s.seed);
+  }
+  if (s.method == "smote-tomek") return run(imbalance::SMOTETomek(smote), X, y, s.seed);
+  return run(imbalance::SMOTEENN(smote), X, y, s.seed);  // "smote-enn"; CLI11 checked the set
+}
+
+void print_counts(std::ostream& out, const imbalance::LabelEncoder& encoder, const Eigen::VectorXi& before,
+                  const Eigen::VectorXi& after) {
+  const imbalance::ClassCounts b = imbalance::count_labels(before, encoder.num_classes());
+  const imbalance::ClassCounts a = imbalance::count_labels(after, encoder.num_classes());
+  std::size_t width = 5;
+  for (const auto& name : encoder.classes()) width = std::max(width, name.size());
+  out << fmt::format("{:<{}} {:>9} {:>9}\n", "class", width, "before", "after");
+  for (Eigen::Index k = 0; k < encoder.num_classes(); ++k)
+    out << fmt::format("{:<{}} {:>9} {:>9}\n", encoder.classes()[static_cast<std::size_t>(k)], width, b(k), a(k));
+  out << fmt::format("{:<{}} {:>9} {:>9}\n", "total", width, b.sum(), a.sum());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings s;
+  CLI::App app{
+      "Rebalance a labelled CSV file (header row, numeric features, one label column).\n"
+      "Methods follow imbalanced-learn 0.10; see the imbalance README for the details of each."};
+  app.add_option("-i,--input", s.input, "CSV file to read")->required()->check(CLI::ExistingFile);
+  app.add_option("-o,--output", s.output, "CSV file to write, '-' for standard output")->capture_default_str();
+  app.add_option("--label-column", s.label_column, "name of the label column (default: the last column)");
+  app.add_option("-m,--method", s.method,
+                 "smote, borderline-smote (kind 1), borderline-smote-2, adasyn, random-over, random-under, tomek, "
+                 "enn, smote-tomek or smote-enn")
+      ->check(CLI::IsMember({"smote", "borderline-smote", "borderline-smote-2", "adasyn", "random-over",
+                             "random-under", "tomek", "enn", "smote-tomek", "smote-enn"}))
+      ->capture_default_str();
+  app.add_option("-k,--k-neighbors", s.k_neighbors,
+                 "neighbours for SMOTE, Borderline-SMOTE and ADASYN (n_neighbors)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--m-neighbors", s.m_neighbors, "neighbours that classify danger samples (Borderline-SMOTE)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--enn-neighbors", s.enn_neighbors, "neighbours of edited nearest neighbours (enn)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("-s,--sampling-strategy", s.strategy,
+                 "auto, minority, majority, 'not minority', 'not majority', all, a ratio n_min/n_maj (binary "
+                 "problems), or targets 'label:count,label:count' (labels as written in the file)")
+      ->capture_default_str();
+  app.add_option("--shrinkage", s.shrinkage, "random-over only: smoothed bootstrap with this shrinkage (>= 0)");
+  app.add_option("--seed", s.seed, "seed of the random generator (same seed, same output)")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    const imbalance::CsvTable table = imbalance::read_csv_file(s.input, {s.label_column, ','});
+    const imbalance::LabelEncoder encoder(table.labels);
+    const Eigen::VectorXi y = encoder.encode(table.labels, s.input);
+    const auto out = resample(s, table.features, y, encoder);
+    std::ostream& report = s.output == "-" ? std::cerr : std::cout;
+    if (s.output == "-") {
+      imbalance::write_csv(std::cout, table.header, table.label_index, out.X, encoder.decode(out.y));
+    } else {
+      std::ofstream file(s.output);
+      if (!file) throw std::runtime_error("cannot write '" + s.output + "'");
+      imbalance::write_csv(file, table.header, table.label_index, out.X, encoder.decode(out.y));
+      if (!file.flush()) throw std::runtime_error("error writing '" + s.output + "'");
+    }
+    report << fmt::format("{} on {} ({} rows, {} features, label '{}')\n", s.method, s.input, table.features.rows(),
+                          table.features.cols(), table.header[table.label_index]);
+    print_counts(report, encoder, y, out.y);
+  } catch (const std::exception& e) {
+    std::cerr << "imbalance-resample: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,55 @@
+#include <catch2/catch.hpp>
+
+#include <imbalance/data/csv.hpp>
+
+#include <sstream>
+
+using Catch::Contains;
+
+TEST_CASE("read_csv: label column by name or last, quoted fields, CRLF, blank lines", "[data][csv]") {
+  std::istringstream in("a,\"b, quoted\",label\r\n1,2.5,x\r\n\r\n-3,4e2,\"y\"\n");
+  const auto table = imbalance::read_csv(in, "mem.csv");
+  CHECK(table.header == std::vector<std::string>{"a", "b, quoted", "label"});
+  CHECK(table.label_index == 2);
+  CHECK(table.features.rows() == 2);
+  CHECK(table.features(1, 1) == 400.0);
+  CHECK(table.labels == std::vector<std::string>{"x", "y"});
+  std::istringstream in2("label,f1,f2\n3,1,2\n10,3,4\n2,5,6\n");
+  const auto named = imbalance::read_csv(in2, "mem.csv", {"label", ','});
+  CHECK(named.feature_names == std::vector<std::string>{"f1", "f2"});
+  CHECK(named.features(2, 0) == 5.0);
+  const imbalance::LabelEncoder encoder(named.labels);
+  CHECK(encoder.classes() == std::vector<std::string>{"2", "3", "10"});  // numeric order
+  CHECK(encoder.encode(named.labels)(1) == 2);
+  CHECK(encoder.decode(Eigen::VectorXi::Zero(1))[0] == "2");
+}
+
+TEST_CASE("write_csv: round-trips through read_csv", "[data][csv]") {
+  Eigen::MatrixXd X(2, 2);
+  X << 0.1, 1e-300, -2.5, 1.0 / 3.0;
+  std::ostringstream out;
+  imbalance::write_csv(out, {"f,1", "class", "f2"}, 1, X, {"a", "b\"q"});
+  std::istringstream in(out.str());
+  const auto table = imbalance::read_csv(in, "round-trip", {"class", ','});
+  CHECK((table.features - X).cwiseAbs().maxCoeff() == 0.0);
+  CHECK(table.labels[1] == "b\"q");
+  CHECK(table.header[0] == "f,1");
+}
+
+TEST_CASE("read_csv: malformed input names the source, the line and the column", "[data][csv]") {
+  auto read = [](const std::string& text, const std::string& label = "") {
+    std::istringstream in(text);
+    return imbalance::read_csv(in, "bad.csv", {label, ','});
+  };
+  CHECK_THROWS_AS(read("a,b\n1,2,3\n"), imbalance::invalid_argument);
+  CHECK_THROWS_WITH(read("a,b,c\n1,2,x\n4,5\n"), Contains("bad.csv:3") && Contains("2 fields") && Contains("3"));
+  CHECK_THROWS_WITH(read("a,b,c\n1,abc,x\n"), Contains("bad.csv:2") && Contains("'b' = 'abc'"));
+  CHECK_THROWS_WITH(read("a,b,c\n1,nan,x\n"), Contains("'b' = 'nan'"));
+  CHECK_THROWS_WITH(read("a,b,c\n1,2,x\n", "target"), Contains("label column 'target'") && Contains("a, b, c"));
+  CHECK_THROWS_WITH(read(""), Contains("no header"));
+  CHECK_THROWS_WITH(read("a,b\n"), Contains("no data rows"));
+  CHECK_THROWS_WITH(read("a,b\n1,\n"), Contains("bad.csv:2") && Contains("label"));
+  CHECK_THROWS_WITH(read("a,b\n\"1,2\n"), Contains("unterminated"));
+  const imbalance::LabelEncoder encoder(std::vector<std::string>{"x", "y"});
+  CHECK_THROWS_WITH(encoder.encode({"x", "z"}, "test.csv"), Contains("test.csv row 2") && Contains("'z'"));
+}
