@@ -43,10 +43,17 @@ TEST_CASE("NearestNeighbors: a point is not its own neighbour even among identic
   }
 }
 
-TEST_CASE("NearestNeighbors: Auto picks the k-d tree at low and brute force at high dimension",
+TEST_CASE("NearestNeighbors: Auto picks the k-d tree at low dimension and a measured backend above",
           "[sampling][neighbors]") {
   CHECK(NearestNeighbors(Eigen::MatrixXd::Random(10, 8)).algorithm() == NeighborAlgorithm::KDTree);
   CHECK(NearestNeighbors(Eigen::MatrixXd::Random(10, 32)).algorithm() == NeighborAlgorithm::BruteForce);
+  // Whichever backend Auto measures as faster, the answer is the exact one.
+  const auto points = test_support::labelled_points({400}, 24, 3);
+  const NearestNeighbors automatic(points.X);
+  CHECK(automatic.algorithm() != NeighborAlgorithm::Auto);
+  const imbalance::NeighborIndices a = automatic.self_neighbors(4);
+  const imbalance::NeighborIndices b = NearestNeighbors(points.X, NeighborAlgorithm::BruteForce).self_neighbors(4);
+  CHECK((a.array() == b.array()).all());
 }
 
 TEST_CASE("NearestNeighbors: bad input throws naming the argument", "[sampling][neighbors]") {
