@@ -52,3 +52,8 @@
 #include "imbalance/sampling/cog.hpp"
 
 #include "imbalance/data/csv.hpp"
+#include "imbalance/data/synthetic.hpp"
+#include "imbalance/data/standardizer.hpp"
+#include "imbalance/train/lr_schedule.hpp"
+#include "imbalance/train/softmax_regression.hpp"
+#include "imbalance/train/recipes.hpp"

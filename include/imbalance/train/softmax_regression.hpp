@@ -1,0 +1,308 @@
+#pragma once
+/// @file
+/// Multinomial logistic regression trained by mini-batch SGD with momentum, on any loss of the
+/// library (through its value_and_gradient; gradients back-propagated by hand, no autodiff).
+///
+/// Model: logits Z = X W + 1 b^T (W: d x K, b: K), or with `normalized` the cosine classifier of
+/// LDAM-DRW's official code (NormedLinear): Z = X^ W^ with rows of X and columns of W scaled to unit
+/// norm and no bias; LDAM's scale s multiplies these cosines inside the loss.
+/// Backward, for G = dL/dZ of a batch: dW = X^T G, db = sum_i G_i; for the cosine classifier
+/// dW_j = (I - w^_j w^_j^T) (X^^T G)_j / ||w_j||.
+/// SGD as PyTorch: v <- momentum v + (g + weight_decay theta), theta <- theta - lr v (weight decay
+/// on W and b). Learning rate: cosine or step schedule with linear warm-up (lr_schedule.hpp).
+/// Batches: a shuffled permutation per epoch, or a BatchSampler (class-balanced, square-root,
+/// progressive). The loss may change per epoch (DRW): fit takes a callable epoch -> loss.
+/// Deterministic for a seed: every draw goes through the library's portable generator.
+/// Defaults: 30 epochs, batch 128, lr 0.1, momentum 0.9, weight decay 5e-4, cosine, no warm-up.
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "imbalance/core/checks.hpp"
+#include "imbalance/core/random.hpp"
+#include "imbalance/metrics/classification_metrics.hpp"
+#include "imbalance/sampling/batch_sampler.hpp"
+#include "imbalance/train/lr_schedule.hpp"
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <unistd.h>
+#endif
+
+namespace imbalance {
+
+/// What the trainer reports after each epoch.
+struct EpochInfo {
+  long epoch = 0;            // 0-based
+  long epochs = 0;
+  double mean_loss = 0;      // mean of the batch losses of the epoch
+  double learning_rate = 0;  // at the epoch's last iteration
+  /// Balanced accuracy on the training data (only when progress is shown or evaluate_each_epoch).
+  std::optional<double> train_balanced_accuracy;
+  double seconds = 0;
+};
+
+enum class Progress { Auto, Always, Never };
+
+struct TrainerOptions {
+  long epochs = 30;
+  Eigen::Index batch_size = 128;
+  LearningRateSchedule learning_rate;
+  double momentum = 0.9;
+  double weight_decay = 5e-4;
+  /// Cosine (normalised) classifier, as LDAM-DRW's official code for LDAM.
+  bool normalized = false;
+  /// Batch sampling; empty means a shuffled permutation per epoch.
+  std::optional<BatchSamplerOptions> sampler;
+  std::uint64_t seed = 0;
+  /// Progress line on stderr: Auto shows it only on a terminal.
+  Progress progress = Progress::Auto;
+  bool evaluate_each_epoch = false;
+  std::function<void(const EpochInfo&)> on_epoch;
+};
+
+class SoftmaxRegression {
+ public:
+  using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+  SoftmaxRegression() = default;
+
+  const Eigen::MatrixXd& weights() const noexcept { return weights_; }
+  const Eigen::RowVectorXd& bias() const noexcept { return bias_; }
+  bool normalized() const noexcept { return normalized_; }
+  Eigen::Index num_classes() const noexcept { return weights_.cols(); }
+
+  /// Sets the parameters directly (d x K weights, K bias).
+  void set_parameters(Eigen::MatrixXd weights, Eigen::RowVectorXd bias, bool normalized = false) {
+    const char* function = "SoftmaxRegression::set_parameters()";
+    check_non_empty(function, "weights", weights.size());
+    check_shape(function, "bias", bias.rows(), bias.cols(), 1, weights.cols());
+    weights_ = std::move(weights);
+    bias_ = std::move(bias);
+    normalized_ = normalized;
+  }
+
+  /// Trains on (X, y) with a fixed loss.
+  template <class DX, class DY, class Loss, std::enable_if_t<!std::is_invocable<Loss, long>::value, int> = 0>
+  std::vector<EpochInfo> fit(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, const Loss& loss,
+                             const TrainerOptions& options = {}) {
+    return fit(X, y, [&loss](long) -> const Loss& { return loss; }, options);
+  }
+
+  /// Trains on (X, y) with loss_for_epoch(epoch), a loss per epoch (e.g. DRW's weights switch).
+  template <class DX, class DY, class LossForEpoch, std::enable_if_t<std::is_invocable<LossForEpoch, long>::value, int> = 0>
+  std::vector<EpochInfo> fit(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, LossForEpoch loss_for_epoch,
+                             const TrainerOptions& options = {}) {
+    const char* function = "SoftmaxRegression::fit()";
+    check_non_empty(function, "X", X.rows());
+    check_same_length(function, "y", y.size(), "X", X.rows());
+    check_finite(function, "X", X);
+    if (options.epochs < 1) detail::throw_invalid(function, ": epochs must be >= 1 (got ", options.epochs, ")");
+    if (options.batch_size < 1) detail::throw_invalid(function, ": batch_size must be >= 1 (got ", options.batch_size, ")");
+    check_non_negative(function, "momentum", options.momentum);
+    check_non_negative(function, "weight_decay", options.weight_decay);
+    options.learning_rate.validate(function);
+    const auto& first_loss = loss_for_epoch(0);
+    const Eigen::Index k = first_loss.num_classes();
+    check_labels(function, "y", y, k);
+
+    const Eigen::Index n = X.rows(), d = X.cols();
+    RowMatrix x = X.derived().template cast<double>();
+    if (options.normalized) normalize_rows(x);
+    Rng rng(options.seed);
+    normalized_ = options.normalized;
+    initialize(d, k, rng);
+
+    const Eigen::VectorXi labels = y.derived().template cast<int>();
+    std::optional<BatchSampler> sampler;
+    if (options.sampler) sampler.emplace(labels, *options.sampler);
+    const Eigen::Index batch = std::min(options.batch_size, n);
+    // Buffers sized once: no allocation inside the epoch loop but the epoch's index list.
+    RowMatrix x_batch(batch, d), logits(batch, k), grad(batch, k);
+    Eigen::VectorXi y_batch(batch);
+    Eigen::MatrixXd grad_w(d, k), velocity_w = Eigen::MatrixXd::Zero(d, k);
+    Eigen::RowVectorXd grad_b(k), velocity_b = Eigen::RowVectorXd::Zero(k);
+    Eigen::MatrixXd unit_w(d, k);
+    Eigen::RowVectorXd norms_w(k);
+
+    const bool show = options.progress == Progress::Always ||
+                      (options.progress == Progress::Auto && stderr_is_terminal());
+    std::vector<EpochInfo> history;
+    std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+    for (long epoch = 0; epoch < options.epochs; ++epoch) {
+      const auto start = std::chrono::steady_clock::now();
+      const auto& loss = loss_for_epoch(epoch);
+      if (loss.num_classes() != k)
+        detail::throw_invalid(function, ": the loss of epoch ", epoch, " has ", loss.num_classes(), " classes, not ", k);
+      if (sampler) {
+        order = sampler->epoch_indices(epoch, rng);
+      } else {
+        order.resize(static_cast<std::size_t>(n));
+        for (Eigen::Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+        shuffle(order.begin(), order.end(), rng);
+      }
+      const auto count = static_cast<Eigen::Index>(order.size());
+      const long per_epoch = static_cast<long>((count + batch - 1) / batch);
+      double loss_sum = 0, rate = 0;
+      long iteration = 0;
+      for (Eigen::Index start_row = 0; start_row < count; start_row += batch, ++iteration) {
+        const Eigen::Index b = std::min(batch, count - start_row);
+        for (Eigen::Index r = 0; r < b; ++r) {
+          const Eigen::Index source = order[static_cast<std::size_t>(start_row + r)];
+          x_batch.row(r) = x.row(source);
+          y_batch(r) = labels(source);
+        }
+        auto xb = x_batch.topRows(b);
+        auto zb = logits.topRows(b);
+        auto gb = grad.topRows(b);
+        if (normalized_) {
+          norms_w = weights_.colwise().norm().cwiseMax(1e-12);
+          unit_w = weights_.array().rowwise() / norms_w.array();
+          zb.noalias() = xb * unit_w;
+        } else {
+          zb.noalias() = xb * weights_;
+          zb.rowwise() += bias_;
+        }
+        loss_sum += static_cast<double>(loss.value_and_gradient(zb, y_batch.head(b), gb));
+        grad_w.noalias() = xb.transpose() * gb;
+        if (normalized_) {
+          // Through w^ = w / ||w||: dW_j = (g_j - w^_j (w^_j . g_j)) / ||w_j||.
+          const Eigen::RowVectorXd projection = (unit_w.array() * grad_w.array()).colwise().sum();
+          grad_w = ((grad_w - unit_w * projection.asDiagonal()).array().rowwise() / norms_w.array()).matrix();
+        } else {
+          grad_b = gb.colwise().sum();
+        }
+        rate = options.learning_rate.rate(epoch, iteration, per_epoch, options.epochs);
+        velocity_w = options.momentum * velocity_w + grad_w + options.weight_decay * weights_;
+        weights_ -= rate * velocity_w;
+        if (!normalized_) {
+          velocity_b = options.momentum * velocity_b + grad_b + options.weight_decay * bias_;
+          bias_ -= rate * velocity_b;
+        }
+      }
+      EpochInfo info;
+      info.epoch = epoch;
+      info.epochs = options.epochs;
+      info.mean_loss = loss_sum / static_cast<double>(std::max<long>(1, iteration));
+      info.learning_rate = rate;
+      if (!std::isfinite(info.mean_loss))
+        detail::throw_invalid(function, ": training diverged at epoch ", epoch, " (loss ", info.mean_loss,
+                              "); lower the learning rate");
+      if (show || options.evaluate_each_epoch)
+        info.train_balanced_accuracy = balanced_accuracy(labels, predict_prepared(x), k);
+      info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (show) {
+        std::fprintf(stderr, "\repoch %ld/%ld  loss %.4f  train balanced accuracy %.4f  lr %.4g   ", epoch + 1,
+                     options.epochs, info.mean_loss, *info.train_balanced_accuracy, rate);
+        if (epoch + 1 == options.epochs) std::fprintf(stderr, "\n");
+      }
+      if (options.on_epoch) options.on_epoch(info);
+      history.push_back(info);
+    }
+    return history;
+  }
+
+  /// Logits (N x K) of the trained model.
+  template <class DX>
+  RowMatrix logits(const Eigen::DenseBase<DX>& X) const {
+    const char* function = "SoftmaxRegression::logits()";
+    if (weights_.size() == 0) detail::throw_invalid(function, ": the model is not trained");
+    check_shape(function, "X", X.rows(), X.cols(), -1, weights_.rows());
+    check_finite(function, "X", X);
+    RowMatrix x = X.derived().template cast<double>();
+    if (normalized_) normalize_rows(x);
+    return prepared_logits(x);
+  }
+
+  template <class DX>
+  Eigen::VectorXi predict(const Eigen::DenseBase<DX>& X) const {
+    return argmax(logits(X));
+  }
+
+  /// Full-batch loss of the current parameters on (X, y), with dL/dW and dL/db (db is zero for the
+  /// cosine classifier). Used to check the hand-written backward pass against finite differences.
+  template <class DX, class DY, class Loss>
+  double objective(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, const Loss& loss,
+                   Eigen::MatrixXd& grad_w, Eigen::RowVectorXd& grad_b) const {
+    RowMatrix x = X.derived().template cast<double>();
+    if (normalized_) normalize_rows(x);
+    RowMatrix z = prepared_logits(x), g(z.rows(), z.cols());
+    const double value = static_cast<double>(loss.value_and_gradient(z, y, g));
+    grad_w = x.transpose() * g;
+    grad_b = normalized_ ? Eigen::RowVectorXd::Zero(g.cols()) : Eigen::RowVectorXd(g.colwise().sum());
+    if (normalized_) {
+      const Eigen::RowVectorXd norms = weights_.colwise().norm().cwiseMax(1e-12);
+      const Eigen::MatrixXd unit = weights_.array().rowwise() / norms.array();
+      const Eigen::RowVectorXd projection = (unit.array() * grad_w.array()).colwise().sum();
+      grad_w = ((grad_w - unit * projection.asDiagonal()).array().rowwise() / norms.array()).matrix();
+    }
+    return value;
+  }
+
+ private:
+  static bool stderr_is_terminal() {
+#if defined(__unix__) || defined(__APPLE__)
+    return isatty(fileno(stderr)) != 0;
+#else
+    return false;
+#endif
+  }
+
+  static void normalize_rows(RowMatrix& x) {
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      const double norm = x.row(i).norm();
+      if (norm > 1e-12) x.row(i) /= norm;
+    }
+  }
+
+  template <class Engine>
+  void initialize(Eigen::Index d, Eigen::Index k, Engine& rng) {
+    bias_ = Eigen::RowVectorXd::Zero(k);
+    if (!normalized_) {
+      weights_ = Eigen::MatrixXd::Zero(d, k);  // the problem is convex: start at the origin
+      return;
+    }
+    // NormedLinear's init: uniform(-1, 1) columns scaled to unit norm (a zero W has no direction).
+    weights_.resize(d, k);
+    for (Eigen::Index j = 0; j < k; ++j)
+      for (Eigen::Index i = 0; i < d; ++i) weights_(i, j) = uniform_real(rng, -1.0, 1.0);
+    weights_ = weights_.array().rowwise() / weights_.colwise().norm().cwiseMax(1e-12).array();
+  }
+
+  RowMatrix prepared_logits(const RowMatrix& x) const {
+    if (normalized_) {
+      const Eigen::MatrixXd unit = weights_.array().rowwise() / weights_.colwise().norm().cwiseMax(1e-12).array();
+      return x * unit;
+    }
+    RowMatrix z = x * weights_;
+    z.rowwise() += bias_;
+    return z;
+  }
+
+  Eigen::VectorXi predict_prepared(const RowMatrix& x) const { return argmax(prepared_logits(x)); }
+
+  static Eigen::VectorXi argmax(const RowMatrix& z) {
+    Eigen::VectorXi out(z.rows());
+    for (Eigen::Index i = 0; i < z.rows(); ++i) {
+      Eigen::Index best = 0;
+      z.row(i).maxCoeff(&best);
+      out(i) = static_cast<int>(best);
+    }
+    return out;
+  }
+
+  Eigen::MatrixXd weights_;
+  Eigen::RowVectorXd bias_;
+  bool normalized_ = false;
+};
+
+}  // namespace imbalance
