@@ -1,0 +1,118 @@
+#include <catch2/catch.hpp>
+
+#include <imbalance/data/synthetic.hpp>
+#include <imbalance/losses/cross_entropy.hpp>
+#include <imbalance/losses/focal.hpp>
+#include <imbalance/losses/ldam.hpp>
+#include <imbalance/losses/logit_adjusted.hpp>
+#include <imbalance/train/softmax_regression.hpp>
+
+namespace {
+template <class Loss>
+void check_backward(const imbalance::SoftmaxRegression& model, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                    const Loss& loss) {
+  Eigen::MatrixXd grad_w;
+  Eigen::RowVectorXd grad_b;
+  model.objective(X, y, loss, grad_w, grad_b);
+  imbalance::SoftmaxRegression probe = model;
+  Eigen::MatrixXd w = model.weights();
+  Eigen::RowVectorXd b = model.bias();
+  Eigen::MatrixXd unused_w;
+  Eigen::RowVectorXd unused_b;
+  const double h = 1e-6;
+  for (Eigen::Index i = 0; i < w.rows(); ++i)
+    for (Eigen::Index j = 0; j < w.cols(); ++j) {
+      Eigen::MatrixXd plus = w, minus = w;
+      plus(i, j) += h;
+      minus(i, j) -= h;
+      probe.set_parameters(plus, b, model.normalized());
+      const double f_plus = probe.objective(X, y, loss, unused_w, unused_b);
+      probe.set_parameters(minus, b, model.normalized());
+      const double f_minus = probe.objective(X, y, loss, unused_w, unused_b);
+      CHECK(grad_w(i, j) == Approx((f_plus - f_minus) / (2 * h)).margin(1e-6));
+    }
+  if (model.normalized()) return;  // no bias
+  for (Eigen::Index j = 0; j < b.size(); ++j) {
+    Eigen::RowVectorXd plus = b, minus = b;
+    plus(j) += h;
+    minus(j) -= h;
+    probe.set_parameters(w, plus);
+    const double f_plus = probe.objective(X, y, loss, unused_w, unused_b);
+    probe.set_parameters(w, minus);
+    const double f_minus = probe.objective(X, y, loss, unused_w, unused_b);
+    CHECK(grad_b(j) == Approx((f_plus - f_minus) / (2 * h)).margin(1e-6));
+  }
+}
+}  // namespace
+
+TEST_CASE("SoftmaxRegression: the hand-written dW and db equal central finite differences", "[train]") {
+  imbalance::SyntheticOptions synthetic;
+  synthetic.num_classes = 4;
+  synthetic.dimension = 3;
+  synthetic.n_max = 20;
+  synthetic.imbalance_ratio = 10;
+  synthetic.test_per_class = 1;
+  const auto data = imbalance::make_synthetic_long_tailed(synthetic, 5);
+  imbalance::Rng rng(3);
+  Eigen::MatrixXd w(3, 4);
+  for (Eigen::Index i = 0; i < w.size(); ++i) w(i) = imbalance::standard_normal(rng);
+  Eigen::RowVectorXd b(4);
+  for (Eigen::Index i = 0; i < 4; ++i) b(i) = imbalance::standard_normal(rng);
+  imbalance::SoftmaxRegression model;
+  model.set_parameters(w, b);
+  check_backward(model, data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts));
+  check_backward(model, data.train_x, data.train_y, imbalance::FocalLoss(data.train_counts, {0.5, {}, imbalance::Reduction::Mean}));
+  check_backward(model, data.train_x, data.train_y, imbalance::LogitAdjustedLoss(data.train_counts));
+  // The cosine classifier with LDAM (s = 30): through both normalisations.
+  model.set_parameters(w, Eigen::RowVectorXd::Zero(4), true);
+  check_backward(model, data.train_x, data.train_y, imbalance::LDAMLoss(data.train_counts));
+}
+
+TEST_CASE("SoftmaxRegression: same seed gives the same model and another seed another", "[train]") {
+  const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 1);
+  imbalance::TrainerOptions options;
+  options.epochs = 3;
+  options.seed = 7;
+  options.progress = imbalance::Progress::Never;
+  imbalance::SoftmaxRegression a, b, c;
+  const imbalance::CrossEntropyLoss loss(data.train_counts);
+  a.fit(data.train_x, data.train_y, loss, options);
+  b.fit(data.train_x, data.train_y, loss, options);
+  options.seed = 8;
+  c.fit(data.train_x, data.train_y, loss, options);
+  CHECK((a.weights() - b.weights()).cwiseAbs().maxCoeff() == 0.0);
+  CHECK((a.weights() - c.weights()).cwiseAbs().maxCoeff() > 0.0);
+}
+
+TEST_CASE("SoftmaxRegression: callbacks, DRW switch, batch sampler and divergence", "[train]") {
+  const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 2);
+  imbalance::TrainerOptions options;
+  options.epochs = 4;
+  options.progress = imbalance::Progress::Never;
+  options.evaluate_each_epoch = true;
+  options.sampler = imbalance::BatchSamplerOptions{imbalance::BatchSampling::ClassBalanced, 1.0, 1, 0};
+  std::vector<long> seen;
+  options.on_epoch = [&](const imbalance::EpochInfo& info) { seen.push_back(info.epoch); };
+  std::vector<long> loss_epochs;
+  imbalance::SoftmaxRegression model;
+  const auto history = model.fit(
+      data.train_x, data.train_y,
+      [&](long epoch) {
+        loss_epochs.push_back(epoch);
+        return imbalance::CrossEntropyLoss(data.train_counts);
+      },
+      options);
+  CHECK(seen == std::vector<long>{0, 1, 2, 3});
+  REQUIRE(history.size() == 4);
+  CHECK(history.back().train_balanced_accuracy.has_value());
+  CHECK(*history.back().train_balanced_accuracy > 0.3);
+  CHECK(std::count(loss_epochs.begin(), loss_epochs.end(), 3) >= 1);
+  options.learning_rate.base = 1e300;  // diverges: the weights overflow
+  options.sampler.reset();
+  CHECK_THROWS_WITH(model.fit(data.train_x, data.train_y, imbalance::LDAMLoss(data.train_counts), options),
+                    Catch::Contains("diverged") || Catch::Contains("not finite"));
+  options.learning_rate.base = 0.1;
+  options.batch_size = 0;
+  CHECK_THROWS_WITH(model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options),
+                    Catch::Contains("batch_size"));
+}
