@@ -26,13 +26,6 @@ struct Settings {
   double shrinkage = -1;
 };
 
-template <class Sampler>
-imbalance::Resampled<Eigen::MatrixXd> run(const Sampler& sampler, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
-                                          std::uint64_t seed) {
-  imbalance::Rng rng(seed);
-  return sampler.fit_resample(X, y, rng);
-}
-
 // "label:count" targets name labels as they appear in the file; the library wants class indices.
 std::string strategy_in_classes(const std::string& text, const imbalance::LabelEncoder& encoder) {
   if (text.find(':') == std::string::npos) return text;
@@ -50,34 +43,14 @@ std::string strategy_in_classes(const std::string& text, const imbalance::LabelE
 
 imbalance::Resampled<Eigen::MatrixXd> resample(const Settings& s, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
                                                const imbalance::LabelEncoder& encoder) {
-  const auto strategy = imbalance::SamplingStrategy::parse(strategy_in_classes(s.strategy, encoder));
-  imbalance::SMOTEOptions smote{strategy, s.k_neighbors, imbalance::NeighborAlgorithm::Auto};
-  if (s.method == "smote") return run(imbalance::SMOTE(smote), X, y, s.seed);
-  if (s.method == "borderline-smote" || s.method == "borderline-smote-2") {
-    imbalance::BorderlineSMOTEOptions options;
-    options.sampling_strategy = strategy;
-    options.k_neighbors = s.k_neighbors;
-    options.m_neighbors = s.m_neighbors;
-    options.kind = s.method == "borderline-smote" ? 1 : 2;
-    return run(imbalance::BorderlineSMOTE(options), X, y, s.seed);
-  }
-  if (s.method == "adasyn") return run(imbalance::ADASYN({strategy, s.k_neighbors, imbalance::NeighborAlgorithm::Auto}), X, y, s.seed);
-  if (s.method == "random-over") {
-    imbalance::RandomOverSamplerOptions options;
-    options.sampling_strategy = strategy;
-    if (s.shrinkage >= 0) options.shrinkage = s.shrinkage;
-    return run(imbalance::RandomOverSampler(options), X, y, s.seed);
-  }
-  if (s.method == "random-under") return run(imbalance::RandomUnderSampler({strategy, false}), X, y, s.seed);
-  if (s.method == "tomek") return run(imbalance::TomekLinks({strategy, imbalance::NeighborAlgorithm::Auto}), X, y, s.seed);
-  if (s.method == "enn") {
-    imbalance::EditedNearestNeighboursOptions options;
-    options.sampling_strategy = strategy;
-    options.n_neighbors = s.enn_neighbors;
-    return run(imbalance::EditedNearestNeighbours(options), X, y, s.seed);
-  }
-  if (s.method == "smote-tomek") return run(imbalance::SMOTETomek(smote), X, y, s.seed);
-  return run(imbalance::SMOTEENN(smote), X, y, s.seed);  // "smote-enn"; CLI11 checked the set
+  imbalance::ResamplerSettings settings;
+  settings.sampling_strategy = imbalance::SamplingStrategy::parse(strategy_in_classes(s.strategy, encoder));
+  settings.k_neighbors = s.k_neighbors;
+  settings.m_neighbors = s.m_neighbors;
+  settings.enn_neighbors = s.enn_neighbors;
+  if (s.shrinkage >= 0) settings.shrinkage = s.shrinkage;
+  imbalance::Rng rng(s.seed);
+  return imbalance::resample_by_name(s.method, settings, X, y, rng);
 }
 
 void print_counts(std::ostream& out, const imbalance::LabelEncoder& encoder, const Eigen::VectorXi& before,
@@ -105,8 +78,7 @@ int main(int argc, char** argv) {
   app.add_option("-m,--method", s.method,
                  "smote, borderline-smote (kind 1), borderline-smote-2, adasyn, random-over, random-under, tomek, "
                  "enn, smote-tomek or smote-enn")
-      ->check(CLI::IsMember({"smote", "borderline-smote", "borderline-smote-2", "adasyn", "random-over",
-                             "random-under", "tomek", "enn", "smote-tomek", "smote-enn"}))
+      ->check(CLI::IsMember(imbalance::resampler_names()))
       ->capture_default_str();
   app.add_option("-k,--k-neighbors", s.k_neighbors,
                  "neighbours for SMOTE, Borderline-SMOTE and ADASYN (n_neighbors)")

@@ -57,3 +57,4 @@
 #include "imbalance/train/lr_schedule.hpp"
 #include "imbalance/train/softmax_regression.hpp"
 #include "imbalance/train/recipes.hpp"
+#include "imbalance/sampling/by_name.hpp"

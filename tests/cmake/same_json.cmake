@@ -1,0 +1,16 @@
+# Runs COMMAND twice with --json into two files and checks the files are identical except for the
+# timing field train_seconds.
+foreach(run a b)
+  execute_process(COMMAND ${COMMAND} --json "${WORK_DIR}/run_${run}.json" RESULT_VARIABLE result OUTPUT_QUIET)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "run ${run} failed with status ${result}")
+  endif()
+  file(READ "${WORK_DIR}/run_${run}.json" text)
+  string(REGEX REPLACE "\"train_seconds\": [0-9.e+-]+" "\"train_seconds\": T" text "${text}")
+  set(json_${run} "${text}")
+endforeach()
+if(NOT json_a STREQUAL json_b)
+  message(FATAL_ERROR "two runs with the same seed differ:\n${json_a}\n---\n${json_b}")
+endif()
+string(LENGTH "${json_a}" length)
+message(STATUS "identical JSON apart from timing (${length} characters)")
