@@ -31,12 +31,6 @@ struct Settings {
   bool quiet = false;
 };
 
-Eigen::VectorXi argmax_rows(const Eigen::MatrixXd& z) {
-  Eigen::VectorXi out(z.rows());
-  for (Eigen::Index i = 0; i < z.rows(); ++i) z.row(i).maxCoeff(&out(i));
-  return out;
-}
-
 int run(const Settings& s) {
   const imbalance::CsvReadOptions csv{s.label_column, ','};
   const imbalance::CsvTable train = imbalance::read_csv_file(s.train, csv);
@@ -105,7 +99,7 @@ int run(const Settings& s) {
   } else if (s.posthoc == "tau-norm") {
     if (model.normalized())
       throw imbalance::invalid_argument("--posthoc tau-norm needs a linear classifier, not LDAM's cosine classifier");
-    predicted = argmax_rows(imbalance::tau_normalized_logits(test_x, model.weights(), s.posthoc_tau));
+    predicted = imbalance::argmax_rows(imbalance::tau_normalized_logits(test_x, model.weights(), s.posthoc_tau));
   } else {
     predicted = model.predict(test_x);
   }

@@ -5,6 +5,7 @@
 #include "imbalance/version.hpp"
 #include "imbalance/core/error.hpp"
 #include "imbalance/core/checks.hpp"
+#include "imbalance/core/argmax.hpp"
 #include "imbalance/core/reduction.hpp"
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/core/random.hpp"
@@ -58,3 +59,4 @@
 #include "imbalance/train/softmax_regression.hpp"
 #include "imbalance/train/recipes.hpp"
 #include "imbalance/sampling/by_name.hpp"
+#include "imbalance/sampling/seeded.hpp"

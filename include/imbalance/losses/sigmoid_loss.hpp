@@ -98,12 +98,7 @@ class SigmoidLoss {
 
   template <class DZ, class DY>
   void validate(const char* function, const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels) const {
-    static_assert(std::is_same<typename DZ::Scalar, double>::value || std::is_same<typename DZ::Scalar, float>::value,
-                  "imbalance: logits must be float or double");
-    check_non_empty(function, "logits", logits.rows());
-    check_shape(function, "logits", logits.rows(), logits.cols(), -1, num_classes_);
-    check_same_length(function, "labels", labels.size(), "logits", logits.rows());
-    check_labels(function, "labels", labels, num_classes_);
+    detail::check_loss_input(function, logits, labels, num_classes_);
   }
 
   std::string value_name_, gradient_name_, per_element_name_;

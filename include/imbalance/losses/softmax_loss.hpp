@@ -52,6 +52,18 @@ decltype(auto) as_matrix(const Eigen::DenseBase<Derived>& x) {
     return (x.derived());
 }
 
+// The checks every loss runs on its input: float or double N x K logits (N > 0), N labels in [0, K).
+template <class DZ, class DY>
+void check_loss_input(const char* function, const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
+                      Eigen::Index num_classes) {
+  static_assert(std::is_same<typename DZ::Scalar, double>::value || std::is_same<typename DZ::Scalar, float>::value,
+                "imbalance: logits must be float or double");
+  check_non_empty(function, "logits", logits.rows());
+  check_shape(function, "logits", logits.rows(), logits.cols(), -1, num_classes);
+  check_same_length(function, "labels", labels.size(), "logits", logits.rows());
+  check_labels(function, "labels", labels, num_classes);
+}
+
 // Resizes a plain gradient matrix, or checks the shape of a non-resizable one (Map, Block).
 template <class DG>
 DG& prepare_output(const char* function, const char* argument, const Eigen::DenseBase<DG>& out_const,
@@ -148,12 +160,7 @@ class SoftmaxLoss {
  private:
   template <class DZ, class DY>
   void validate(const char* function, const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels) const {
-    static_assert(std::is_same<typename DZ::Scalar, double>::value || std::is_same<typename DZ::Scalar, float>::value,
-                  "imbalance: logits must be float or double");
-    check_non_empty(function, "logits", logits.rows());
-    check_shape(function, "logits", logits.rows(), logits.cols(), -1, num_classes_);
-    check_same_length(function, "labels", labels.size(), "logits", logits.rows());
-    check_labels(function, "labels", labels, num_classes_);
+    detail::check_loss_input(function, logits, labels, num_classes_);
   }
 
   template <class S, class Z, class Y, class G, class P>

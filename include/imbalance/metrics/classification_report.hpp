@@ -15,6 +15,7 @@
 
 #include <Eigen/Core>
 
+#include "imbalance/core/argmax.hpp"
 #include "imbalance/metrics/calibration.hpp"
 #include "imbalance/metrics/classification_metrics.hpp"
 #include "imbalance/metrics/confusion_matrix.hpp"
@@ -104,13 +105,7 @@ ClassificationReport classification_report_from_probabilities(const Eigen::Dense
                                                               const ClassificationReportOptions& options = {},
                                                               const CalibrationOptions& calibration_options = {}) {
   const double ece = expected_calibration_error(probabilities, y_true, calibration_options);  // validates
-  Eigen::VectorXi y_pred(probabilities.rows());
-  for (Eigen::Index i = 0; i < probabilities.rows(); ++i) {
-    Eigen::Index best = 0;
-    for (Eigen::Index j = 1; j < probabilities.cols(); ++j)
-      if (probabilities.derived().coeff(i, j) > probabilities.derived().coeff(i, best)) best = j;
-    y_pred(i) = static_cast<int>(best);
-  }
+  const Eigen::VectorXi y_pred = argmax_rows(probabilities);
   ClassificationReport report = classification_report(y_true, y_pred, probabilities.cols(), options);
   report.expected_calibration_error = ece;
   return report;

@@ -12,6 +12,7 @@
 
 #include <Eigen/Core>
 
+#include "imbalance/core/argmax.hpp"
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/class_counts.hpp"
 
@@ -54,20 +55,7 @@ class PostHocLogitAdjustment {
   template <class DZ>
   Eigen::VectorXi predict(const Eigen::DenseBase<DZ>& logits) const {
     validate("PostHocLogitAdjustment::predict()", logits);
-    Eigen::VectorXi out(logits.rows());
-    for (Eigen::Index i = 0; i < logits.rows(); ++i) {
-      Eigen::Index best = 0;
-      double best_value = static_cast<double>(logits.derived().coeff(i, 0)) - adjustment_(0);
-      for (Eigen::Index j = 1; j < logits.cols(); ++j) {
-        const double value = static_cast<double>(logits.derived().coeff(i, j)) - adjustment_(j);
-        if (value > best_value) {
-          best_value = value;
-          best = j;
-        }
-      }
-      out(i) = static_cast<int>(best);
-    }
-    return out;
+    return argmax_rows(logits.derived().template cast<double>().matrix().rowwise() - adjustment_.transpose());
   }
 
  private:

@@ -15,6 +15,7 @@
 
 #include <Eigen/Core>
 
+#include "imbalance/core/argmax.hpp"
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/metrics/calibration.hpp"
@@ -86,20 +87,7 @@ class ThresholdMoving {
   template <class DP>
   Eigen::VectorXi predict(const Eigen::DenseBase<DP>& probabilities, double tolerance = 1e-6) const {
     validate("ThresholdMoving::predict()", probabilities, tolerance);
-    Eigen::VectorXi out(probabilities.rows());
-    for (Eigen::Index i = 0; i < probabilities.rows(); ++i) {
-      Eigen::Index best = 0;
-      double best_value = -1;
-      for (Eigen::Index j = 0; j < probabilities.cols(); ++j) {
-        const double value = static_cast<double>(probabilities.derived().coeff(i, j)) * row_costs_(j);
-        if (value > best_value) {
-          best_value = value;
-          best = j;
-        }
-      }
-      out(i) = static_cast<int>(best);
-    }
-    return out;
+    return argmax_rows(probabilities.derived().template cast<double>().matrix() * row_costs_.asDiagonal());
   }
 
  private:

@@ -15,6 +15,7 @@
 
 #include <Eigen/Core>
 
+#include "imbalance/core/argmax.hpp"
 #include "imbalance/metrics/classification_metrics.hpp"
 #include "imbalance/posthoc/binary_threshold.hpp"
 #include "imbalance/posthoc/logit_adjustment.hpp"
@@ -63,17 +64,6 @@ TuningCurve tune(const char* function, const std::vector<double>& candidates, Ev
   return curve;
 }
 
-template <class DZ>
-Eigen::VectorXi argmax_rows(const DZ& scores) {
-  Eigen::VectorXi out(scores.rows());
-  for (Eigen::Index i = 0; i < scores.rows(); ++i) {
-    Eigen::Index best = 0;
-    for (Eigen::Index j = 1; j < scores.cols(); ++j)
-      if (scores(i, j) > scores(i, best)) best = j;
-    out(i) = static_cast<int>(best);
-  }
-  return out;
-}
 }  // namespace detail
 
 /// Tunes the threshold of a binary classifier on eta = P(y = 1 | x) for validation labels in {0, 1}.
@@ -121,7 +111,7 @@ TuningCurve tune_tau_normalization(const Eigen::DenseBase<DX>& features, const E
   check_labels(function, "y_true", y_true, weights.cols());
   const Eigen::VectorXi truth = y_true.derived().template cast<int>();
   return detail::tune(function, taus, [&](double tau) {
-    return metric(truth, detail::argmax_rows(tau_normalized_logits(features, weights, tau)), weights.cols());
+    return metric(truth, argmax_rows(tau_normalized_logits(features, weights, tau)), weights.cols());
   });
 }
 

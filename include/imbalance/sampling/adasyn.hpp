@@ -20,6 +20,7 @@
 #include "imbalance/core/random.hpp"
 #include "imbalance/sampling/neighbors.hpp"
 #include "imbalance/sampling/resampled.hpp"
+#include "imbalance/sampling/seeded.hpp"
 #include "imbalance/sampling/smote.hpp"
 
 namespace imbalance {
@@ -30,8 +31,10 @@ struct ADASYNOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-class ADASYN {
+class ADASYN : public detail::SeededResampler<ADASYN> {
  public:
+  using detail::SeededResampler<ADASYN>::fit_resample;
+
   explicit ADASYN(ADASYNOptions options = {}) : options_(std::move(options)) {
     if (options_.n_neighbors < 1)
       detail::throw_invalid("ADASYN::ADASYN(): n_neighbors must be >= 1 (got ", options_.n_neighbors, ")");
@@ -95,12 +98,6 @@ class ADASYN {
     return out;
   }
 
-  template <class DX, class DY>
-  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                                      std::uint64_t seed) const {
-    Rng rng(seed);
-    return fit_resample(X, y, rng);
-  }
 
  private:
   template <class DY>

@@ -24,6 +24,7 @@
 #include "imbalance/core/random.hpp"
 #include "imbalance/sampling/neighbors.hpp"
 #include "imbalance/sampling/resampled.hpp"
+#include "imbalance/sampling/seeded.hpp"
 #include "imbalance/sampling/smote.hpp"
 
 namespace imbalance {
@@ -37,8 +38,10 @@ struct BorderlineSMOTEOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-class BorderlineSMOTE {
+class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
  public:
+  using detail::SeededResampler<BorderlineSMOTE>::fit_resample;
+
   explicit BorderlineSMOTE(BorderlineSMOTEOptions options = {}) : options_(std::move(options)) {
     const char* function = "BorderlineSMOTE::BorderlineSMOTE()";
     if (options_.k_neighbors < 1) detail::throw_invalid(function, ": k_neighbors must be >= 1 (got ", options_.k_neighbors, ")");
@@ -122,12 +125,6 @@ class BorderlineSMOTE {
     return out;
   }
 
-  template <class DX, class DY>
-  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                                      std::uint64_t seed) const {
-    Rng rng(seed);
-    return fit_resample(X, y, rng);
-  }
 
  private:
   template <class DY>

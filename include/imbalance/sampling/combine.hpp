@@ -13,6 +13,7 @@
 #include <Eigen/Core>
 
 #include "imbalance/sampling/edited_nearest_neighbours.hpp"
+#include "imbalance/sampling/seeded.hpp"
 #include "imbalance/sampling/smote.hpp"
 #include "imbalance/sampling/tomek_links.hpp"
 
@@ -34,64 +35,35 @@ void finish_combination(Resampled<Matrix>& out, const Eigen::DenseBase<DY>& y) {
 }
 }  // namespace detail
 
-class SMOTETomek {
+/// SMOTE followed by a cleaner (TomekLinks or EditedNearestNeighbours) targeting all classes.
+template <class Cleaner>
+class SMOTEThenClean : public detail::SeededResampler<SMOTEThenClean<Cleaner>> {
  public:
-  explicit SMOTETomek(SMOTEOptions smote = {}) : smote_(std::move(smote)), tomek_(tomek_all(smote_.options())) {}
+  using detail::SeededResampler<SMOTEThenClean<Cleaner>>::fit_resample;
+
+  explicit SMOTEThenClean(SMOTEOptions smote = {}) : smote_(std::move(smote)), cleaner_(cleaner_for(smote_.options())) {}
 
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {
     auto over = smote_.fit_resample(X, y, rng);
-    auto out = tomek_.fit_resample(over.X, over.y);
+    auto out = cleaner_.fit_resample(over.X, over.y);
     detail::finish_combination(out, y);
     return out;
   }
-  template <class DX, class DY>
-  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                                      std::uint64_t seed) const {
-    Rng rng(seed);
-    return fit_resample(X, y, rng);
-  }
 
  private:
-  static TomekLinks tomek_all(const SMOTEOptions& smote) {
-    TomekLinksOptions options;
+  static Cleaner cleaner_for(const SMOTEOptions& smote) {
+    typename Cleaner::Options options;
     options.sampling_strategy = SamplingStrategy::Named::All;
     options.algorithm = smote.algorithm;
-    return TomekLinks(options);
+    return Cleaner(options);
   }
   SMOTE smote_;
-  TomekLinks tomek_;
+  Cleaner cleaner_;
 };
 
-class SMOTEENN {
- public:
-  explicit SMOTEENN(SMOTEOptions smote = {}) : smote_(std::move(smote)), enn_(enn_all(smote_.options())) {}
-
-  template <class DX, class DY, class Engine>
-  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                                      Engine& rng) const {
-    auto over = smote_.fit_resample(X, y, rng);
-    auto out = enn_.fit_resample(over.X, over.y);
-    detail::finish_combination(out, y);
-    return out;
-  }
-  template <class DX, class DY>
-  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                                      std::uint64_t seed) const {
-    Rng rng(seed);
-    return fit_resample(X, y, rng);
-  }
-
- private:
-  static EditedNearestNeighbours enn_all(const SMOTEOptions& smote) {
-    EditedNearestNeighboursOptions options;
-    options.sampling_strategy = SamplingStrategy::Named::All;
-    options.algorithm = smote.algorithm;
-    return EditedNearestNeighbours(options);
-  }
-  SMOTE smote_;
-  EditedNearestNeighbours enn_;
-};
+using SMOTETomek = SMOTEThenClean<TomekLinks>;
+using SMOTEENN = SMOTEThenClean<EditedNearestNeighbours>;
 
 }  // namespace imbalance

@@ -29,6 +29,8 @@ struct EditedNearestNeighboursOptions {
 
 class EditedNearestNeighbours {
  public:
+  using Options = EditedNearestNeighboursOptions;
+
   explicit EditedNearestNeighbours(EditedNearestNeighboursOptions options = {}) : options_(std::move(options)) {
     if (options_.n_neighbors < 1)
       detail::throw_invalid("EditedNearestNeighbours::EditedNearestNeighbours(): n_neighbors must be >= 1 (got ",

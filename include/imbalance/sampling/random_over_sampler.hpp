@@ -18,6 +18,7 @@
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/sampling/resampled.hpp"
+#include "imbalance/sampling/seeded.hpp"
 
 namespace imbalance {
 
@@ -27,8 +28,10 @@ struct RandomOverSamplerOptions {
   std::optional<double> shrinkage;
 };
 
-class RandomOverSampler {
+class RandomOverSampler : public detail::SeededResampler<RandomOverSampler> {
  public:
+  using detail::SeededResampler<RandomOverSampler>::fit_resample;
+
   explicit RandomOverSampler(RandomOverSamplerOptions options = {}) : options_(std::move(options)) {
     if (options_.shrinkage && !(std::isfinite(*options_.shrinkage) && *options_.shrinkage >= 0))
       detail::throw_invalid("RandomOverSampler::RandomOverSampler(): shrinkage must be finite and >= 0 (got ",
@@ -84,12 +87,6 @@ class RandomOverSampler {
     return out;
   }
 
-  template <class DX, class DY>
-  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                                      std::uint64_t seed) const {
-    Rng rng(seed);
-    return fit_resample(X, y, rng);
-  }
 
  private:
   RandomOverSamplerOptions options_;

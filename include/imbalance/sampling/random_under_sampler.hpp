@@ -15,6 +15,7 @@
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/sampling/resampled.hpp"
+#include "imbalance/sampling/seeded.hpp"
 
 namespace imbalance {
 
@@ -23,8 +24,10 @@ struct RandomUnderSamplerOptions {
   bool replacement = false;
 };
 
-class RandomUnderSampler {
+class RandomUnderSampler : public detail::SeededResampler<RandomUnderSampler> {
  public:
+  using detail::SeededResampler<RandomUnderSampler>::fit_resample;
+
   explicit RandomUnderSampler(RandomUnderSamplerOptions options = {}) : options_(std::move(options)) {}
 
   template <class DX, class DY, class Engine>
@@ -53,12 +56,6 @@ class RandomUnderSampler {
     return detail::select_rows(X, y, std::move(keep));
   }
 
-  template <class DX, class DY>
-  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                                      std::uint64_t seed) const {
-    Rng rng(seed);
-    return fit_resample(X, y, rng);
-  }
 
  private:
   RandomUnderSamplerOptions options_;

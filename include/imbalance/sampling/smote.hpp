@@ -21,6 +21,7 @@
 #include "imbalance/core/random.hpp"
 #include "imbalance/sampling/neighbors.hpp"
 #include "imbalance/sampling/resampled.hpp"
+#include "imbalance/sampling/seeded.hpp"
 #include "imbalance/sampling/sampling_strategy.hpp"
 
 namespace imbalance {
@@ -63,8 +64,10 @@ inline void check_class_size(const char* function, int label, std::size_t size, 
 }
 }  // namespace detail
 
-class SMOTE {
+class SMOTE : public detail::SeededResampler<SMOTE> {
  public:
+  using detail::SeededResampler<SMOTE>::fit_resample;
+
   explicit SMOTE(SMOTEOptions options = {}) : options_(std::move(options)) {
     if (options_.k_neighbors < 1)
       detail::throw_invalid("SMOTE::SMOTE(): k_neighbors must be >= 1 (got ", options_.k_neighbors, ")");
@@ -101,12 +104,6 @@ class SMOTE {
     return out;
   }
 
-  template <class DX, class DY>
-  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                                      std::uint64_t seed) const {
-    Rng rng(seed);
-    return fit_resample(X, y, rng);
-  }
 
  private:
   SMOTEOptions options_;

@@ -23,6 +23,8 @@ struct TomekLinksOptions {
 
 class TomekLinks {
  public:
+  using Options = TomekLinksOptions;
+
   explicit TomekLinks(TomekLinksOptions options = {}) : options_(std::move(options)) {}
 
   /// Whether each sample belongs to a Tomek link (whatever its class).

@@ -28,6 +28,7 @@
 
 #include <Eigen/Core>
 
+#include "imbalance/core/argmax.hpp"
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/random.hpp"
 #include "imbalance/metrics/classification_metrics.hpp"
@@ -225,7 +226,7 @@ class SoftmaxRegression {
 
   template <class DX>
   Eigen::VectorXi predict(const Eigen::DenseBase<DX>& X) const {
-    return argmax(logits(X));
+    return argmax_rows(logits(X));
   }
 
   /// Full-batch loss of the current parameters on (X, y), with dL/dW and dL/db (db is zero for the
@@ -288,17 +289,7 @@ class SoftmaxRegression {
     return z;
   }
 
-  Eigen::VectorXi predict_prepared(const RowMatrix& x) const { return argmax(prepared_logits(x)); }
-
-  static Eigen::VectorXi argmax(const RowMatrix& z) {
-    Eigen::VectorXi out(z.rows());
-    for (Eigen::Index i = 0; i < z.rows(); ++i) {
-      Eigen::Index best = 0;
-      z.row(i).maxCoeff(&best);
-      out(i) = static_cast<int>(best);
-    }
-    return out;
-  }
+  Eigen::VectorXi predict_prepared(const RowMatrix& x) const { return argmax_rows(prepared_logits(x)); }
 
   Eigen::MatrixXd weights_;
   Eigen::RowVectorXd bias_;
