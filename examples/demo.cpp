@@ -67,11 +67,13 @@ std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t see
   const imbalance::PostHocLogitAdjustment adjustment(task.counts);
   results.push_back(evaluate("ERM + post-hoc LA", task.test_y, adjustment.predict(erm.logits(task.test_x)), task.counts));
   {
-    imbalance::SMOTEOptions smote;  // k = 3, or fewer when a class is tiny (SMOTE needs k < class size)
-    smote.k_neighbors = std::max<Eigen::Index>(1, std::min<Eigen::Index>(3, static_cast<Eigen::Index>(task.counts.minCoeff()) - 1));
-    const auto balanced = imbalance::SMOTE(smote).fit_resample(task.train_x, task.train_y, seed);
+    imbalance::TrainerOptions with_smote = options;
+    with_smote.resample = "smote";
+    // k = 3, or fewer when a class is tiny (SMOTE needs k < class size).
+    with_smote.resample_settings.k_neighbors =
+        std::max<Eigen::Index>(1, std::min<Eigen::Index>(3, static_cast<Eigen::Index>(task.counts.minCoeff()) - 1));
     imbalance::SoftmaxRegression model;
-    model.fit(balanced.X, balanced.y, imbalance::CrossEntropyLoss(task.counts.size()), options);
+    model.fit(task.train_x, task.train_y, imbalance::CrossEntropyLoss(task.counts.size()), with_smote);
     results.push_back(evaluate("ERM + SMOTE", task.test_y, model.predict(task.test_x), task.counts));
   }
   return results;

@@ -48,8 +48,7 @@ int run(const Settings& s) {
     if (counts(c) == 0) throw imbalance::invalid_argument("class " + encoder.classes()[static_cast<std::size_t>(c)] + " has no training sample");
 
   const auto scaler = imbalance::Standardizer::fit(train.features);
-  Eigen::MatrixXd train_x = scaler.transform(train.features);
-  Eigen::VectorXi fit_y = train_y;
+  const Eigen::MatrixXd train_x = scaler.transform(train.features);
   const Eigen::MatrixXd test_x = scaler.transform(test.features);
 
   imbalance::TrainerOptions options;
@@ -74,12 +73,8 @@ int run(const Settings& s) {
 
   const auto start = std::chrono::steady_clock::now();
   if (s.resample != "none") {
-    imbalance::ResamplerSettings settings;
-    settings.k_neighbors = s.k_neighbors;
-    imbalance::Rng rng(s.seed);
-    const auto resampled = imbalance::resample_by_name(s.resample, settings, train_x, train_y, rng);
-    train_x = resampled.X;
-    fit_y = resampled.y;
+    options.resample = s.resample;
+    options.resample_settings.k_neighbors = s.k_neighbors;
   }
   imbalance::LossSettings loss;
   loss.tau = s.tau;
@@ -90,7 +85,7 @@ int run(const Settings& s) {
   loss.drw_epoch = s.drw_epoch;
   imbalance::SoftmaxRegression model;
   // The losses are built from the original training counts (the prior the model must correct).
-  imbalance::train_with_loss(model, train_x, fit_y, counts, imbalance::parse_loss_kind(s.loss), loss, options);
+  imbalance::train_with_loss(model, train_x, train_y, counts, imbalance::parse_loss_kind(s.loss), loss, options);
   const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   Eigen::VectorXi predicted;

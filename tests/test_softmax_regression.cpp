@@ -116,3 +116,24 @@ TEST_CASE("SoftmaxRegression: callbacks, DRW switch, batch sampler and divergenc
   CHECK_THROWS_WITH(model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options),
                     Catch::Contains("batch_size"));
 }
+
+TEST_CASE("SoftmaxRegression: resampling before training uses the trainer's generator", "[train]") {
+  imbalance::SyntheticOptions synthetic;
+  synthetic.imbalance_ratio = 20;
+  const auto data = imbalance::make_synthetic_long_tailed(synthetic, 9);
+  imbalance::TrainerOptions options;
+  options.epochs = 2;
+  options.progress = imbalance::Progress::Never;
+  options.resample = "smote";
+  options.resample_settings.k_neighbors = 3;
+  imbalance::SoftmaxRegression a, b, plain;
+  a.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options);
+  b.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options);
+  CHECK((a.weights() - b.weights()).cwiseAbs().maxCoeff() == 0.0);
+  options.resample.clear();
+  plain.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options);
+  CHECK((a.weights() - plain.weights()).cwiseAbs().maxCoeff() > 0.0);
+  options.resample = "smoot";
+  CHECK_THROWS_WITH(plain.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options),
+                    Catch::Contains("\"smoot\""));
+}

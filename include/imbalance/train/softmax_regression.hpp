@@ -11,7 +11,7 @@
 /// SGD as PyTorch: v <- momentum v + (g + weight_decay theta), theta <- theta - lr v (weight decay
 /// on W and b). Learning rate: cosine or step schedule with linear warm-up (lr_schedule.hpp).
 /// Batches: a shuffled permutation per epoch, or a BatchSampler (class-balanced, square-root,
-/// progressive). The loss may change per epoch (DRW): fit takes a callable epoch -> loss.
+/// progressive); optionally the training set is first resampled (SMOTE, ...) with resample_by_name. The loss may change per epoch (DRW): fit takes a callable epoch -> loss.
 /// Deterministic for a seed: every draw goes through the library's portable generator.
 /// Defaults: 30 epochs, batch 128, lr 0.1, momentum 0.9, weight decay 5e-4, cosine, no warm-up.
 
@@ -33,6 +33,7 @@
 #include "imbalance/core/random.hpp"
 #include "imbalance/metrics/classification_metrics.hpp"
 #include "imbalance/sampling/batch_sampler.hpp"
+#include "imbalance/sampling/by_name.hpp"
 #include "imbalance/train/lr_schedule.hpp"
 
 #if defined(__unix__) || defined(__APPLE__)
@@ -64,6 +65,10 @@ struct TrainerOptions {
   bool normalized = false;
   /// Batch sampling; empty means a shuffled permutation per epoch.
   std::optional<BatchSamplerOptions> sampler;
+  /// Data-level resampling of the training set before training (a name of resample_by_name, e.g.
+  /// "smote"); empty means none. Drawn from the trainer's generator.
+  std::string resample;
+  ResamplerSettings resample_settings;
   std::uint64_t seed = 0;
   /// Progress line on stderr: Auto shows it only on a terminal.
   Progress progress = Progress::Auto;
@@ -116,14 +121,19 @@ class SoftmaxRegression {
     const Eigen::Index k = first_loss.num_classes();
     check_labels(function, "y", y, k);
 
-    const Eigen::Index n = X.rows(), d = X.cols();
-    RowMatrix x = X.derived().template cast<double>();
-    if (options.normalized) normalize_rows(x);
     Rng rng(options.seed);
+    RowMatrix x = X.derived().template cast<double>();
+    Eigen::VectorXi labels = y.derived().template cast<int>();
+    if (!options.resample.empty()) {
+      auto resampled = resample_by_name(options.resample, options.resample_settings, x, labels, rng);
+      x = std::move(resampled.X);
+      labels = std::move(resampled.y);
+    }
+    const Eigen::Index n = x.rows(), d = x.cols();
+    if (options.normalized) normalize_rows(x);
     normalized_ = options.normalized;
     initialize(d, k, rng);
 
-    const Eigen::VectorXi labels = y.derived().template cast<int>();
     std::optional<BatchSampler> sampler;
     if (options.sampler) sampler.emplace(labels, *options.sampler);
     const Eigen::Index batch = std::min(options.batch_size, n);
