@@ -66,3 +66,16 @@ TEST_CASE("NearestNeighbors: bad input throws naming the argument", "[sampling][
   CHECK_THROWS_WITH(NearestNeighbors(bad), Contains("points(3, 1)"));
   CHECK_THROWS_WITH(NearestNeighbors(Eigen::MatrixXd(0, 2)), Contains("empty"));
 }
+
+TEST_CASE("NearestNeighbors: indexing a subset of rows equals indexing the extracted rows", "[sampling][neighbors]") {
+  const auto points = test_support::labelled_points({60, 40}, 3, 8, 1.0, 5);
+  std::vector<Eigen::Index> rows;
+  for (Eigen::Index i = 0; i < points.X.rows(); ++i)
+    if (points.y(i) == 1) rows.push_back(i);
+  Eigen::MatrixXd extracted(static_cast<Eigen::Index>(rows.size()), 3);
+  for (std::size_t r = 0; r < rows.size(); ++r) extracted.row(static_cast<Eigen::Index>(r)) = points.X.row(rows[r]);
+  const imbalance::NeighborIndices a = NearestNeighbors(points.X, rows).self_neighbors(4);
+  const imbalance::NeighborIndices b = NearestNeighbors(extracted).self_neighbors(4);
+  CHECK((a.array() == b.array()).all());
+  CHECK_THROWS_WITH(NearestNeighbors(points.X, std::vector<Eigen::Index>{0, 500}), Catch::Contains("row 500"));
+}

@@ -71,10 +71,7 @@ class ADASYN : public detail::SeededResampler<ADASYN> {
     Eigen::Index row = X.rows();
     for (const auto& [label, g] : per_sample) {
       const auto& members = rows.at(label);
-      Eigen::MatrixXd class_points(static_cast<Eigen::Index>(members.size()), X.cols());
-      for (std::size_t r = 0; r < members.size(); ++r)
-        class_points.row(static_cast<Eigen::Index>(r)) = X.derived().row(members[r]).template cast<double>();
-      const NeighborIndices neighbors = NearestNeighbors(class_points, options_.algorithm).self_neighbors(options_.n_neighbors);
+      const NeighborIndices neighbors = NearestNeighbors(X, members, options_.algorithm).self_neighbors(options_.n_neighbors);
       Eigen::Index total = 0;
       for (Eigen::Index count : g) total += count;
       std::vector<std::uint64_t> columns(static_cast<std::size_t>(total));

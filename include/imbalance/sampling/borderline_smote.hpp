@@ -88,16 +88,13 @@ class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
       const auto& members = rows.at(label);
       const auto& danger_list = dangers[label];
       if (options_.kind == 1) {
-        Eigen::MatrixXd class_points(static_cast<Eigen::Index>(members.size()), X.cols());
-        std::vector<Eigen::Index> bases;  // danger samples as indices into members
-        for (std::size_t r = 0, d = 0; r < members.size(); ++r) {
-          class_points.row(static_cast<Eigen::Index>(r)) = X.derived().row(members[r]).template cast<double>();
-          if (d < danger_list.size() && danger_list[d] == members[r]) {
+        std::vector<Eigen::Index> bases;  // danger samples as positions in members (both are sorted)
+        for (std::size_t r = 0, d = 0; r < members.size() && d < danger_list.size(); ++r)
+          if (danger_list[d] == members[r]) {
             bases.push_back(static_cast<Eigen::Index>(r));
             ++d;
           }
-        }
-        const NearestNeighbors nn(class_points, options_.algorithm);
+        const NearestNeighbors nn(X, members, options_.algorithm);
         const NeighborIndices neighbors = nn.self_neighbors(bases, options_.k_neighbors);
         detail::interpolate(out, row, X, label, members, bases, neighbors, n, rng);
       } else {

@@ -46,6 +46,30 @@ class NearestNeighbors {
   template <class DX>
   explicit NearestNeighbors(const Eigen::DenseBase<DX>& points, NeighborAlgorithm algorithm = NeighborAlgorithm::Auto)
       : points_(points.derived().template cast<double>()) {
+    build(algorithm);
+  }
+
+  /// Indexes only the rows `rows` of `points` (e.g. one class); neighbour indices then refer to
+  /// positions in `rows`.
+  template <class DX>
+  NearestNeighbors(const Eigen::DenseBase<DX>& points, const std::vector<Eigen::Index>& rows,
+                   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto)
+      : points_(static_cast<Eigen::Index>(rows.size()), points.cols()) {
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (rows[r] < 0 || rows[r] >= points.rows())
+        detail::throw_invalid("NearestNeighbors::NearestNeighbors(): row ", rows[r], " is not a row of points (",
+                              points.rows(), " rows)");
+      points_.row(static_cast<Eigen::Index>(r)) = points.derived().row(rows[r]).template cast<double>();
+    }
+    build(algorithm);
+  }
+
+  // The tree adaptor points into points_: the object stays where it was built.
+  NearestNeighbors(const NearestNeighbors&) = delete;
+  NearestNeighbors& operator=(const NearestNeighbors&) = delete;
+
+ private:
+  void build(NeighborAlgorithm algorithm) {
     const char* function = "NearestNeighbors::NearestNeighbors()";
     check_non_empty(function, "points", points_.rows());
     if (points_.cols() < 1) detail::throw_invalid(function, ": points must have at least one column");
@@ -69,6 +93,7 @@ class NearestNeighbors {
     }
   }
 
+ public:
   Eigen::Index size() const noexcept { return points_.rows(); }
   Eigen::Index dimension() const noexcept { return points_.cols(); }
   /// The backend in use (never Auto).

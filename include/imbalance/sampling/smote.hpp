@@ -91,10 +91,7 @@ class SMOTE : public detail::SeededResampler<SMOTE> {
     for (const auto& [label, n] : plan) {
       if (n <= 0) continue;
       const auto& members = rows.at(label);
-      Eigen::MatrixXd class_points(static_cast<Eigen::Index>(members.size()), X.cols());
-      for (std::size_t r = 0; r < members.size(); ++r)
-        class_points.row(static_cast<Eigen::Index>(r)) = X.derived().row(members[r]).template cast<double>();
-      const NearestNeighbors nn(class_points, options_.algorithm);
+      const NearestNeighbors nn(X, members, options_.algorithm);
       const NeighborIndices neighbors = nn.self_neighbors(options_.k_neighbors);
       std::vector<Eigen::Index> bases(members.size());
       for (std::size_t r = 0; r < bases.size(); ++r) bases[r] = static_cast<Eigen::Index>(r);

@@ -143,7 +143,7 @@ class SoftmaxRegression {
     Eigen::MatrixXd grad_w(d, k), velocity_w = Eigen::MatrixXd::Zero(d, k);
     Eigen::RowVectorXd grad_b(k), velocity_b = Eigen::RowVectorXd::Zero(k);
     Eigen::MatrixXd unit_w(d, k);
-    Eigen::RowVectorXd norms_w(k);
+    Eigen::RowVectorXd norms_w(k), projection(k);
 
     const bool show = options.progress == Progress::Always ||
                       (options.progress == Progress::Auto && stderr_is_terminal());
@@ -176,8 +176,7 @@ class SoftmaxRegression {
         auto zb = logits.topRows(b);
         auto gb = grad.topRows(b);
         if (normalized_) {
-          norms_w = weights_.colwise().norm().cwiseMax(1e-12);
-          unit_w = weights_.array().rowwise() / norms_w.array();
+          unit_weights(norms_w, unit_w);
           zb.noalias() = xb * unit_w;
         } else {
           zb.noalias() = xb * weights_;
@@ -186,9 +185,7 @@ class SoftmaxRegression {
         loss_sum += static_cast<double>(loss.value_and_gradient(zb, y_batch.head(b), gb));
         grad_w.noalias() = xb.transpose() * gb;
         if (normalized_) {
-          // Through w^ = w / ||w||: dW_j = (g_j - w^_j (w^_j . g_j)) / ||w_j||.
-          const Eigen::RowVectorXd projection = (unit_w.array() * grad_w.array()).colwise().sum();
-          grad_w = ((grad_w - unit_w * projection.asDiagonal()).array().rowwise() / norms_w.array()).matrix();
+          through_normalization(unit_w, norms_w, projection, grad_w);
         } else {
           grad_b = gb.colwise().sum();
         }
@@ -251,10 +248,10 @@ class SoftmaxRegression {
     grad_w = x.transpose() * g;
     grad_b = normalized_ ? Eigen::RowVectorXd::Zero(g.cols()) : Eigen::RowVectorXd(g.colwise().sum());
     if (normalized_) {
-      const Eigen::RowVectorXd norms = weights_.colwise().norm().cwiseMax(1e-12);
-      const Eigen::MatrixXd unit = weights_.array().rowwise() / norms.array();
-      const Eigen::RowVectorXd projection = (unit.array() * grad_w.array()).colwise().sum();
-      grad_w = ((grad_w - unit * projection.asDiagonal()).array().rowwise() / norms.array()).matrix();
+      Eigen::RowVectorXd norms, projection;
+      Eigen::MatrixXd unit;
+      unit_weights(norms, unit);
+      through_normalization(unit, norms, projection, grad_w);
     }
     return value;
   }
@@ -286,12 +283,31 @@ class SoftmaxRegression {
     weights_.resize(d, k);
     for (Eigen::Index j = 0; j < k; ++j)
       for (Eigen::Index i = 0; i < d; ++i) weights_(i, j) = uniform_real(rng, -1.0, 1.0);
-    weights_ = weights_.array().rowwise() / weights_.colwise().norm().cwiseMax(1e-12).array();
+    Eigen::RowVectorXd norms;
+    Eigen::MatrixXd unit;
+    unit_weights(norms, unit);
+    weights_ = unit;
+  }
+
+  // Cosine classifier: the column norms of W and W^ = W / ||w_j|| (into caller-owned buffers).
+  void unit_weights(Eigen::RowVectorXd& norms, Eigen::MatrixXd& unit) const {
+    norms = weights_.colwise().norm().cwiseMax(1e-12);
+    unit = weights_.array().rowwise() / norms.array();
+  }
+
+  // Back-propagates dL/dW^ (in grad) through W^ = W / ||w_j||:
+  // dW_j = (g_j - w^_j (w^_j . g_j)) / ||w_j||. `projection` is scratch.
+  static void through_normalization(const Eigen::MatrixXd& unit, const Eigen::RowVectorXd& norms,
+                                    Eigen::RowVectorXd& projection, Eigen::MatrixXd& grad) {
+    projection = (unit.array() * grad.array()).colwise().sum();
+    grad = ((grad - unit * projection.asDiagonal()).array().rowwise() / norms.array()).matrix();
   }
 
   RowMatrix prepared_logits(const RowMatrix& x) const {
     if (normalized_) {
-      const Eigen::MatrixXd unit = weights_.array().rowwise() / weights_.colwise().norm().cwiseMax(1e-12).array();
+      Eigen::RowVectorXd norms;
+      Eigen::MatrixXd unit;
+      unit_weights(norms, unit);
       return x * unit;
     }
     RowMatrix z = x * weights_;
