@@ -5,15 +5,16 @@
 // accuracy and many/medium/few-shot accuracy per method; * marks the best of each column.
 //
 // Usage: imbalance-demo [--seeds N] [--epochs E] [--digits PATH] [--no-digits]
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <cstdlib>
-#include <cstring>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include <imbalance/imbalance.hpp>
+
+#include "cli_options.hpp"
 
 namespace {
 
@@ -129,16 +130,15 @@ int main(int argc, char** argv) {
   int seeds = 3;
   long epochs = 100;
   std::string digits = IMBALANCE_DEMO_DIGITS;
-  for (int a = 1; a < argc; ++a) {
-    if (!std::strcmp(argv[a], "--seeds") && a + 1 < argc) seeds = std::atoi(argv[++a]);
-    else if (!std::strcmp(argv[a], "--epochs") && a + 1 < argc) epochs = std::atol(argv[++a]);
-    else if (!std::strcmp(argv[a], "--digits") && a + 1 < argc) digits = argv[++a];
-    else if (!std::strcmp(argv[a], "--no-digits")) digits.clear();
-    else {
-      fmt::print(stderr, "usage: imbalance-demo [--seeds N] [--epochs E] [--digits PATH] [--no-digits]\n");
-      return 2;
-    }
-  }
+  bool no_digits = false;
+  CLI::App app{"Train a softmax regression with each method of the library on long-tailed data and print\n"
+               "balanced and many/medium/few-shot accuracy (mean over seeds)."};
+  cli::add_integer(app, "--seeds", seeds, "number of seeds to average over", 1, 1000);
+  cli::add_integer(app, "--epochs", epochs, "training epochs", 1L, 1000000L);
+  app.add_option("--digits", digits, "the digits CSV (label column 'label')")->check(CLI::ExistingFile)->capture_default_str();
+  app.add_flag("--no-digits", no_digits, "skip the digits task");
+  CLI11_PARSE(app, argc, argv);
+  if (no_digits) digits.clear();
   try {
     fmt::print("imbalance {} demo: softmax regression, {} epochs, mean of {} seeds; accuracy in %\n",
                imbalance::version::string, epochs, seeds);

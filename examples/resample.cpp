@@ -8,7 +8,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <fstream>
+#include <algorithm>
+#include <optional>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -17,13 +18,15 @@
 
 #include <imbalance/imbalance.hpp>
 
+#include "cli_options.hpp"
+
 namespace {
 
 struct Settings {
   std::string input, output = "-", label_column, method = "smote", strategy = "auto";
   Eigen::Index k_neighbors = 5, m_neighbors = 10, enn_neighbors = 3;
   std::uint64_t seed = 0;
-  double shrinkage = -1;
+  std::optional<double> shrinkage;
 };
 
 // "label:count" targets name labels as they appear in the file; the library wants class indices.
@@ -34,9 +37,12 @@ std::string strategy_in_classes(const std::string& text, const imbalance::LabelE
   while (std::getline(stream, item, ',')) {
     const auto colon = item.rfind(':');
     if (colon == std::string::npos) throw imbalance::invalid_argument("--sampling-strategy: '" + item + "' is not label:count");
-    std::vector<std::string> label{item.substr(0, colon)};
-    const int k = encoder.encode(label, "--sampling-strategy")(0);
-    out += (out.empty() ? "" : ",") + std::to_string(k) + item.substr(colon);
+    const std::string label = item.substr(0, colon);
+    const auto& classes = encoder.classes();
+    const auto found = std::find(classes.begin(), classes.end(), label);
+    if (found == classes.end())
+      throw imbalance::invalid_argument("--sampling-strategy names label '" + label + "', which the data does not have");
+    out += (out.empty() ? "" : ",") + std::to_string(found - classes.begin()) + item.substr(colon);
   }
   return out;
 }
@@ -48,7 +54,7 @@ imbalance::Resampled<Eigen::MatrixXd> resample(const Settings& s, const Eigen::M
   settings.k_neighbors = s.k_neighbors;
   settings.m_neighbors = s.m_neighbors;
   settings.enn_neighbors = s.enn_neighbors;
-  if (s.shrinkage >= 0) settings.shrinkage = s.shrinkage;
+  settings.shrinkage = s.shrinkage;
   imbalance::Rng rng(s.seed);
   return imbalance::resample_by_name(s.method, settings, X, y, rng);
 }
@@ -80,37 +86,40 @@ int main(int argc, char** argv) {
                  "enn, smote-tomek or smote-enn")
       ->check(CLI::IsMember(imbalance::resampler_names()))
       ->capture_default_str();
-  app.add_option("-k,--k-neighbors", s.k_neighbors,
-                 "neighbours for SMOTE, Borderline-SMOTE and ADASYN (n_neighbors)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  app.add_option("--m-neighbors", s.m_neighbors, "neighbours that classify danger samples (Borderline-SMOTE)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  app.add_option("--enn-neighbors", s.enn_neighbors, "neighbours of edited nearest neighbours (enn)")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  cli::add_integer<Eigen::Index>(app, "-k,--k-neighbors", s.k_neighbors,
+                                 "neighbours for SMOTE, Borderline-SMOTE and ADASYN (n_neighbors)", 1);
+  cli::add_integer<Eigen::Index>(app, "--m-neighbors", s.m_neighbors,
+                                 "neighbours that classify danger samples (Borderline-SMOTE)", 1);
+  cli::add_integer<Eigen::Index>(app, "--enn-neighbors", s.enn_neighbors, "neighbours of edited nearest neighbours (enn)", 1);
   app.add_option("-s,--sampling-strategy", s.strategy,
                  "auto, minority, majority, 'not minority', 'not majority', all, a ratio n_min/n_maj (binary "
                  "problems), or targets 'label:count,label:count' (labels as written in the file)")
       ->capture_default_str();
-  app.add_option("--shrinkage", s.shrinkage, "random-over only: smoothed bootstrap with this shrinkage (>= 0)");
-  app.add_option("--seed", s.seed, "seed of the random generator (same seed, same output)")->capture_default_str();
+  cli::add_optional_real(app, "--shrinkage", s.shrinkage, "random-over only: smoothed bootstrap with this shrinkage (>= 0)", 0);
+  cli::add_seed(app, "--seed", s.seed, "seed of the random generator, 0 to 2^64-1 (same seed, same output)");
   CLI11_PARSE(app, argc, argv);
 
+  if (s.shrinkage && s.method != "random-over") {
+    std::cerr << "imbalance-resample: --shrinkage applies to --method random-over only (got " << s.method << ")\n";
+    return 2;
+  }
   try {
+    // The output is a temporary file until everything is written: a failure leaves the old file
+    // (which may be the input itself) as it was, and a path that cannot be written fails first.
+    std::optional<imbalance::AtomicFile> file;
+    if (s.output != "-") file.emplace(s.output);
     const imbalance::CsvTable table = imbalance::read_csv_file(s.input, {s.label_column, ','});
     const imbalance::LabelEncoder encoder(table.labels);
+    const imbalance::ScopedClassNames names(encoder.classes());  // messages name labels as in the file
     const Eigen::VectorXi y = encoder.encode(table.labels, s.input);
     const auto out = resample(s, table.features, y, encoder);
-    std::ostream& report = s.output == "-" ? std::cerr : std::cout;
-    if (s.output == "-") {
-      imbalance::write_csv(std::cout, table.header, table.label_index, out.X, encoder.decode(out.y));
+    std::ostream& report = file ? std::cout : std::cerr;
+    if (file) {
+      imbalance::write_csv(file->stream(), table.header, table.label_index, out.X, encoder.decode(out.y));
+      file->commit();
     } else {
-      std::ofstream file(s.output);
-      if (!file) throw std::runtime_error("cannot write '" + s.output + "'");
-      imbalance::write_csv(file, table.header, table.label_index, out.X, encoder.decode(out.y));
-      if (!file.flush()) throw std::runtime_error("error writing '" + s.output + "'");
+      imbalance::write_csv(std::cout, table.header, table.label_index, out.X, encoder.decode(out.y));
+      if (!std::cout.flush()) throw std::runtime_error("error writing to standard output");
     }
     report << fmt::format("{} on {} ({} rows, {} features, label '{}')\n", s.method, s.input, table.features.rows(),
                           table.features.cols(), table.header[table.label_index]);

@@ -11,33 +11,59 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <fstream>
+#include <algorithm>
+#include <limits>
+#include <optional>
 #include <iostream>
 #include <string>
 
 #include <imbalance/imbalance.hpp>
 #include <imbalance/report.hpp>
 
+#include "cli_options.hpp"
+
 namespace {
 
 struct Settings {
   std::string train, test, label_column, loss = "ce", schedule = "cosine", resample = "none", sampler = "instance",
                                          posthoc = "none", json;
-  double tau = 1.0, gamma = -1.0, beta = 0.9999, max_margin = 0.5, scale = 30.0, posthoc_tau = 1.0;
-  long epochs = 100, warmup = 1, drw_epoch = -1;
+  double tau = 1.0, beta = 0.9999, max_margin = 0.5, scale = 30.0, posthoc_tau = 1.0;
+  std::optional<double> gamma;
+  long epochs = 100, warmup = 1;
+  std::optional<long> drw_epoch;
   Eigen::Index batch_size = 128, k_neighbors = 5;
   double lr = 0.05, momentum = 0.9, weight_decay = 5e-4;
   std::uint64_t seed = 0;
   bool quiet = false;
 };
 
+// Names the columns that differ between two files' feature lists.
+std::string column_difference(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> only_a, only_b;
+  for (const auto& name : a)
+    if (std::find(b.begin(), b.end(), name) == b.end()) only_a.push_back("'" + name + "'");
+  for (const auto& name : b)
+    if (std::find(a.begin(), a.end(), name) == a.end()) only_b.push_back("'" + name + "'");
+  if (only_a.empty() && only_b.empty()) return "the same feature columns in another order";
+  std::string text;
+  if (!only_a.empty()) text += fmt::format("only the first has {}", fmt::join(only_a, ", "));
+  if (!only_b.empty()) text += fmt::format("{}only the second has {}", text.empty() ? "" : "; ", fmt::join(only_b, ", "));
+  return text;
+}
+
 int run(const Settings& s) {
+  // Created first: an output path that cannot be written fails before training, and a failure
+  // later leaves an existing file as it was.
+  std::optional<imbalance::AtomicFile> json_file;
+  if (!s.json.empty()) json_file.emplace(s.json);
   const imbalance::CsvReadOptions csv{s.label_column, ','};
   const imbalance::CsvTable train = imbalance::read_csv_file(s.train, csv);
   const imbalance::CsvTable test = imbalance::read_csv_file(s.test, csv);
   if (test.feature_names != train.feature_names)
-    throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns", s.train, s.test));
+    throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns: {}", s.train, s.test,
+                                                  column_difference(train.feature_names, test.feature_names)));
   const imbalance::LabelEncoder encoder(train.labels);
+  const imbalance::ScopedClassNames names(encoder.classes());  // messages name labels as in the file
   if (encoder.num_classes() < 2)
     throw imbalance::invalid_argument(fmt::format("{}: the training data has a single class", s.train));
   const Eigen::VectorXi train_y = encoder.encode(train.labels, s.train);
@@ -45,7 +71,7 @@ int run(const Settings& s) {
   const Eigen::Index k = encoder.num_classes();
   const imbalance::ClassCounts counts = imbalance::count_labels(train_y, k);
   for (Eigen::Index c = 0; c < k; ++c)
-    if (counts(c) == 0) throw imbalance::invalid_argument("class " + encoder.classes()[static_cast<std::size_t>(c)] + " has no training sample");
+    if (counts(c) == 0) throw imbalance::invalid_argument("class '" + encoder.classes()[static_cast<std::size_t>(c)] + "' has no training sample");
 
   const auto scaler = imbalance::Standardizer::fit(train.features);
   const Eigen::MatrixXd train_x = scaler.transform(train.features);
@@ -57,7 +83,8 @@ int run(const Settings& s) {
   options.learning_rate.base = s.lr;
   options.learning_rate.warmup_epochs = s.warmup;
   options.learning_rate.schedule = s.schedule == "step" ? imbalance::Schedule::Step : imbalance::Schedule::Cosine;
-  options.learning_rate.milestones = {(s.epochs * 4) / 5, (s.epochs * 9) / 10};
+  // 80 % and 90 % of the epochs, without overflowing for any count of epochs.
+  options.learning_rate.milestones = {s.epochs / 5 * 4 + s.epochs % 5 * 4 / 5, s.epochs / 10 * 9 + s.epochs % 10 * 9 / 10};
   options.momentum = s.momentum;
   options.weight_decay = s.weight_decay;
   options.seed = s.seed;
@@ -125,9 +152,8 @@ int run(const Settings& s) {
     j["report"] = imbalance::report_to_json(report);
     j["settings"] = {{"loss", s.loss}, {"epochs", s.epochs}, {"batch_size", s.batch_size}, {"lr", s.lr},
                      {"seed", s.seed}, {"resample", s.resample}, {"sampler", s.sampler}, {"posthoc", s.posthoc}};
-    std::ofstream out(s.json);
-    if (!out) throw std::runtime_error("cannot write '" + s.json + "'");
-    out << j.dump(2) << "\n";
+    json_file->stream() << j.dump(2) << "\n";
+    json_file->commit();
   }
   return 0;
 }
@@ -145,21 +171,23 @@ int main(int argc, char** argv) {
   app.add_option("--loss", s.loss,
                  "ce (ERM), cb (class-balanced CE), focal, ldam, ldam-drw, la (logit-adjusted), vs, bs (Balanced Softmax)")
       ->check(CLI::IsMember({"ce", "cb", "focal", "ldam", "ldam-drw", "la", "vs", "bs"}))->capture_default_str();
-  app.add_option("--tau", s.tau, "tau of la and vs")->capture_default_str();
-  app.add_option("--gamma", s.gamma, "gamma of focal (default 1) and vs (default 0.3)");
-  app.add_option("--beta", s.beta, "beta of cb and of ldam-drw's class-balanced weights")->capture_default_str();
-  app.add_option("--max-margin", s.max_margin, "largest LDAM margin")->capture_default_str();
-  app.add_option("--scale", s.scale, "LDAM logit scale s")->capture_default_str();
-  app.add_option("--drw-epoch", s.drw_epoch, "ldam-drw: first re-weighted epoch (default 80 % of --epochs)");
-  app.add_option("--epochs", s.epochs, "training epochs")->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--batch-size", s.batch_size, "mini-batch size")->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--lr", s.lr, "base learning rate")->check(CLI::PositiveNumber)->capture_default_str();
-  app.add_option("--warmup", s.warmup, "epochs of linear learning-rate warm-up")->check(CLI::NonNegativeNumber)->capture_default_str();
-  app.add_option("--momentum", s.momentum, "SGD momentum")->check(CLI::NonNegativeNumber)->capture_default_str();
-  app.add_option("--weight-decay", s.weight_decay, "L2 weight decay")->check(CLI::NonNegativeNumber)->capture_default_str();
+  const double lowest = -std::numeric_limits<double>::infinity();
+  cli::add_real(app, "--tau", s.tau, "tau of la and vs", lowest);
+  cli::add_optional_real(app, "--gamma", s.gamma, "gamma of focal (default 1) and vs (default 0.3), >= 0", 0);
+  cli::add_real(app, "--beta", s.beta, "beta of cb and of ldam-drw's class-balanced weights, in [0, 1)", 0, 1);
+  cli::add_real(app, "--max-margin", s.max_margin, "largest LDAM margin (> 0)", 0);
+  cli::add_real(app, "--scale", s.scale, "LDAM logit scale s (> 0)", 0);
+  cli::add_optional_integer<long>(app, "--drw-epoch", s.drw_epoch,
+                                  "ldam-drw: first re-weighted epoch, >= 0 (default 80 % of --epochs)", 0);
+  cli::add_integer<long>(app, "--epochs", s.epochs, "training epochs", 1);
+  cli::add_integer<Eigen::Index>(app, "--batch-size", s.batch_size, "mini-batch size", 1);
+  cli::add_real(app, "--lr", s.lr, "base learning rate (> 0)", 0);
+  cli::add_integer<long>(app, "--warmup", s.warmup, "epochs of linear learning-rate warm-up", 0);
+  cli::add_real(app, "--momentum", s.momentum, "SGD momentum", 0);
+  cli::add_real(app, "--weight-decay", s.weight_decay, "L2 weight decay", 0);
   app.add_option("--schedule", s.schedule, "cosine, or step (x0.1 at 80 % and 90 % of the epochs)")
       ->check(CLI::IsMember({"cosine", "step"}))->capture_default_str();
-  app.add_option("--seed", s.seed, "seed of every random draw (same seed, same numbers)")->capture_default_str();
+  cli::add_seed(app, "--seed", s.seed, "seed of every random draw, 0 to 2^64-1 (same seed, same numbers)");
   std::vector<std::string> resamplers = imbalance::resampler_names();
   resamplers.insert(resamplers.begin(), "none");
   app.add_option("--resample", s.resample, "resample the training data first: none, " + [&] {
@@ -167,13 +195,12 @@ int main(int argc, char** argv) {
     for (std::size_t i = 1; i < resamplers.size(); ++i) names += (i > 1 ? ", " : "") + resamplers[i];
     return names;
   }())->check(CLI::IsMember(resamplers))->capture_default_str();
-  app.add_option("--k-neighbors", s.k_neighbors, "neighbours for --resample's SMOTE family")
-      ->check(CLI::PositiveNumber)->capture_default_str();
+  cli::add_integer<Eigen::Index>(app, "--k-neighbors", s.k_neighbors, "neighbours for --resample's SMOTE family", 1);
   app.add_option("--sampler", s.sampler, "mini-batch sampling: instance, class (balanced), sqrt, progressive")
       ->check(CLI::IsMember({"instance", "class", "sqrt", "progressive"}))->capture_default_str();
   app.add_option("--posthoc", s.posthoc, "post-hoc correction: none, la (logit adjustment), tau-norm")
       ->check(CLI::IsMember({"none", "la", "tau-norm"}))->capture_default_str();
-  app.add_option("--posthoc-tau", s.posthoc_tau, "tau of --posthoc la or tau-norm")->capture_default_str();
+  cli::add_real(app, "--posthoc-tau", s.posthoc_tau, "tau of --posthoc la or tau-norm", lowest);
   app.add_option("--json", s.json, "write a JSON summary (balanced_accuracy, accuracy, per_class_recall, "
                                    "many_shot, medium_shot, few_shot, train_seconds, the full report)");
   app.add_flag("-q,--quiet", s.quiet, "no progress line");

@@ -95,3 +95,28 @@ TEST_CASE("RepeatFactorSampler: r_c = max(1, sqrt(t / f_c)) with stochastic roun
   CHECK(seen(4) / epochs == Approx(10 * std::sqrt(0.1 / 0.008)).epsilon(0.03));
   CHECK_THROWS_WITH(imbalance::RepeatFactorSampler(y, 0.0), Catch::Contains("threshold"));
 }
+
+TEST_CASE("BatchSampler: any finite power q gives probabilities, extreme ones concentrate", "[sampling][batch]") {
+  const Eigen::VectorXi counts = (Eigen::VectorXi(3) << 50, 10, 5).finished();
+  const Eigen::VectorXd high = imbalance::class_sampling_probabilities(counts, 1e6);
+  CHECK(high.allFinite());
+  CHECK(high(0) == 1.0);
+  const Eigen::VectorXd low = imbalance::class_sampling_probabilities(counts, -2000);
+  CHECK(low(2) == 1.0);
+  CHECK(low(0) == 0.0);
+  CHECK(imbalance::class_sampling_probabilities(counts, 0.5).sum() == Approx(1.0));
+  Eigen::VectorXi y(65);
+  y << Eigen::VectorXi::Zero(50), Eigen::VectorXi::Ones(10), Eigen::VectorXi::Constant(5, 2);
+  imbalance::Rng rng(3);
+  const auto epoch = imbalance::BatchSampler(y, {imbalance::BatchSampling::Power, -2000, 1, 0}).epoch_indices(0, rng);
+  for (Eigen::Index index : epoch) CHECK(y(index) == 2);
+}
+
+TEST_CASE("RepeatFactorSampler: a threshold that repeats beyond any epoch size is refused", "[sampling][batch]") {
+  Eigen::VectorXi y(4);
+  y << 0, 0, 0, 1;
+  CHECK_THROWS_WITH(imbalance::RepeatFactorSampler(y, 1e300), Catch::Contains("threshold") && Catch::Contains("cannot be addressed"));
+  imbalance::Rng rng(1);
+  const auto epoch = imbalance::RepeatFactorSampler(y, 16.0).epoch_indices(rng);  // r_1 = sqrt(64) = 8
+  CHECK(std::count(epoch.begin(), epoch.end(), 3) == 8);
+}

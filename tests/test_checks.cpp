@@ -65,3 +65,43 @@ TEST_CASE("checks: scalar options", "[core][checks]") {
   CHECK_THROWS_WITH(imbalance::check_in_range("f()", "beta", 1.5, 0.0, 1.0), Contains("beta") && Contains("1.5"));
   CHECK_THROWS_AS(imbalance::check_in_range("f()", "beta", nan, 0.0, 1.0), imbalance::invalid_argument);
 }
+
+TEST_CASE("checks: count arithmetic refuses overflow", "[core][checks]") {
+  constexpr Eigen::Index max = std::numeric_limits<Eigen::Index>::max();
+  CHECK(imbalance::checked_add("f()", "rows", 3, 4) == 7);
+  CHECK(imbalance::checked_add("f()", "rows", max - 1, 1) == max);
+  CHECK_THROWS_WITH(imbalance::checked_add("f()", "the number of rows", 6, max - 1),
+                    Contains("f(): the number of rows overflows"));
+  CHECK_THROWS_AS(imbalance::checked_add("f()", "rows", std::numeric_limits<Eigen::Index>::min(), -1),
+                  imbalance::invalid_argument);
+  CHECK(imbalance::checked_multiply("f()", "values", 1 << 20, 1 << 20) == Eigen::Index{1} << 40);
+  CHECK_THROWS_WITH(imbalance::checked_multiply("f()", "values", Eigen::Index{1} << 32, Eigen::Index{1} << 31),
+                    Contains("values overflows"));
+  CHECK_THROWS_AS(imbalance::checked_multiply("f()", "values", -2, 3), imbalance::invalid_argument);
+}
+
+TEST_CASE("checks: a double becomes a count only when it is one", "[core][checks]") {
+  CHECK(imbalance::to_count("f()", "keep", 12.9) == 12);
+  CHECK(imbalance::to_count("f()", "keep", -3.5) == -3);
+  CHECK(imbalance::to_count("f()", "keep", 9223372036854774784.0) == 9223372036854774784);
+  CHECK_THROWS_WITH(imbalance::to_count("f()", "the number to keep", 1e300),
+                    Contains("the number to keep (1.0000000000000001e+300) is not a representable count"));
+  CHECK_THROWS_AS(imbalance::to_count("f()", "keep", 9223372036854775808.0), imbalance::invalid_argument);
+  CHECK_THROWS_AS(imbalance::to_count("f()", "keep", std::nan("")), imbalance::invalid_argument);
+  CHECK_THROWS_AS(imbalance::to_count("f()", "keep", -std::numeric_limits<double>::infinity()),
+                  imbalance::invalid_argument);
+}
+
+TEST_CASE("checks: an allocation too large is refused with its size", "[core][checks]") {
+  CHECK_NOTHROW(imbalance::check_allocatable("f()", "the output", 1000, 10, 8));
+  CHECK_THROWS_WITH(imbalance::check_allocatable("f()", "the output", Eigen::Index{1} << 62, 4, 8),
+                    Contains("the output") && Contains("overflows"));
+  CHECK_THROWS_WITH(imbalance::check_allocatable("f()", "the output", Eigen::Index{1} << 60, 2, 8),
+                    Contains("more than can be addressed"));
+  bool ran = false;
+  imbalance::allocation_guard("f()", "a buffer", 4, 4, 8, [&] { ran = true; });
+  CHECK(ran);
+  CHECK_THROWS_WITH(imbalance::allocation_guard("f()", "the resampled data", 100000000000, 2, 8,
+                                                [] { throw std::bad_alloc(); }),
+                    Contains("the resampled data of 100000000000 x 2 values") && Contains("GiB) cannot be allocated"));
+}

@@ -60,4 +60,8 @@ TEST_CASE("CrossEntropyLoss: bad options throw naming the argument", "[losses][c
                                          imbalance::Normalizer::WeightSum, Reduction::Mean}),
                     Contains("class_weights[1]") && Contains("-1"));
   CHECK_THROWS_AS(CrossEntropyLoss(0), imbalance::invalid_argument);
+  // Counts are validated even though only their number is used.
+  CHECK_THROWS_WITH(CrossEntropyLoss((Eigen::VectorXi(3) << 10, -5, 2).finished()),
+                    Contains("class_counts[1] must be >= 0") && Contains("-5"));
+  CHECK_THROWS_WITH(CrossEntropyLoss(Eigen::VectorXd::Constant(2, std::nan(""))), Contains("class_counts[0]"));
 }

@@ -53,3 +53,58 @@ TEST_CASE("read_csv: malformed input names the source, the line and the column",
   const imbalance::LabelEncoder encoder(std::vector<std::string>{"x", "y"});
   CHECK_THROWS_WITH(encoder.encode({"x", "z"}, "test.csv"), Contains("test.csv row 2") && Contains("'z'"));
 }
+
+TEST_CASE("write_csv and read_csv: every field and number round-trips", "[data][csv]") {
+  // Line breaks (LF, CRLF, a lone CR) and quotes inside fields, blanks at field edges, subnormal and
+  // extreme numbers, negative zero.
+  Eigen::MatrixXd X(4, 3);
+  X << 0.1, 4.9406564584124654e-324, -2.2250738585072014e-308, 1.7976931348623157e308, -0.0, 1.0 / 3.0, 1e-310,
+      123456789.125, -5e-324, 2.5, -1e300, 7;
+  const std::vector<std::string> header{" padded ", "line\nbreak", "class", "cr\ronly"};
+  const std::vector<std::string> labels{"a", "b\r\nc", "\"q\",x", " d "};
+  std::ostringstream out;
+  imbalance::write_csv(out, header, 2, X, labels);
+  std::istringstream in(out.str());
+  const auto table = imbalance::read_csv(in, "round-trip", {"class", ','});
+  CHECK(table.header == header);
+  CHECK(table.labels == labels);
+  REQUIRE(table.features.rows() == 4);
+  for (Eigen::Index i = 0; i < 4; ++i)
+    for (Eigen::Index j = 0; j < 3; ++j) {
+      CHECK(table.features(i, j) == X(i, j));
+      CHECK(std::signbit(table.features(i, j)) == std::signbit(X(i, j)));
+    }
+}
+
+TEST_CASE("write_csv: numbers are the shortest round-trip form, and non-finite values are refused", "[data][csv]") {
+  Eigen::MatrixXd X(1, 3);
+  X << 0.1, 1e21, 5e-324;
+  std::ostringstream out;
+  imbalance::write_csv(out, {"a", "b", "c", "label"}, 3, X, {"k"});
+  CHECK(out.str() == "a,b,c,label\n0.1,1e+21,5e-324,k\n");
+  X(0, 1) = std::numeric_limits<double>::infinity();
+  std::ostringstream refused;
+  CHECK_THROWS_WITH(imbalance::write_csv(refused, {"a", "b", "c", "label"}, 3, X, {"k"}),
+                    Contains("features(0, 1) is not finite"));
+  CHECK(refused.str().empty());  // checked before anything is written
+  CHECK_THROWS_WITH(imbalance::write_csv(refused, {"a", "b", "c", "label"}, 3, Eigen::MatrixXd::Zero(1, 3),
+                                         std::vector<std::string>{""}),
+                    Contains("labels[0] is empty"));
+}
+
+TEST_CASE("read_csv: byte-order mark, locale-free numbers, range errors, NUL in a field", "[data][csv]") {
+  std::istringstream bom("\xEF\xBB\xBF" "f,label\n+1.5,x\n 2e-320 ,y\n");
+  const auto table = imbalance::read_csv(bom, "bom.csv");
+  CHECK(table.header[0] == "f");
+  CHECK(table.features(0, 0) == 1.5);
+  CHECK(table.features(1, 0) == 2e-320);  // subnormal: a finite number
+  auto read = [](const std::string& text) {
+    std::istringstream in(text);
+    return imbalance::read_csv(in, "bad.csv");
+  };
+  CHECK_THROWS_WITH(read("f,label\n1e400,x\n"), Contains("'f' = '1e400' is not a finite number"));
+  CHECK_THROWS_WITH(read("f,label\n+-1,x\n"), Contains("'+-1'"));
+  CHECK_THROWS_WITH(read("f,label\ninf,x\n"), Contains("'inf'"));
+  CHECK_THROWS_WITH(read(std::string("f,label\n1\0" "2,x\n", 14)), Contains("'1\\x002'"));
+  CHECK_THROWS_WITH(read("f,label\n1,\"open\n2,y\n"), Contains("bad.csv:2: unterminated quoted field"));
+}

@@ -58,3 +58,20 @@ TEST_CASE("EditedNearestNeighbours: bad options throw", "[sampling][enn]") {
   options.n_neighbors = 0;
   CHECK_THROWS_AS(imbalance::EditedNearestNeighbours(options), imbalance::invalid_argument);
 }
+
+TEST_CASE("EditedNearestNeighbours: coordinates whose squared distances exceed the double range", "[sampling][enn]") {
+  // The reproduction of a crash: 1e200^2 overflows a double.
+  Eigen::MatrixXd X(2, 1);
+  X << 1e200, 7.625;
+  const Eigen::VectorXi y = (Eigen::VectorXi(2) << 0, 1).finished();
+  imbalance::EditedNearestNeighboursOptions options;
+  options.n_neighbors = 1;
+  options.sampling_strategy = imbalance::SamplingStrategy::Named::All;
+  const auto out = imbalance::EditedNearestNeighbours(options).fit_resample(X, y);
+  CHECK(out.X.rows() == 0);  // each sample's only neighbour has the other class
+  Eigen::MatrixXd wide(6, 2);
+  wide << 1e300, 0, 1.1e300, 0, -1e300, 1e300, -1.1e300, 1e300, 0, -1e308, 1, -1e308;
+  const Eigen::VectorXi labels = (Eigen::VectorXi(6) << 0, 0, 1, 1, 0, 1).finished();
+  const auto kept = imbalance::EditedNearestNeighbours(options).fit_resample(wide, labels);
+  CHECK(kept.sample_indices == std::vector<Eigen::Index>{0, 1, 2, 3});
+}

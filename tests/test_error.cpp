@@ -30,3 +30,30 @@ TEST_CASE("error: concat prints doubles with full precision", "[core][error]") {
   CHECK(imbalance::detail::concat(0.1) == "0.10000000000000001");
   CHECK(imbalance::detail::concat("a", 1, 'b', 2.5) == "a1b2.5");
 }
+
+TEST_CASE("error: control characters in user text are shown escaped, never cut the message", "[core][error]") {
+  const std::string label("a\0b\rc", 5);
+  try {
+    imbalance::detail::throw_invalid("f(): label '", label, "' is unknown");
+    FAIL("no exception");
+  } catch (const std::invalid_argument& e) {
+    CHECK(std::string(e.what()) == "f(): label 'a\\x00b\\x0dc' is unknown");
+  }
+  CHECK(imbalance::detail::concat("tab\there\nline") == "tab\there\nline");
+}
+
+TEST_CASE("error: ScopedClassNames makes messages name classes as the user wrote them", "[core][error]") {
+  using imbalance::detail::class_name;
+  CHECK(imbalance::detail::concat("class ", class_name(2)) == "class 2");
+  {
+    const imbalance::ScopedClassNames names({"cat", "dog", "tiny"});
+    CHECK(imbalance::detail::concat("class ", class_name(2)) == "class 'tiny'");
+    CHECK(imbalance::detail::concat("class ", class_name(7)) == "class 7");  // outside the names: the number
+    {
+      const imbalance::ScopedClassNames inner({"x", "y"});
+      CHECK(imbalance::detail::concat(class_name(1)) == "'y'");
+    }
+    CHECK(imbalance::detail::concat(class_name(1)) == "'dog'");
+  }
+  CHECK(imbalance::detail::concat(class_name(1)) == "1");
+}

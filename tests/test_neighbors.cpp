@@ -79,3 +79,82 @@ TEST_CASE("NearestNeighbors: indexing a subset of rows equals indexing the extra
   CHECK((a.array() == b.array()).all());
   CHECK_THROWS_WITH(NearestNeighbors(points.X, std::vector<Eigen::Index>{0, 500}), Catch::Contains("row 500"));
 }
+
+namespace {
+
+// Both backends, self and external queries, against the long double definition.
+void require_exact(const Eigen::MatrixXd& X, const Eigen::MatrixXd& queries, Eigen::Index k) {
+  for (NeighborAlgorithm algorithm : {NeighborAlgorithm::KDTree, NeighborAlgorithm::BruteForce}) {
+    INFO("algorithm " << static_cast<int>(algorithm) << " k " << k);
+    const NearestNeighbors nn(X, algorithm);
+    const imbalance::NeighborIndices self = nn.self_neighbors(k);
+    std::size_t wrong = 0;
+    for (Eigen::Index i = 0; i < X.rows(); ++i) {
+      const auto expected = test_support::brute_force_neighbors(X, X.row(i), i, k);
+      for (Eigen::Index j = 0; j < k; ++j) wrong += self(i, j) != expected[static_cast<std::size_t>(j)];
+    }
+    const imbalance::NeighborIndices external = nn.query(queries, k);
+    for (Eigen::Index i = 0; i < queries.rows(); ++i) {
+      const auto expected = test_support::brute_force_neighbors(X, queries.row(i), -1, k);
+      for (Eigen::Index j = 0; j < k; ++j) wrong += external(i, j) != expected[static_cast<std::size_t>(j)];
+    }
+    CHECK(wrong == 0);
+  }
+}
+
+Eigen::MatrixXd gaussian(Eigen::Index n, Eigen::Index d, std::uint64_t seed) {
+  return test_support::labelled_points({static_cast<int>(n)}, d, seed).X;
+}
+
+}  // namespace
+
+TEST_CASE("NearestNeighbors: exact under a large common offset (no cancellation)", "[sampling][neighbors][exact]") {
+  // 200 points, 20 features, 1e4 +- 1e-6: |q|^2 + |x|^2 - 2 q.x alone gets most neighbours wrong.
+  const Eigen::MatrixXd X = (gaussian(200, 20, 5) * 1e-6).array() + 1e4;
+  require_exact(X, X.topRows(10).array() + 3e-7, 5);
+  // Two far-apart tight clusters: centring on the mean cannot remove both offsets.
+  Eigen::MatrixXd two = gaussian(150, 20, 6) * 1e-4;
+  two.bottomRows(75).array() += 1e8;
+  require_exact(two, two.middleRows(70, 10), 4);
+}
+
+TEST_CASE("NearestNeighbors: exact with duplicates, ties and magnitudes up to 1e150", "[sampling][neighbors][exact]") {
+  imbalance::Rng rng(11);
+  for (Eigen::Index d : {1, 4, 24}) {
+    // Magnitudes 10^U(-150, 150) with random signs, then 30 duplicated rows and integer-grid ties.
+    Eigen::MatrixXd X(130, d);
+    for (Eigen::Index i = 0; i < 100; ++i)
+      for (Eigen::Index j = 0; j < d; ++j)
+        X(i, j) = (imbalance::uniform_index(rng, 2) ? 1.0 : -1.0) *
+                  std::pow(10.0, -150.0 + 300.0 * imbalance::uniform01(rng));
+    for (Eigen::Index i = 100; i < 115; ++i) X.row(i) = X.row(static_cast<Eigen::Index>(imbalance::uniform_index(rng, 100)));
+    for (Eigen::Index i = 115; i < 130; ++i)
+      for (Eigen::Index j = 0; j < d; ++j) X(i, j) = static_cast<double>(imbalance::uniform_index(rng, 3));
+    for (Eigen::Index k : {1, 3, 8}) require_exact(X, X.bottomRows(20), k);
+  }
+}
+
+TEST_CASE("NearestNeighbors: exact where double distances overflow or underflow", "[sampling][neighbors][exact]") {
+  // Squared distances of these exceed the double range (~1.8e308) or fall below it (1e-600).
+  Eigen::MatrixXd huge(6, 2);
+  huge << 1e200, 0, 7.625, 0, -1e308, 1e308, 1e154, 3, -1e154, 3, 1e154, 2.5;
+  require_exact(huge, huge.array() * 0.5, 1);
+  require_exact(huge, huge, 5);
+  const Eigen::MatrixXd tiny = gaussian(60, 3, 9) * 1e-300;
+  require_exact(tiny, tiny.topRows(5), 4);
+  // Subnormal coordinates next to ordinary ones.
+  Eigen::MatrixXd mixed = gaussian(60, 3, 10);
+  mixed.col(1) *= 1e-310;
+  require_exact(mixed, mixed.topRows(5), 3);
+  // A query far outside the indexed points' range.
+  Eigen::MatrixXd far(2, 3);
+  far << 1e300, -1e300, 5, -1e-300, 0, 1e308;
+  require_exact(gaussian(40, 3, 12), far, 3);
+}
+
+TEST_CASE("NearestNeighbors: many identical points keep memory bounded and ties by index",
+          "[sampling][neighbors][exact]") {
+  Eigen::MatrixXd X = Eigen::MatrixXd::Constant(1200, 20, 1e4);
+  X.bottomRows(200) = gaussian(200, 20, 13);
+  require_exact(X, X.middleRows(990, 20), 6);
+}

@@ -36,3 +36,48 @@ TEST_CASE("RandomOverSampler: the smoothed bootstrap perturbs with the stated ba
   CHECK_THROWS_WITH(imbalance::RandomOverSampler({imbalance::SamplingStrategy::Named::Auto, -1.0}),
                     Catch::Contains("shrinkage"));
 }
+
+TEST_CASE("RandomOverSampler: the smoothed bootstrap is right for large offsets and magnitudes", "[sampling][ros]") {
+  // Class 1: 1e8 + 0.001 i (E[x^2] - E[x]^2 cancels to 0) and 1e200 i (x^2 overflows).
+  Eigen::MatrixXd X(60, 2);
+  Eigen::VectorXi y(60);
+  for (Eigen::Index i = 0; i < 60; ++i) {
+    y(i) = i < 40 ? 0 : 1;
+    X(i, 0) = 1e8 + 0.001 * static_cast<double>(i % 20);
+    X(i, 1) = 1e200 * static_cast<double>(i % 20 + 1);
+  }
+  imbalance::RandomOverSamplerOptions options;
+  options.shrinkage = 1.0;
+  const auto out = imbalance::RandomOverSampler(options).fit_resample(X, y, 3);
+  REQUIRE(out.X.rows() == 80);
+  CHECK(out.X.allFinite());
+  const double h = std::pow(4.0 / (4.0 * 60.0), 1.0 / 6.0);
+  const double sd0 = 0.001 * std::sqrt((20.0 * 20.0 - 1.0) / 12.0), sd1 = 1e200 * std::sqrt((20.0 * 20.0 - 1.0) / 12.0);
+  Eigen::RowVectorXd largest = Eigen::RowVectorXd::Zero(2);
+  for (Eigen::Index r = 60; r < 80; ++r) {
+    const Eigen::Index base = out.synthetic_base[static_cast<std::size_t>(r - 60)];
+    largest(0) = std::max(largest(0), std::abs(out.X(r, 0) - X(base, 0)) / (h * sd0));
+    largest(1) = std::max(largest(1), std::abs(out.X(r, 1) - X(base, 1)) / (h * sd1));
+  }
+  // 20 standard normal draws: the largest is well inside (0.3, 5) standard deviations.
+  CHECK(largest(0) > 0.3);
+  CHECK(largest(0) < 5);
+  CHECK(largest(1) > 0.3);
+  CHECK(largest(1) < 5);
+}
+
+TEST_CASE("RandomOverSampler: impossible sizes and overflowing noise are refused with a message", "[sampling][ros]") {
+  const auto data = test_support::labelled_points({6, 3}, 1, 2);
+  using imbalance::SamplingStrategy;
+  CHECK_THROWS_WITH(imbalance::RandomOverSampler({SamplingStrategy::parse("1:9223372036854775807"), {}})
+                        .fit_resample(data.X, data.y, 1),
+                    Catch::Contains("the number of output rows overflows"));
+  CHECK_THROWS_WITH(imbalance::RandomOverSampler({SamplingStrategy::parse("1:1152921504606846976"), {}})
+                        .fit_resample(data.X, data.y, 1),
+                    Catch::Contains("resampled data") && Catch::Contains("more than can be addressed"));
+  Eigen::MatrixXd X = data.X;
+  X(6, 0) = 1e308;
+  X(7, 0) = -1e308;
+  CHECK_THROWS_WITH(imbalance::RandomOverSampler({SamplingStrategy::Named::Auto, 1e300}).fit_resample(X, data.y, 1),
+                    Catch::Contains("shrinkage") && Catch::Contains("beyond the range"));
+}

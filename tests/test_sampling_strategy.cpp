@@ -60,3 +60,30 @@ TEST_CASE("SamplingStrategy: impossible strategies throw naming the problem", "[
   CHECK_THROWS_WITH(SamplingStrategy::parse("most"), Contains("\"most\""));
   CHECK_THROWS_WITH(SamplingStrategy::parse("1:x"), Contains("1:x"));
 }
+
+TEST_CASE("SamplingStrategy: values outside the integer ranges are refused, never wrapped", "[sampling][strategy]") {
+  using Catch::Contains;
+  using imbalance::SamplerKind;
+  using imbalance::SamplingStrategy;
+  // 4294967297 = 2^32 + 1 would wrap to label 1 in an int.
+  CHECK_THROWS_WITH(SamplingStrategy::parse("4294967297:10"), Contains("outside the range of int"));
+  CHECK_THROWS_WITH(SamplingStrategy::parse("1:99999999999999999999"), Contains("not label:count"));
+  CHECK_THROWS_WITH(SamplingStrategy::parse("1:-5"), Contains("count must be >= 0"));
+  CHECK_THROWS_WITH(SamplingStrategy::parse("1: 5"), Contains("not label:count"));
+  CHECK_THROWS_WITH(SamplingStrategy::parse("1:5,1:6"), Contains("names class 1 twice"));
+  CHECK_THROWS_WITH(SamplingStrategy::parse("1e999"), Contains("\"1e999\""));
+  CHECK_THROWS_WITH(SamplingStrategy::targets({{0, -5}}), Contains("count of class 0 must be >= 0 (got -5)"));
+  const imbalance::ClassMap binary{{0, 7}, {1, 100}};
+  // int(7 / 1e-300) does not fit any integer: refused as too many to keep, not cast.
+  CHECK_THROWS_WITH(SamplingStrategy::ratio(1e-300).resolve(binary, SamplerKind::UnderSampling),
+                    Contains("would keep") && Contains("which has only 100"));
+  CHECK_THROWS_WITH(SamplingStrategy::ratio(1e-300).resolve(binary, SamplerKind::OverSampling),
+                    Contains("remove samples"));
+  // imbalanced-learn truncates: int(7 / 0.0699) = 100 is allowed.
+  CHECK(SamplingStrategy::ratio(0.0699).resolve(binary, SamplerKind::UnderSampling).at(1) == 100);
+  const auto huge = SamplingStrategy::parse("1:9223372036854775807").resolve(binary, SamplerKind::OverSampling);
+  CHECK(huge.at(1) == 9223372036854775807 - 100);
+  const imbalance::ScopedClassNames names({"common", "rare"});
+  CHECK_THROWS_WITH(SamplingStrategy::parse("1:500").resolve(binary, SamplerKind::UnderSampling),
+                    Contains("class 'rare', which has only 100"));
+}

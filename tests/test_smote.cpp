@@ -136,3 +136,18 @@ TEST_CASE("SMOTE: bad input throws the documented exception", "[sampling][smote]
   CHECK_THROWS_WITH(SMOTE(SMOTEOptions{imbalance::SamplingStrategy::Named::Auto, 0, imbalance::NeighborAlgorithm::Auto}),
                     Contains("k_neighbors"));
 }
+
+TEST_CASE("SMOTE: coordinates whose squared distances exceed the double range", "[sampling][smote]") {
+  // The reproduction of a crash: (1e154 - -1e154)^2 overflows a double.
+  Eigen::MatrixXd X(5, 1);
+  X << 0, 1, 2, 1e154, -1e154;
+  const Eigen::VectorXi y = (Eigen::VectorXi(5) << 0, 0, 0, 1, 1).finished();
+  const auto out = imbalance::SMOTE({imbalance::SamplingStrategy::Named::Auto, 1, imbalance::NeighborAlgorithm::Auto})
+                       .fit_resample(X, y, 4);
+  REQUIRE(out.X.rows() == 6);
+  CHECK(out.X.allFinite());
+  CHECK(out.y(5) == 1);
+  CHECK(std::abs(out.X(5, 0)) <= 1e154);
+  CHECK(((out.synthetic_base[0] == 3 && out.synthetic_neighbor[0] == 4) ||
+         (out.synthetic_base[0] == 4 && out.synthetic_neighbor[0] == 3)));
+}

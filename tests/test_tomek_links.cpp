@@ -30,3 +30,12 @@ TEST_CASE("TomekLinks: removals equal a brute-force implementation of the defini
     }
   }
 }
+
+TEST_CASE("TomekLinks: coordinates whose squared distances exceed the double range", "[sampling][tomek]") {
+  Eigen::MatrixXd X(5, 2);
+  X << 1e300, 1e300, 1.5e300, 1e300, -1e308, 0, -0.9e308, 0, 5, 5;
+  const Eigen::VectorXi y = (Eigen::VectorXi(5) << 0, 1, 0, 0, 0).finished();
+  const auto out = imbalance::TomekLinks().fit_resample(X, y);
+  // 0 and 1 are each other's nearest neighbours with different labels: the majority member goes.
+  CHECK(out.sample_indices == std::vector<Eigen::Index>{1, 2, 3, 4});
+}

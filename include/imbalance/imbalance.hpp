@@ -52,6 +52,7 @@
 #include "imbalance/sampling/kmeans.hpp"
 #include "imbalance/sampling/cog.hpp"
 
+#include "imbalance/data/atomic_file.hpp"
 #include "imbalance/data/csv.hpp"
 #include "imbalance/data/synthetic.hpp"
 #include "imbalance/data/standardizer.hpp"

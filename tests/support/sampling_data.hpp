@@ -38,12 +38,20 @@ inline LabelledPoints labelled_points(const std::vector<int>& sizes, Eigen::Inde
   return p;
 }
 
-// The definition: sort all other points by (squared distance, index), take the first k.
+// The definition of NearestNeighbors' contract: sort all other points by (squared distance summed
+// in long double in column order, index), take the first k.
 inline std::vector<Eigen::Index> brute_force_neighbors(const Eigen::MatrixXd& X, const Eigen::RowVectorXd& q,
                                                        Eigen::Index exclude, Eigen::Index k) {
-  std::vector<std::pair<double, Eigen::Index>> all;
-  for (Eigen::Index i = 0; i < X.rows(); ++i)
-    if (i != exclude) all.emplace_back((X.row(i) - q).squaredNorm(), i);
+  std::vector<std::pair<long double, Eigen::Index>> all;
+  for (Eigen::Index i = 0; i < X.rows(); ++i) {
+    if (i == exclude) continue;
+    long double sum = 0;
+    for (Eigen::Index j = 0; j < X.cols(); ++j) {
+      const long double diff = static_cast<long double>(X(i, j)) - static_cast<long double>(q(j));
+      sum += diff * diff;
+    }
+    all.emplace_back(sum, i);
+  }
   std::sort(all.begin(), all.end());
   std::vector<Eigen::Index> out;
   for (Eigen::Index j = 0; j < k; ++j) out.push_back(all[static_cast<std::size_t>(j)].second);

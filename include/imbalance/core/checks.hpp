@@ -9,6 +9,10 @@
 
 #include <cmath>
 #include <cstdint>
+#include <algorithm>
+#include <cstddef>
+#include <limits>
+#include <new>
 #include <type_traits>
 
 #include <Eigen/Core>
@@ -92,6 +96,60 @@ inline void check_non_negative(const char* function, const char* argument, doubl
 inline void check_in_range(const char* function, const char* argument, double value, double lo, double hi) {
   if (!(value >= lo && value <= hi))
     detail::throw_invalid(function, ": ", argument, " must lie in [", lo, ", ", hi, "] (got ", value, ")");
+}
+
+/// a + b for counts, or a throw naming what the sum counts when it would overflow.
+inline Eigen::Index checked_add(const char* function, const char* what, Eigen::Index a, Eigen::Index b) {
+  constexpr Eigen::Index max = std::numeric_limits<Eigen::Index>::max(), min = std::numeric_limits<Eigen::Index>::min();
+  if ((b > 0 && a > max - b) || (b < 0 && a < min - b))
+    detail::throw_invalid(function, ": ", what, " overflows (", a, " + ", b, " is outside [", min, ", ", max, "])");
+  return a + b;
+}
+
+/// a * b for non-negative counts, or a throw naming what the product counts when it would overflow.
+inline Eigen::Index checked_multiply(const char* function, const char* what, Eigen::Index a, Eigen::Index b) {
+  constexpr Eigen::Index max = std::numeric_limits<Eigen::Index>::max();
+  if (a < 0 || b < 0) detail::throw_invalid(function, ": ", what, " is negative (", a, " * ", b, ")");
+  if (a != 0 && b > max / a)
+    detail::throw_invalid(function, ": ", what, " overflows (", a, " * ", b, " exceeds ", max, ")");
+  return a * b;
+}
+
+/// A double that must be a count (rounded towards zero), or a throw: the cast of a NaN or of a value
+/// outside the integer range is undefined behaviour in C++, so it is never attempted.
+inline Eigen::Index to_count(const char* function, const char* what, double value) {
+  // 2^63 is exactly representable; every double below it converts.
+  constexpr double limit = 9223372036854775808.0;
+  if (!(std::isfinite(value) && value > -limit && value < limit))
+    detail::throw_invalid(function, ": ", what, " (", value, ") is not a representable count");
+  return static_cast<Eigen::Index>(value);
+}
+
+/// Throws unless an output of rows x cols values of `bytes_per_value` bytes can be addressed; the
+/// allocation itself may still fail, which callers report through allocation_guard.
+inline void check_allocatable(const char* function, const char* what, Eigen::Index rows, Eigen::Index cols,
+                              std::size_t bytes_per_value) {
+  if (rows < 0 || cols < 0) detail::throw_invalid(function, ": ", what, " has negative size ", rows, "x", cols);
+  const Eigen::Index values = checked_multiply(function, what, rows, std::max<Eigen::Index>(cols, 1));
+  const auto limit = static_cast<Eigen::Index>(static_cast<std::size_t>(std::numeric_limits<std::ptrdiff_t>::max()) /
+                                               bytes_per_value);
+  if (values > limit)
+    detail::throw_invalid(function, ": ", what, " would need ", rows, " x ", cols, " values, more than can be addressed");
+}
+
+/// Runs `allocate` and turns std::bad_alloc into an invalid_argument that says how much was asked.
+template <class Allocate>
+void allocation_guard(const char* function, const char* what, Eigen::Index rows, Eigen::Index cols,
+                      std::size_t bytes_per_value, Allocate&& allocate) {
+  check_allocatable(function, what, rows, cols, bytes_per_value);
+  try {
+    allocate();
+  } catch (const std::bad_alloc&) {
+    const double gib = static_cast<double>(rows) * static_cast<double>(std::max<Eigen::Index>(cols, 1)) *
+                       static_cast<double>(bytes_per_value) / (1024.0 * 1024.0 * 1024.0);
+    detail::throw_invalid(function, ": ", what, " of ", rows, " x ", cols, " values (", gib,
+                          " GiB) cannot be allocated");
+  }
 }
 
 }  // namespace imbalance

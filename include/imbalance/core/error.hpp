@@ -5,10 +5,12 @@
 /// Every message has the form "<function>: <argument> <what is wrong> (<offending value>)", e.g.
 /// "FocalLoss::value(): labels[3] = 7 is out of range [0, 5)".
 
+#include <ostream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace imbalance {
 
@@ -26,15 +28,65 @@ class out_of_range : public std::out_of_range {
   using std::out_of_range::out_of_range;
 };
 
+/// Names of the classes 0..K-1 for error messages, in force on this thread while the object
+/// lives. A tool that encodes text labels as class indices puts the text in scope, and the
+/// library's messages then name "class 'tiny'" where they would say "class 2". Scopes nest.
+class ScopedClassNames {
+ public:
+  explicit ScopedClassNames(std::vector<std::string> names) : names_(std::move(names)), previous_(current()) {
+    current() = &names_;
+  }
+  ~ScopedClassNames() { current() = previous_; }
+  ScopedClassNames(const ScopedClassNames&) = delete;
+  ScopedClassNames& operator=(const ScopedClassNames&) = delete;
+
+  /// The names in force on this thread, or nullptr.
+  static const std::vector<std::string>*& current() {
+    static thread_local const std::vector<std::string>* names = nullptr;
+    return names;
+  }
+
+ private:
+  std::vector<std::string> names_;
+  const std::vector<std::string>* previous_;
+};
+
 namespace detail {
 
+/// A class label in a message: its name in quotes where ScopedClassNames gives one, else the number.
+struct ClassName {
+  long long label;
+};
+inline std::ostream& operator<<(std::ostream& out, ClassName c) {
+  const std::vector<std::string>* names = ScopedClassNames::current();
+  if (names && c.label >= 0 && c.label < static_cast<long long>(names->size()))
+    return out << "'" << (*names)[static_cast<std::size_t>(c.label)] << "'";
+  return out << c.label;
+}
+inline ClassName class_name(long long label) { return {label}; }
+
 /// Streams every argument into one string; core headers do not depend on fmt.
+/// Streams every argument into one string. Control characters that user text may carry (NUL,
+/// which would cut what() short; CR, which would overwrite the line) are shown escaped.
 template <class... Parts>
 std::string concat(const Parts&... parts) {
   std::ostringstream out;
   out.precision(17);
   (out << ... << parts);
-  return out.str();
+  std::string text = out.str(), shown;
+  shown.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 && c != '\n' && c != '\t') {
+      static const char hex[] = "0123456789abcdef";
+      shown += "\\x";
+      shown += hex[byte >> 4];
+      shown += hex[byte & 15];
+    } else {
+      shown += c;
+    }
+  }
+  return shown;
 }
 
 template <class... Parts>

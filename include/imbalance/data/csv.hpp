@@ -1,18 +1,20 @@
 #pragma once
 /// @file
 /// Reading and writing labelled CSV files: a header row, numeric feature columns and one label
-/// column (chosen by name; by default the last). Fields may be double-quoted ("a,b", "" for a
-/// quote); CRLF line ends and blank lines are accepted. Errors name the source, the line number and
-/// the column, e.g. "train.csv:12: 'f3' = 'abc' is not a number".
+/// column (chosen by name; by default the last). Fields may be double-quoted (RFC 4180: "a,b", ""
+/// for a quote, line breaks inside quotes are part of the field); blanks around a field are dropped
+/// unless quoted; CRLF line ends, blank lines and a UTF-8 byte-order mark are accepted. Numbers are
+/// read and written locale-independently (std::from_chars / std::to_chars, shortest round trip), so
+/// write_csv writes exactly what read_csv reads back. Errors name the source, the line number and
+/// the column, e.g. "train.csv:12: 'f3' = 'abc' is not a finite number".
 ///
 /// Labels are kept as text and encoded by LabelEncoder: classes sorted numerically when every label
 /// is a number (so "2" < "10"), otherwise lexicographically; class k is the k-th of them.
 
 #include <algorithm>
-#include <cerrno>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
+#include <system_error>
 #include <fstream>
 #include <istream>
 #include <map>
@@ -22,7 +24,7 @@
 
 #include <Eigen/Core>
 
-#include "imbalance/core/error.hpp"
+#include "imbalance/core/checks.hpp"
 
 namespace imbalance {
 
@@ -42,15 +44,35 @@ struct CsvTable {
 
 namespace detail {
 
-// Splits one CSV record; returns false on an unterminated quote.
-inline bool split_csv_line(const std::string& line, char delimiter, std::vector<std::string>& fields) {
+inline std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+// True while `record` ends inside a quoted field (an odd number of quote characters).
+inline bool inside_quotes(const std::string& record) {
+  return std::count(record.begin(), record.end(), '"') % 2 == 1;
+}
+
+// Splits one CSV record. Blanks outside quotes are dropped at both ends of a field; text between
+// quotes is kept as it is.
+inline void split_csv_record(const std::string& record, char delimiter, std::vector<std::string>& fields) {
   fields.clear();
   std::string field;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
+  bool quoted = false, was_quoted = false;
+  std::size_t keep = 0;  // field length up to the last quoted or non-blank character
+  auto end_field = [&] {
+    field.resize(keep);
+    fields.push_back(was_quoted ? field : trim(field));
+    field.clear();
+    was_quoted = false;
+    keep = 0;
+  };
+  for (std::size_t i = 0; i < record.size(); ++i) {
+    const char c = record[i];
     if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      if (c == '"' && i + 1 < record.size() && record[i + 1] == '"') {
         field += '"';
         ++i;
       } else if (c == '"') {
@@ -58,46 +80,47 @@ inline bool split_csv_line(const std::string& line, char delimiter, std::vector<
       } else {
         field += c;
       }
+      keep = field.size();
     } else if (c == '"') {
-      quoted = true;
+      if (!was_quoted) field = trim(field);  // blanks before the opening quote
+      quoted = was_quoted = true;
+      keep = field.size();
     } else if (c == delimiter) {
-      fields.push_back(field);
-      field.clear();
+      end_field();
     } else {
       field += c;
+      if (c != ' ' && c != '\t') keep = field.size();
     }
   }
-  fields.push_back(field);
-  return !quoted;
+  end_field();
 }
 
-inline std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
+// A finite double in the whole of `text` (blanks around it allowed), locale-independent.
 inline bool parse_number(const std::string& text, double& value) {
   const std::string t = trim(text);
-  if (t.empty()) return false;
-  errno = 0;
-  char* end = nullptr;
-  value = std::strtod(t.c_str(), &end);
-  return end == t.c_str() + t.size() && errno != ERANGE && std::isfinite(value);
+  const char* first = t.c_str();
+  const char* last = first + t.size();
+  if (first != last && *first == '+') {  // from_chars takes no '+'; "+-1" stays invalid
+    ++first;
+    if (first == last || *first == '-' || *first == '+') return false;
+  }
+  const auto result = std::from_chars(first, last, value);
+  return result.ec == std::errc() && result.ptr == last && std::isfinite(value);
 }
 
-// The shortest %g form that reads back to the same double.
+// The shortest form that reads back to the same double.
 inline std::string shortest_double(double value) {
   char buffer[64];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  return buffer;
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
 }
 
+// Quotes a field that would not read back as it is: delimiter, quote, line breaks, or blanks at
+// either end (which an unquoted field loses).
 inline std::string quote_csv(const std::string& field, char delimiter) {
-  if (field.find_first_of(std::string("\"\n") + delimiter) == std::string::npos) return field;
+  const bool blank_edge =
+      !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' || field.back() == '\t');
+  if (!blank_edge && field.find_first_of(std::string("\"\n\r") + delimiter) == std::string::npos) return field;
   std::string out = "\"";
   for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
@@ -113,19 +136,30 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
   std::string line;
   std::size_t line_number = 0;
   std::vector<std::string> fields;
+  std::string record;
+  // A record is one line, or several while a quoted field is open (its line breaks are kept).
   auto next_record = [&]() -> bool {
     while (std::getline(in, line)) {
       ++line_number;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (detail::trim(line).empty()) continue;
-      if (!detail::split_csv_line(line, options.delimiter, fields))
-        detail::throw_invalid(source, ":", line_number, ": unterminated quoted field");
+      if (line_number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // UTF-8 BOM
+      record = line;
+      const std::size_t first_line = line_number;
+      while (detail::inside_quotes(record)) {  // the line break belongs to the quoted field
+        if (!std::getline(in, line))
+          detail::throw_invalid(source, ":", first_line, ": unterminated quoted field");
+        ++line_number;
+        record += '\n';
+        record += line;
+      }
+      if (!record.empty() && record.back() == '\r') record.pop_back();  // CRLF
+      if (detail::trim(record).empty()) continue;
+      detail::split_csv_record(record, options.delimiter, fields);
       return true;
     }
     return false;
   };
   if (!next_record()) detail::throw_invalid(source, ": no header row (the file is empty)");
-  for (auto& name : fields) table.header.push_back(detail::trim(name));
+  table.header = fields;
   if (table.header.size() < 2)
     detail::throw_invalid(source, ":", line_number, ": the header needs a label column and at least one feature (got ",
                           table.header.size(), " column)");
@@ -151,7 +185,7 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
                             table.header.size());
     for (std::size_t c = 0; c < fields.size(); ++c) {
       if (c == table.label_index) {
-        const std::string label = detail::trim(fields[c]);
+        const std::string& label = fields[c];
         if (label.empty()) detail::throw_invalid(source, ":", line_number, ": the label ('", table.header[c], "') is empty");
         table.labels.push_back(label);
         continue;
@@ -189,6 +223,9 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header, std::s
                           " features and a label (label_index ", label_index, ")");
   if (labels.size() != static_cast<std::size_t>(features.rows()))
     detail::throw_invalid(function, ": labels has length ", labels.size(), " but features has ", features.rows(), " rows");
+  check_finite(function, "features", features);  // CSV holds finite numbers only; checked before writing
+  for (std::size_t r = 0; r < labels.size(); ++r)
+    if (labels[r].empty()) detail::throw_invalid(function, ": labels[", r, "] is empty (read_csv refuses empty labels)");
   for (std::size_t c = 0; c < header.size(); ++c) out << (c ? std::string(1, delimiter) : "") << detail::quote_csv(header[c], delimiter);
   out << '\n';
   for (Eigen::Index r = 0; r < features.rows(); ++r) {

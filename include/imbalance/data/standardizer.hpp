@@ -1,11 +1,17 @@
 #pragma once
 /// @file
 /// Feature standardisation fitted on training data: x' = (x - mean) / std per feature (std with
-/// ddof 0, as scikit-learn's StandardScaler; a constant feature keeps std 1 so it maps to 0).
+/// ddof 0, as scikit-learn's StandardScaler; a constant feature keeps std 1 so it maps to 0). The
+/// moments are computed stably for any finite data (detail/column_moments.hpp); a standardised value
+/// beyond the double range is refused, never returned as infinity.
+
+#include <cmath>
+#include <utility>
 
 #include <Eigen/Core>
 
 #include "imbalance/core/checks.hpp"
+#include "imbalance/detail/column_moments.hpp"
 
 namespace imbalance {
 
@@ -17,9 +23,9 @@ class Standardizer {
     check_non_empty(function, "X", X.rows());
     check_finite(function, "X", X);
     Standardizer s;
-    const Eigen::MatrixXd x = X.derived().template cast<double>();
-    s.mean_ = x.colwise().mean();
-    s.scale_ = ((x.rowwise() - s.mean_).array().square().colwise().mean()).sqrt().matrix();
+    detail::ColumnMoments moments = detail::column_moments(X);
+    s.mean_ = std::move(moments.mean);
+    s.scale_ = std::move(moments.standard_deviation);
     for (Eigen::Index j = 0; j < s.scale_.size(); ++j)
       if (!(s.scale_(j) > 0)) s.scale_(j) = 1.0;
     return s;
@@ -30,7 +36,17 @@ class Standardizer {
     const char* function = "Standardizer::transform()";
     check_shape(function, "X", X.rows(), X.cols(), -1, mean_.size());
     check_finite(function, "X", X);
-    return ((X.derived().template cast<double>().rowwise() - mean_).array().rowwise() / scale_.array()).matrix();
+    // Halved, the difference cannot overflow; halving and doubling are exact in the normal range.
+    Eigen::MatrixXd out(X.rows(), X.cols());
+    for (Eigen::Index j = 0; j < X.cols(); ++j)
+      for (Eigen::Index i = 0; i < X.rows(); ++i) {
+        const double x = static_cast<double>(X.derived().coeff(i, j));
+        out(i, j) = (x * 0.5 - mean_(j) * 0.5) / scale_(j) * 2;
+        if (!std::isfinite(out(i, j)))
+          detail::throw_invalid(function, ": X(", i, ", ", j, ") = ", x, " standardises beyond the double range (mean ",
+                                mean_(j), ", scale ", scale_(j), ")");
+      }
+    return out;
   }
 
   const Eigen::RowVectorXd& mean() const noexcept { return mean_; }

@@ -27,10 +27,11 @@ struct CrossEntropyOptions {
 
 class CrossEntropyLoss : public SoftmaxLoss {
  public:
-  /// Only the number of classes is taken from class_counts.
+  /// Only the number of classes is taken from class_counts (which must still be valid counts).
   template <class Derived>
   explicit CrossEntropyLoss(const Eigen::DenseBase<Derived>& class_counts, const CrossEntropyOptions& options = {})
-      : CrossEntropyLoss(class_counts.size(), options) {}
+      : CrossEntropyLoss(
+            class_counts_to_double("CrossEntropyLoss::CrossEntropyLoss()", class_counts, false).size(), options) {}
 
   explicit CrossEntropyLoss(Eigen::Index num_classes, const CrossEntropyOptions& options = {})
       : SoftmaxLoss("CrossEntropyLoss", num_classes, options.reduction) {

@@ -58,6 +58,7 @@ class ADASYN : public detail::SeededResampler<ADASYN> {
     const ClassMap plan = options_.sampling_strategy.resolve(detail::counts_of(rows), SamplerKind::OverSampling);
     if (options_.n_neighbors >= X.rows())
       detail::throw_invalid(function, ": n_neighbors = ", options_.n_neighbors, " needs more than ", X.rows(), " samples");
+    detail::check_plan_size(function, X, plan);
     const NearestNeighbors all(X, options_.algorithm);
     std::map<int, std::vector<Eigen::Index>> per_sample;
     Eigen::Index extra = 0;
@@ -67,7 +68,7 @@ class ADASYN : public detail::SeededResampler<ADASYN> {
       per_sample[label] = counts(all, y, rows.at(label), label, n, function);
       for (Eigen::Index g : per_sample[label]) extra += g;
     }
-    auto out = detail::originals_with_room(X, y, extra);
+    auto out = detail::originals_with_room(function, X, y, extra, true);
     Eigen::Index row = X.rows();
     for (const auto& [label, g] : per_sample) {
       const auto& members = rows.at(label);
@@ -115,16 +116,16 @@ class ADASYN : public detail::SeededResampler<ADASYN> {
       total += ratio[r];
     }
     if (total == 0)
-      detail::throw_invalid(function, ": no neighbour of class ", label,
+      detail::throw_invalid(function, ": no neighbour of class ", detail::class_name(label),
                             "'s samples belongs to another class; ADASYN cannot weight them (use SMOTE)");
     std::vector<Eigen::Index> g(members.size());
     Eigen::Index sum = 0;
     for (std::size_t r = 0; r < members.size(); ++r) {
-      g[r] = static_cast<Eigen::Index>(std::nearbyint(ratio[r] / total * static_cast<double>(wanted)));
+      g[r] = to_count(function, "a sample's generation count", std::nearbyint(ratio[r] / total * static_cast<double>(wanted)));
       sum += g[r];
     }
     if (sum == 0)
-      detail::throw_invalid(function, ": no sample of class ", label, " would be generated (", wanted,
+      detail::throw_invalid(function, ": no sample of class ", detail::class_name(label), " would be generated (", wanted,
                             " wanted); ask for more samples");
     return g;
   }

@@ -19,6 +19,7 @@
 #include <cmath>
 #include <map>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include <Eigen/Core>
@@ -41,15 +42,20 @@ struct BatchSamplerOptions {
   Eigen::Index epoch_size = 0;
 };
 
-/// p_j = n_j^q / sum_i n_i^q over classes with n_j > 0 (empty classes get 0).
+/// p_j = n_j^q / sum_i n_i^q over classes with n_j > 0 (empty classes get 0). Computed from
+/// q log n_j relative to its maximum, so any finite q works (n^q alone overflows for q = 1e6 and
+/// underflows for q = -2000).
 template <class DC>
 Eigen::VectorXd class_sampling_probabilities(const Eigen::DenseBase<DC>& class_counts, double q) {
   const char* function = "class_sampling_probabilities()";
   check_finite_scalar(function, "q", q);
   const Eigen::VectorXd n = class_counts_to_double(function, class_counts, false);
+  if (!(n.maxCoeff() > 0)) detail::throw_invalid(function, ": class_counts must not all be zero");
+  double top = -std::numeric_limits<double>::infinity();
+  for (Eigen::Index j = 0; j < n.size(); ++j)
+    if (n(j) > 0) top = std::max(top, q * std::log(n(j)));
   Eigen::VectorXd p(n.size());
-  for (Eigen::Index j = 0; j < n.size(); ++j) p(j) = n(j) > 0 ? std::pow(n(j), q) : 0.0;
-  if (!(p.sum() > 0)) detail::throw_invalid(function, ": class_counts must not all be zero");
+  for (Eigen::Index j = 0; j < n.size(); ++j) p(j) = n(j) > 0 ? std::exp(q * std::log(n(j)) - top) : 0.0;
   return p / p.sum();
 }
 
@@ -75,6 +81,7 @@ class BatchSampler {
       detail::throw_invalid(function, ": total_epochs must be >= 1 (got ", options_.total_epochs, ")");
     if (options_.sampling == BatchSampling::Power) check_finite_scalar(function, "q", options_.q);
     if (options_.epoch_size < 0) detail::throw_invalid(function, ": epoch_size must be >= 0 (got ", options_.epoch_size, ")");
+    check_allocatable(function, "epoch_size", options_.epoch_size, 1, sizeof(Eigen::Index));
   }
 
   Eigen::Index num_samples() const noexcept {
@@ -149,10 +156,17 @@ class RepeatFactorSampler {
     for (Eigen::Index i = 0; i < labels.size(); ++i) ++counts[static_cast<long long>(labels.derived().coeff(i))];
     const double n = static_cast<double>(labels.size());
     factors_.resize(labels.size());
+    double longest = 0;  // an upper bound on an epoch's length
     for (Eigen::Index i = 0; i < labels.size(); ++i) {
       const double frequency = static_cast<double>(counts[static_cast<long long>(labels.derived().coeff(i))]) / n;
       factors_(i) = std::max(1.0, std::sqrt(threshold / frequency));
+      longest += std::ceil(factors_(i));
     }
+    // Refused here, not at the first epoch: the repeat counts must be integers and the epoch fit in memory.
+    if (!(longest < static_cast<double>(std::numeric_limits<std::ptrdiff_t>::max() / sizeof(Eigen::Index))))
+      detail::throw_invalid(function, ": threshold ", threshold, " repeats samples up to ", factors_.maxCoeff(),
+                            " times; an epoch of ", longest, " indices cannot be addressed");
+    max_epoch_size_ = static_cast<Eigen::Index>(longest);
   }
 
   /// r_i for every sample.
@@ -161,6 +175,8 @@ class RepeatFactorSampler {
   template <class Engine>
   std::vector<Eigen::Index> epoch_indices(Engine& rng) const {
     std::vector<Eigen::Index> out;
+    allocation_guard("RepeatFactorSampler::epoch_indices()", "an epoch", max_epoch_size_, 1, sizeof(Eigen::Index),
+                     [&] { out.reserve(static_cast<std::size_t>(max_epoch_size_)); });
     for (Eigen::Index i = 0; i < factors_.size(); ++i) {
       const double whole = std::floor(factors_(i));
       const Eigen::Index repeats = static_cast<Eigen::Index>(whole) + (uniform01(rng) < factors_(i) - whole ? 1 : 0);
@@ -172,6 +188,7 @@ class RepeatFactorSampler {
 
  private:
   Eigen::VectorXd factors_;
+  Eigen::Index max_epoch_size_ = 0;
 };
 
 }  // namespace imbalance

@@ -72,6 +72,7 @@ class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
     for (const auto& [label, n] : plan)
       if (n > 0 && options_.kind == 1)
         detail::check_class_size(function, label, rows.at(label).size(), options_.k_neighbors, "k_neighbors");
+    detail::check_plan_size(function, X, plan);
     const NearestNeighbors all(X, options_.algorithm);
     // Count first, then fill: skipped classes add nothing.
     std::map<int, std::vector<Eigen::Index>> dangers;
@@ -81,7 +82,7 @@ class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
       dangers[label] = danger(all, y, rows.at(label), label);
       if (!dangers[label].empty()) extra += n;
     }
-    auto out = detail::originals_with_room(X, y, extra);
+    auto out = detail::originals_with_room(function, X, y, extra, true);
     Eigen::Index row = X.rows();
     for (const auto& [label, n] : plan) {
       if (n <= 0 || dangers[label].empty()) continue;

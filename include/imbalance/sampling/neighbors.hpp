@@ -2,20 +2,31 @@
 /// @file
 /// Exact k-nearest neighbours (Euclidean), shared by every neighbour-based sampler.
 ///
-/// Contract: exact results; ties in distance broken by the lower index; with `self_neighbors` a
-/// point is never its own neighbour, even when an identical point exists (exclusion is by index,
-/// not by distance).
+/// What "exact" guarantees: the k neighbours of a query q are the first k indexed points in the
+/// order of (L(q, x), index), where
+///   L(q, x) = sum_j ((long double)q_j - (long double)x_j)^2,   summed over j = 0 .. d-1 in order,
+/// i.e. the brute force of the definition evaluated in long double (x87 extended precision on
+/// x86-64 Linux, where no finite double input can overflow or underflow it). Ties in L are broken
+/// by the lower index; with `self_neighbors` a point is never its own neighbour, even when an
+/// identical point exists (exclusion is by index, not by distance). The guarantee holds for every
+/// finite input (offsets, duplicates, values up to the double range) and for both backends, so the
+/// backend chosen changes the speed, never the result.
 ///
-/// Two backends, chosen by measurement. A k-d tree (nanoflann, from Debian's libnanoflann-dev) wins
-/// at low dimension: 50,000 isotropic Gaussian points, d = 8, all 5-NN in 1.2 s against 3.1 s for
-/// the brute force. At d = 32 it depends on the data, not on d: on isotropic Gaussian points the
-/// tree needs 73 s and the brute force 7.8 s, on points with 4 latent factors (as real features
-/// have) the tree is 4x faster than the brute force (20,000 points: 0.5 s against 2.0 s). So
-/// NeighborAlgorithm::Auto uses the tree up to d = 16 and above that times both on a sample of the
-/// queries of the data at hand and keeps the faster (both are exact: the choice changes the speed,
-/// never the result). The brute force is blocked: distances of a block of queries to a tile of
-/// points come from one matrix product (|q|^2 + |x|^2 - 2 q.x), the best candidates are kept per
-/// query, and the final k are re-ranked with exactly computed distances.
+/// How. Both backends are filters with proven error bounds followed by an exact re-rank in long
+/// double. The points are first scaled by a power of two (exact) so that no double distance can
+/// overflow. The k-d tree (nanoflann, Debian's libnanoflann-dev) finds candidates by its double
+/// distances; unless the gap after the k-th candidate exceeds the bound on their rounding error, a
+/// radius search gathers everything that could still be among the k. The brute force computes
+/// distances of a block of queries to a tile of points by one matrix product on centred data
+/// (|q|^2 + |x|^2 - 2 q.x), bounds the rounding error of each (standard dot-product bounds), and
+/// keeps every point whose lower bound does not exceed the k-th smallest upper bound; a large
+/// candidate set (many ties) is re-ranked exactly on the way, so memory stays bounded.
+///
+/// Speed. A k-d tree wins at low dimension: 50,000 isotropic Gaussian points, d = 8, all 5-NN in
+/// 1.2 s against 3.1 s for the brute force. Above that it depends on the data: on isotropic
+/// Gaussian points at d = 32 the tree needs 73 s and the brute force 7.8 s, on points with 4 latent
+/// factors (as real features have) the tree is 4x faster. So NeighborAlgorithm::Auto uses the tree
+/// up to d = 16 and above that times both on a sample of the queries and keeps the faster.
 
 #include <algorithm>
 #include <chrono>
@@ -23,6 +34,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -64,36 +76,10 @@ class NearestNeighbors {
     build(algorithm);
   }
 
-  // The tree adaptor points into points_: the object stays where it was built.
+  // The tree adaptor points into this object: it stays where it was built.
   NearestNeighbors(const NearestNeighbors&) = delete;
   NearestNeighbors& operator=(const NearestNeighbors&) = delete;
 
- private:
-  void build(NeighborAlgorithm algorithm) {
-    const char* function = "NearestNeighbors::NearestNeighbors()";
-    check_non_empty(function, "points", points_.rows());
-    if (points_.cols() < 1) detail::throw_invalid(function, ": points must have at least one column");
-    check_finite(function, "points", points_);
-    squared_norms_ = points_.rowwise().squaredNorm();
-    if (algorithm != NeighborAlgorithm::BruteForce) {
-      adaptor_ = std::make_unique<Adaptor>(Adaptor{&points_});
-      tree_ = std::make_unique<Tree>(static_cast<int>(points_.cols()), *adaptor_,
-                                     nanoflann::KDTreeSingleIndexAdaptorParams(16));
-      tree_->buildIndex();
-    }
-    if (algorithm != NeighborAlgorithm::Auto)
-      algorithm_ = algorithm;
-    else if (points_.cols() <= kMaxTreeDimension)
-      algorithm_ = NeighborAlgorithm::KDTree;
-    else
-      algorithm_ = faster_backend();
-    if (algorithm_ == NeighborAlgorithm::BruteForce) {
-      tree_.reset();
-      adaptor_.reset();
-    }
-  }
-
- public:
   Eigen::Index size() const noexcept { return points_.rows(); }
   Eigen::Index dimension() const noexcept { return points_.cols(); }
   /// The backend in use (never Auto).
@@ -122,7 +108,7 @@ class NearestNeighbors {
     return out;
   }
 
-  /// The k nearest indexed points of every row of `queries` (M x d).
+  /// The k nearest indexed points of every row of `queries` (M x d, finite).
   template <class DQ>
   NeighborIndices query(const Eigen::DenseBase<DQ>& queries, Eigen::Index k) const {
     const char* function = "NearestNeighbors::query()";
@@ -141,12 +127,19 @@ class NearestNeighbors {
   static constexpr Eigen::Index kMaxTreeDimension = 16;
   static constexpr Eigen::Index kQueryBlock = 32;
   static constexpr Eigen::Index kPointTile = 8192;
+  static constexpr double kUnitRoundoff = std::numeric_limits<double>::epsilon() / 2;
+  static constexpr double kTiny = std::numeric_limits<double>::denorm_min();
+  // Relative slack for nanoflann's own rounding in its pruning (box distances are accumulated
+  // incrementally, a few dozen roundings at most).
+  static constexpr double kTreeSlack = 1e-9;
 
+  // The tree sees the points scaled by scale_ (a power of two: exact, and no double overflow).
   struct Adaptor {
     const Points* points;
+    double scale;
     std::size_t kdtree_get_point_count() const { return static_cast<std::size_t>(points->rows()); }
     double kdtree_get_pt(std::size_t i, std::size_t d) const {
-      return (*points)(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(d));
+      return (*points)(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(d)) * scale;
     }
     template <class BBox>
     bool kdtree_get_bbox(BBox&) const {
@@ -155,6 +148,53 @@ class NearestNeighbors {
   };
   using Tree = nanoflann::KDTreeSingleIndexAdaptor<nanoflann::L2_Simple_Adaptor<double, Adaptor>, Adaptor, -1,
                                                    std::size_t>;
+  using Exact = std::pair<long double, Eigen::Index>;  // (L(q, x), index): lexicographic order
+
+  void build(NeighborAlgorithm algorithm) {
+    const char* function = "NearestNeighbors::NearestNeighbors()";
+    check_non_empty(function, "points", points_.rows());
+    if (points_.cols() < 1) detail::throw_invalid(function, ": points must have at least one column");
+    check_finite(function, "points", points_);
+    const double d = static_cast<double>(dimension());
+    // Scaled coordinates stay below 2^max_exponent_, so |q|, |x| <= 2^max_exponent_ sqrt(d) after
+    // centring (times 2) and every squared norm or distance stays below 2^1020.
+    max_exponent_ = (1016 - static_cast<int>(std::ceil(std::log2(d)))) / 2;
+    const double largest = points_.cwiseAbs().maxCoeff();
+    scale_ = 1;
+    if (largest > 0) {
+      int exponent = 0;
+      std::frexp(largest, &exponent);  // largest = m 2^exponent, m in [0.5, 1)
+      // At most 2^1023 (itself a double); tiny data then stays far below the limit, which is fine.
+      scale_ = std::ldexp(1.0, std::min(max_exponent_ - exponent, 1023));
+    }
+    rho_ = (d + 2) * static_cast<double>(std::numeric_limits<long double>::epsilon());
+    if (algorithm != NeighborAlgorithm::BruteForce) {
+      adaptor_ = std::make_unique<Adaptor>(Adaptor{&points_, scale_});
+      tree_ = std::make_unique<Tree>(static_cast<int>(points_.cols()), *adaptor_,
+                                     nanoflann::KDTreeSingleIndexAdaptorParams(16));
+      tree_->buildIndex();
+    }
+    if (algorithm != NeighborAlgorithm::KDTree) {
+      centre_ = (points_ * scale_).colwise().mean();
+      work_ = (points_ * scale_).rowwise() - centre_;
+      work_squared_norms_ = work_.rowwise().squaredNorm();
+      work_norms_ = work_squared_norms_.cwiseSqrt();
+    }
+    if (algorithm != NeighborAlgorithm::Auto)
+      algorithm_ = algorithm;
+    else if (points_.cols() <= kMaxTreeDimension)
+      algorithm_ = NeighborAlgorithm::KDTree;
+    else
+      algorithm_ = faster_backend();
+    if (algorithm_ == NeighborAlgorithm::BruteForce) {
+      tree_.reset();
+      adaptor_.reset();
+    } else {
+      work_.resize(0, 0);
+      work_squared_norms_.resize(0);
+      work_norms_.resize(0);
+    }
+  }
 
   // Times 5-NN queries of a sample of the points with both backends; returns the faster.
   NeighborAlgorithm faster_backend() {
@@ -177,23 +217,46 @@ class NearestNeighbors {
                                                                                     : NeighborAlgorithm::BruteForce;
   }
 
-  using Candidate = std::pair<double, Eigen::Index>;  // (squared distance, index): lexicographic order
-
-  template <class Row>
-  double exact_distance(const Row& q, Eigen::Index i) const {
-    return (points_.row(i) - q).squaredNorm();
+  // L(q, x) of the contract, times scale_^2 (exact: a power of two in long double's range).
+  long double exact_distance(const double* q, Eigen::Index i) const {
+    const double* x = points_.data() + i * dimension();
+    const long double s = scale_;
+    long double sum = 0;
+    for (Eigen::Index j = 0; j < dimension(); ++j) {
+      const long double diff = (static_cast<long double>(q[j]) - static_cast<long double>(x[j])) * s;
+      sum += diff * diff;
+    }
+    return sum;
   }
 
-  // Sorts exact candidates, drops `exclude`, writes the first k into out.row(r).
-  static void finish(std::vector<Candidate>& candidates, Eigen::Index exclude, Eigen::Index k, NeighborIndices& out,
-                     Eigen::Index r) {
-    std::sort(candidates.begin(), candidates.end());
-    Eigen::Index written = 0;
-    for (const Candidate& c : candidates) {
-      if (c.second == exclude) continue;
-      out(r, written++) = c.second;
-      if (written == k) break;
-    }
+  // An upper bound, in scaled distance units, on the distance of every point x with
+  // L(q, x) <= scaled_exact (the long double sum differs from the real one by at most rho_).
+  double distance_bound(long double scaled_exact) const {
+    return std::sqrt(static_cast<double>(scaled_exact / (1 - static_cast<long double>(rho_)))) * (1 + 4 * kUnitRoundoff);
+  }
+
+  // Sorts exact candidates and writes the first k (the excluded point is never among them).
+  static void finish(std::vector<Exact>& candidates, Eigen::Index k, NeighborIndices& out, Eigen::Index r) {
+    if (static_cast<Eigen::Index>(candidates.size()) < k)
+      throw std::logic_error("imbalance::NearestNeighbors: fewer candidates than neighbours (a bug; please report)");
+    std::partial_sort(candidates.begin(), candidates.begin() + k, candidates.end());
+    for (Eigen::Index j = 0; j < k; ++j) out(r, j) = candidates[static_cast<std::size_t>(j)].second;
+  }
+
+  // The definition itself, for a query too large for the scaled filters (query() far outside the
+  // indexed points' range) or as the fallback of last resort.
+  void exact_scan(const double* q, Eigen::Index exclude, Eigen::Index k, std::vector<Exact>& candidates,
+                  NeighborIndices& out, Eigen::Index r) const {
+    candidates.clear();
+    for (Eigen::Index i = 0; i < size(); ++i)
+      if (i != exclude) candidates.emplace_back(exact_distance(q, i), i);
+    finish(candidates, k, out, r);
+  }
+
+  // True when a query's scaled coordinates stay in the range the filters' bounds assume.
+  template <class Row>
+  bool in_range(const Row& q) const {
+    return q.cwiseAbs().maxCoeff() * scale_ <= std::ldexp(1.0, max_exponent_);
   }
 
   template <class QueryRow, class ExcludeOf>
@@ -204,100 +267,179 @@ class NearestNeighbors {
       search_brute(count, query_row, exclude_of, k, out);
   }
 
-  // k-d tree: ask for k + 2 (room for the excluded self and one more to detect a tie at the k-th
-  // distance); on such a tie, a radius search returns every point at that distance.
+  // k-d tree: ask for k + 2 candidates by the tree's double distance T; re-rank them exactly. A
+  // point not returned has T >= the last returned T; unless that proves it farther than the k-th
+  // exact neighbour (with the bound |T - D^2| <= 1.25 (d + 3) u D^2 + 2 (d + 1) tiny), a radius
+  // search returns every point that might still be nearer or tied, and those are re-ranked.
   template <class QueryRow, class ExcludeOf>
   void search_tree(Eigen::Index count, QueryRow query_row, ExcludeOf exclude_of, Eigen::Index k,
                    NeighborIndices& out) const {
+    const double d = static_cast<double>(dimension());
+    const double relative = 1.25 * (d + 3) * kUnitRoundoff, absolute = 2 * (d + 1) * kTiny;
     const std::size_t ask = static_cast<std::size_t>(std::min<Eigen::Index>(k + 2, size()));
     std::vector<std::size_t> indices(ask);
     std::vector<double> distances(ask);
-    std::vector<Candidate> candidates;
-    Eigen::RowVectorXd q(dimension());
+    std::vector<Exact> candidates;
+    Eigen::RowVectorXd q(dimension()), scaled(dimension());
     std::vector<std::pair<std::size_t, double>> matches;
     for (Eigen::Index r = 0; r < count; ++r) {
       q = query_row(r);
       const Eigen::Index exclude = exclude_of(r);
+      if (!in_range(q)) {
+        exact_scan(q.data(), exclude, k, candidates, out, r);
+        continue;
+      }
+      scaled = q * scale_;
       nanoflann::KNNResultSet<double, std::size_t> result(ask);
       result.init(indices.data(), distances.data());
-      tree_->findNeighbors(result, q.data(), nanoflann::SearchParams());
+      tree_->findNeighbors(result, scaled.data(), nanoflann::SearchParams());
+      const std::size_t found = result.size();
       candidates.clear();
-      for (std::size_t j = 0; j < result.size(); ++j) {
+      for (std::size_t j = 0; j < found; ++j) {
         const auto index = static_cast<Eigen::Index>(indices[j]);
-        candidates.emplace_back(exact_distance(q, index), index);
+        if (index != exclude) candidates.emplace_back(exact_distance(q.data(), index), index);
       }
-      std::sort(candidates.begin(), candidates.end());
-      // The k-th neighbour after removing the excluded point; if the next candidate ties with it,
-      // or the search was cut at `ask`, gather every point within that distance.
-      Eigen::Index kept = 0;
-      double kth = 0;
-      std::size_t position = 0;
-      for (; position < candidates.size() && kept < k; ++position)
-        if (candidates[position].second != exclude) {
-          ++kept;
-          kth = candidates[position].first;
-        }
-      bool tie = false;
-      for (std::size_t j = position; j < candidates.size(); ++j)
-        if (candidates[j].second != exclude && candidates[j].first <= kth) tie = true;
-      if (tie) {
-        matches.clear();
-        nanoflann::SearchParams params;
-        params.sorted = false;
-        // A little slack on the radius: the tree's distances may round differently from ours.
-        tree_->radiusSearch(q.data(), kth * (1 + 1e-12) + 1e-300, matches, params);
-        candidates.clear();
-        for (const auto& m : matches) {
-          const auto index = static_cast<Eigen::Index>(m.first);
-          candidates.emplace_back(exact_distance(q, index), index);
+      if (found < ask || static_cast<Eigen::Index>(candidates.size()) < k) {  // cannot happen; stay exact
+        exact_scan(q.data(), exclude, k, candidates, out, r);
+        continue;
+      }
+      if (static_cast<Eigen::Index>(found) < size()) {
+        std::nth_element(candidates.begin(), candidates.begin() + (k - 1), candidates.end());
+        const double bound = distance_bound(candidates[static_cast<std::size_t>(k - 1)].first);
+        const double needed = bound * bound * (1 + relative) * (1 + 4 * kUnitRoundoff) + absolute;
+        const double last = distances[found - 1];
+        if (!(last * (1 - kTreeSlack) > needed)) {
+          matches.clear();
+          nanoflann::SearchParams params;
+          params.sorted = false;
+          tree_->radiusSearch(scaled.data(), needed * (1 + kTreeSlack) + absolute, matches, params);
+          candidates.clear();
+          for (const auto& m : matches) {
+            const auto index = static_cast<Eigen::Index>(m.first);
+            if (index != exclude) candidates.emplace_back(exact_distance(q.data(), index), index);
+          }
+          if (static_cast<Eigen::Index>(candidates.size()) < k) {  // cannot happen; stay exact
+            exact_scan(q.data(), exclude, k, candidates, out, r);
+            continue;
+          }
         }
       }
-      finish(candidates, exclude, k, out, r);
+      finish(candidates, k, out, r);
     }
   }
 
-  // Brute force: per block of queries, one product per tile of points; keep the best `keep`
-  // candidates by approximate distance, then re-rank them exactly.
+  // Candidates of one query in the brute force: upper bounds of the best k so far (a max-heap),
+  // the admitted points not yet ranked, and the exactly ranked survivors of earlier compactions.
+  struct BruteCandidates {
+    std::vector<double> upper;
+    std::vector<Eigen::Index> pending;
+    std::vector<Exact> ranked;
+    double bound = std::numeric_limits<double>::infinity();
+    void clear() {
+      upper.clear();
+      pending.clear();
+      ranked.clear();
+      bound = std::numeric_limits<double>::infinity();
+    }
+  };
+
+  // Ranks the pending candidates exactly and keeps the best k; their k-th distance bounds the rest.
+  void compact(BruteCandidates& c, const double* q, Eigen::Index k) const {
+    for (Eigen::Index i : c.pending) c.ranked.emplace_back(exact_distance(q, i), i);
+    c.pending.clear();
+    if (static_cast<Eigen::Index>(c.ranked.size()) >= k) {
+      std::partial_sort(c.ranked.begin(), c.ranked.begin() + k, c.ranked.end());
+      c.ranked.resize(static_cast<std::size_t>(k));
+      c.bound = std::min(c.bound, distance_bound(c.ranked.back().first));
+    }
+  }
+
+  // Brute force on centred, scaled data w: for a query block and a tile of points, one product
+  // gives g = w_q . w_x and D~ = |w_q|^2 + |w_x|^2 - 2 g. With a = |w_q|, b = |w_x|, u = 2^-53:
+  //   |D~ - |w_q - w_x|^2| <= e1 = 1.25 (d + 2) u (a + b)^2 + 4 (d + 1) tiny   (dot-product bounds),
+  //   | |w_q - w_x| - D | <= e2 = 1.25 u (a + b) + 2.5 sqrt(d) tiny            (rounding of w),
+  // where D is the scaled true distance. A point is dropped only when its lower bound exceeds the
+  // k-th smallest upper bound seen (inflated by the long double slack rho_).
   template <class QueryRow, class ExcludeOf>
   void search_brute(Eigen::Index count, QueryRow query_row, ExcludeOf exclude_of, Eigen::Index k,
                     NeighborIndices& out) const {
     const Eigen::Index n = size();
-    const Eigen::Index keep = std::min<Eigen::Index>(n, 2 * k + 8);
-    Points block(kQueryBlock, dimension());
-    Eigen::MatrixXd distances(kQueryBlock, std::min(kPointTile, n));
-    std::vector<std::vector<Candidate>> best(static_cast<std::size_t>(kQueryBlock));
-    std::vector<Candidate> exact;
+    const double d = static_cast<double>(dimension());
+    const double kappa1 = 1.25 * (d + 2) * kUnitRoundoff, abs1 = 4 * (d + 1) * kTiny;
+    const double kappa2 = 1.25 * kUnitRoundoff, abs2 = 2.5 * std::sqrt(d) * kTiny;
+    const double inflate = (1 + 2 * rho_) * (1 + 4 * kUnitRoundoff);
+    const std::size_t cap = static_cast<std::size_t>(std::max<Eigen::Index>(64, 4 * k));
+    Points originals(kQueryBlock, dimension()), block(kQueryBlock, dimension());
+    Eigen::MatrixXd products(kQueryBlock, std::min(kPointTile, n));
+    Eigen::VectorXd block_squared(kQueryBlock), block_norms(kQueryBlock);
+    std::vector<BruteCandidates> lists(static_cast<std::size_t>(kQueryBlock));
+    std::vector<Exact> scratch;
+    std::vector<char> active(static_cast<std::size_t>(kQueryBlock));
     for (Eigen::Index q0 = 0; q0 < count; q0 += kQueryBlock) {
       const Eigen::Index b = std::min(kQueryBlock, count - q0);
-      for (Eigen::Index r = 0; r < b; ++r) block.row(r) = query_row(q0 + r);
-      const Eigen::VectorXd block_norms = block.topRows(b).rowwise().squaredNorm();
-      for (auto& list : best) list.clear();
+      for (Eigen::Index r = 0; r < b; ++r) {
+        originals.row(r) = query_row(q0 + r);
+        active[static_cast<std::size_t>(r)] = in_range(originals.row(r));
+        if (active[static_cast<std::size_t>(r)])
+          block.row(r) = originals.row(r) * scale_ - centre_;
+        else
+          block.row(r).setZero();  // answered by exact_scan below
+        lists[static_cast<std::size_t>(r)].clear();
+      }
+      block_squared.head(b) = block.topRows(b).rowwise().squaredNorm();
+      block_norms.head(b) = block_squared.head(b).cwiseSqrt();
       for (Eigen::Index t0 = 0; t0 < n; t0 += kPointTile) {
         const Eigen::Index t = std::min(kPointTile, n - t0);
-        distances.topLeftCorner(b, t).noalias() = block.topRows(b) * points_.middleRows(t0, t).transpose();
+        products.topLeftCorner(b, t).noalias() = block.topRows(b) * work_.middleRows(t0, t).transpose();
         for (Eigen::Index r = 0; r < b; ++r) {
-          auto& list = best[static_cast<std::size_t>(r)];
+          if (!active[static_cast<std::size_t>(r)]) continue;
+          BruteCandidates& c = lists[static_cast<std::size_t>(r)];
+          const Eigen::Index exclude = exclude_of(q0 + r);
+          const double a = block_norms(r), a2 = block_squared(r);
           for (Eigen::Index j = 0; j < t; ++j) {
-            const double d = block_norms(r) + squared_norms_(t0 + j) - 2 * distances(r, j);
-            if (static_cast<Eigen::Index>(list.size()) == keep && !(Candidate{d, t0 + j} < list.back())) continue;
-            const Candidate c{d, t0 + j};
-            list.insert(std::upper_bound(list.begin(), list.end(), c), c);
-            if (static_cast<Eigen::Index>(list.size()) > keep) list.pop_back();
+            const Eigen::Index i = t0 + j;
+            if (i == exclude) continue;
+            const double approx = a2 + work_squared_norms_(i) - 2 * products(r, j);
+            const double sum = a + work_norms_(i);
+            const double e1 = kappa1 * sum * sum + abs1, e2 = kappa2 * sum + abs2;
+            const double lower_squared = approx - e1;
+            if (lower_squared > 0 && lower_squared > (c.bound + e2) * (c.bound + e2)) continue;
+            c.pending.push_back(i);
+            const double upper = std::sqrt(std::max(0.0, approx + e1)) + e2;
+            if (static_cast<Eigen::Index>(c.upper.size()) < k) {
+              c.upper.push_back(upper);
+              std::push_heap(c.upper.begin(), c.upper.end());
+            } else if (upper < c.upper.front()) {
+              std::pop_heap(c.upper.begin(), c.upper.end());
+              c.upper.back() = upper;
+              std::push_heap(c.upper.begin(), c.upper.end());
+            }
+            if (static_cast<Eigen::Index>(c.upper.size()) == k) c.bound = std::min(c.bound, c.upper.front() * inflate);
+            if (c.pending.size() > cap) compact(c, originals.row(r).data(), k);
           }
         }
       }
       for (Eigen::Index r = 0; r < b; ++r) {
-        exact.clear();
-        const auto q = block.row(r);
-        for (const Candidate& c : best[static_cast<std::size_t>(r)]) exact.emplace_back(exact_distance(q, c.second), c.second);
-        finish(exact, exclude_of(q0 + r), k, out, q0 + r);
+        const double* q = originals.row(r).data();
+        if (!active[static_cast<std::size_t>(r)]) {
+          exact_scan(q, exclude_of(q0 + r), k, scratch, out, q0 + r);
+          continue;
+        }
+        BruteCandidates& c = lists[static_cast<std::size_t>(r)];
+        compact(c, q, k);
+        finish(c.ranked, k, out, q0 + r);
       }
     }
   }
 
   Points points_;
-  NeighborAlgorithm algorithm_;
-  Eigen::VectorXd squared_norms_;
+  NeighborAlgorithm algorithm_ = NeighborAlgorithm::KDTree;
+  double scale_ = 1;
+  int max_exponent_ = 0;
+  double rho_ = 0;
+  Eigen::RowVectorXd centre_;
+  Points work_;
+  Eigen::VectorXd work_squared_norms_, work_norms_;
   std::unique_ptr<Adaptor> adaptor_;
   std::unique_ptr<Tree> tree_;
 };

@@ -7,7 +7,8 @@
 /// With `shrinkage` (Menardi & Torelli, "Training and assessing classification rules with
 /// imbalanced data", DMKD 2014), each drawn row is perturbed by Gaussian noise:
 ///   x_new = x + z * shrinkage * h * std_c,   z ~ N(0, I),   h = (4 / ((d + 2) N))^(1 / (d + 4))
-/// with N the number of rows of X and std_c the per-feature standard deviation (ddof 0) of class c.
+/// with N the number of rows of X and std_c the per-feature standard deviation (ddof 0) of class c
+/// (computed stably for any finite data: detail/column_moments.hpp).
 /// Draw order per class: all row indices, then the noise row by row. Default: no shrinkage.
 
 #include <cmath>
@@ -17,6 +18,7 @@
 #include <Eigen/Core>
 
 #include "imbalance/core/random.hpp"
+#include "imbalance/detail/column_moments.hpp"
 #include "imbalance/sampling/resampled.hpp"
 #include "imbalance/sampling/seeded.hpp"
 
@@ -42,11 +44,10 @@ class RandomOverSampler : public detail::SeededResampler<RandomOverSampler> {
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {
     using S = typename DX::Scalar;
-    const auto rows = detail::class_rows("RandomOverSampler::fit_resample()", X, y);
+    const char* function = "RandomOverSampler::fit_resample()";
+    const auto rows = detail::class_rows(function, X, y);
     const ClassMap plan = options_.sampling_strategy.resolve(detail::counts_of(rows), SamplerKind::OverSampling);
-    Eigen::Index extra = 0;
-    for (const auto& entry : plan) extra += entry.second;
-    auto out = detail::originals_with_room(X, y, extra);
+    auto out = detail::originals_with_room(function, X, y, detail::planned_rows(function, plan), false);
     for (Eigen::Index i = 0; i < X.rows(); ++i) out.sample_indices.push_back(i);
     const double d = static_cast<double>(X.cols());
     const double h = std::pow(4.0 / ((d + 2.0) * static_cast<double>(X.rows())), 1.0 / (d + 4.0));
@@ -57,22 +58,18 @@ class RandomOverSampler : public detail::SeededResampler<RandomOverSampler> {
       std::vector<Eigen::Index> picks(static_cast<std::size_t>(n));
       for (auto& p : picks) p = members[uniform_index(rng, members.size())];
       Eigen::RowVectorXd noise_scale;
-      if (options_.shrinkage) {
-        Eigen::RowVectorXd mean = Eigen::RowVectorXd::Zero(X.cols()), square = Eigen::RowVectorXd::Zero(X.cols());
-        for (Eigen::Index m : members) {
-          const Eigen::RowVectorXd x = X.derived().row(m).template cast<double>();
-          mean += x;
-          square += x.cwiseAbs2();
-        }
-        mean /= static_cast<double>(members.size());
-        square /= static_cast<double>(members.size());
-        noise_scale = (square - mean.cwiseAbs2()).cwiseMax(0.0).cwiseSqrt() * (*options_.shrinkage * h);
-      }
+      if (options_.shrinkage)
+        noise_scale = detail::column_moments(X, &members).standard_deviation * (*options_.shrinkage * h);
       for (Eigen::Index p : picks) {
         out.X.row(row) = X.derived().row(p);
         if (options_.shrinkage)
-          for (Eigen::Index j = 0; j < X.cols(); ++j)
+          for (Eigen::Index j = 0; j < X.cols(); ++j) {
             out.X(row, j) += static_cast<S>(standard_normal(rng) * noise_scale(j));
+            if (!std::isfinite(static_cast<double>(out.X(row, j))))
+              detail::throw_invalid(function, ": shrinkage ", *options_.shrinkage, " perturbs feature ", j,
+                                    " of a sample of class ", detail::class_name(label), " (", X.derived().coeff(p, j),
+                                    ") beyond the range of the scalar type");
+          }
         out.y(row) = label;
         ++row;
       }

@@ -53,8 +53,8 @@ std::map<int, std::vector<Eigen::Index>> class_rows(const char* function, const 
   std::map<int, std::vector<Eigen::Index>> rows;
   for (Eigen::Index i = 0; i < y.size(); ++i) rows[static_cast<int>(y.derived().coeff(i))].push_back(i);
   if (rows.size() < 2)
-    throw_invalid(function, ": y must contain at least 2 classes (got ", rows.size(), ": only label ",
-                  rows.begin()->first, ")");
+    throw_invalid(function, ": y must contain at least 2 classes (got ", rows.size(), ": only class ",
+                  class_name(rows.begin()->first), ")");
   return rows;
 }
 
@@ -85,14 +85,40 @@ Resampled<ResampledMatrix<DX>> select_rows(const Eigen::DenseBase<DX>& X, const 
   return out;
 }
 
-/// Starts an over-sampled output: the originals, with room for `extra` synthetic rows.
+/// The number of synthetic rows a plan adds (its positive entries), checked for overflow.
+inline Eigen::Index planned_rows(const char* function, const ClassMap& plan) {
+  Eigen::Index extra = 0;
+  for (const auto& entry : plan)
+    if (entry.second > 0) extra = checked_add(function, "the number of samples to generate", extra, entry.second);
+  return extra;
+}
+
+/// Refuses, before any work, a plan whose output (X's rows plus the planned ones) overflows or
+/// cannot be addressed.
+template <class DX>
+void check_plan_size(const char* function, const Eigen::DenseBase<DX>& X, const ClassMap& plan) {
+  const Eigen::Index total = checked_add(function, "the number of output rows", X.rows(), planned_rows(function, plan));
+  check_allocatable(function, "the resampled data", total, X.cols() + 1, sizeof(typename DX::Scalar));
+}
+
+/// Starts an over-sampled output: the originals, with room for `extra` synthetic rows (and their
+/// base/neighbour records when `records_pairs`). A size that overflows or cannot be allocated is
+/// refused with a message, before any work.
 template <class DX, class DY>
-Resampled<ResampledMatrix<DX>> originals_with_room(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                                   Eigen::Index extra) {
+Resampled<ResampledMatrix<DX>> originals_with_room(const char* function, const Eigen::DenseBase<DX>& X,
+                                                   const Eigen::DenseBase<DY>& y, Eigen::Index extra,
+                                                   bool records_pairs) {
   Resampled<ResampledMatrix<DX>> out;
-  out.X.resize(X.rows() + extra, X.cols());
+  const Eigen::Index total = checked_add(function, "the number of output rows", X.rows(), extra);
+  allocation_guard(function, "the resampled data", total, X.cols() + 1, sizeof(typename DX::Scalar), [&] {
+    out.X.resize(total, X.cols());
+    out.y.resize(total);
+    if (records_pairs) {
+      out.synthetic_base.reserve(static_cast<std::size_t>(extra));
+      out.synthetic_neighbor.reserve(static_cast<std::size_t>(extra));
+    }
+  });
   out.X.topRows(X.rows()) = X.derived();
-  out.y.resize(X.rows() + extra);
   out.y.head(X.rows()) = y.derived().template cast<int>();
   return out;
 }

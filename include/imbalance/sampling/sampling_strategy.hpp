@@ -19,8 +19,11 @@
 /// (imbalanced-learn 0.10.0 wrongly rejects 'minority' for over-samplers; 0.10.1 fixed it, and so
 /// does this implementation.)
 
+#include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <string>
@@ -37,6 +40,15 @@ enum class SamplerKind { OverSampling, UnderSampling, Cleaning };
 using ClassMap = std::map<int, Eigen::Index>;
 
 class SamplingStrategy {
+  // A whole decimal integer, optional sign, nothing else (no blanks, no overflow).
+  static bool parse_integer(const std::string& text, long long& value) {
+    if (text.empty() || std::isspace(static_cast<unsigned char>(text[0]))) return false;
+    char* end = nullptr;
+    errno = 0;
+    value = std::strtoll(text.c_str(), &end, 10);
+    return end == text.c_str() + text.size() && errno != ERANGE;
+  }
+
  public:
   enum class Named { Auto, Minority, Majority, NotMinority, NotMajority, All };
 
@@ -50,7 +62,12 @@ class SamplingStrategy {
     return s;
   }
   /// Explicit per-class targets: the wanted count after over-sampling, or the count to keep.
+  /// @throws imbalance::invalid_argument for a negative count.
   static SamplingStrategy targets(ClassMap targets) {
+    for (const auto& [label, count] : targets)
+      if (count < 0)
+        detail::throw_invalid("SamplingStrategy::targets(): the count of class ", detail::class_name(label),
+                              " must be >= 0 (got ", count, ")");
     SamplingStrategy s;
     s.kind_ = Kind::Targets;
     s.targets_ = std::move(targets);
@@ -73,20 +90,26 @@ class SamplingStrategy {
       std::string item;
       while (std::getline(stream, item, ',')) {
         const auto colon = item.find(':');
-        char* end_label = nullptr;
-        char* end_count = nullptr;
-        const long label = colon == std::string::npos ? 0 : std::strtol(item.c_str(), &end_label, 10);
-        const long long count = colon == std::string::npos ? 0 : std::strtoll(item.c_str() + colon + 1, &end_count, 10);
-        if (colon == std::string::npos || end_label != item.c_str() + colon || end_count == item.c_str() + colon + 1 ||
-            *end_count != '\0' || count < 0)
-          detail::throw_invalid(function, ": sampling_strategy entry \"", item, "\" is not label:count");
-        map[static_cast<int>(label)] = static_cast<Eigen::Index>(count);
+        long long label = 0, count = 0;
+        if (colon == std::string::npos || !parse_integer(item.substr(0, colon), label) ||
+            !parse_integer(item.substr(colon + 1), count))
+          detail::throw_invalid(function, ": sampling_strategy entry \"", item, "\" is not label:count (two integers)");
+        if (label < std::numeric_limits<int>::min() || label > std::numeric_limits<int>::max())
+          detail::throw_invalid(function, ": sampling_strategy entry \"", item, "\": the label ", label,
+                                " is outside the range of int");
+        if (count < 0)
+          detail::throw_invalid(function, ": sampling_strategy entry \"", item, "\": the count must be >= 0");
+        if (!map.emplace(static_cast<int>(label), static_cast<Eigen::Index>(count)).second)
+          detail::throw_invalid(function, ": sampling_strategy names class ", detail::class_name(label), " twice (\"",
+                                text, "\")");
       }
+      if (map.empty()) detail::throw_invalid(function, ": sampling_strategy \"", text, "\" names no class");
       return targets(map);
     }
     char* end = nullptr;
+    errno = 0;
     const double value = std::strtod(text.c_str(), &end);
-    if (end == text.c_str() || *end != '\0')
+    if (end == text.c_str() || *end != '\0' || errno == ERANGE || std::isspace(static_cast<unsigned char>(text[0])))
       detail::throw_invalid(function, ": sampling_strategy \"", text,
                             "\" is not auto, minority, majority, not minority, not majority, all, a ratio or "
                             "label:count pairs");
@@ -133,16 +156,22 @@ class SamplingStrategy {
           detail::throw_invalid(function, ": sampling_strategy ratio must lie in (0, 1] (got ", ratio_, ")");
         for (const auto& [label, n] : counts) {
           if (over && label != majority) {
-            const auto add = static_cast<Eigen::Index>(static_cast<double>(n_max) * ratio_ - static_cast<double>(n));
+            const Eigen::Index add =
+                to_count(function, "the number of samples to add", static_cast<double>(n_max) * ratio_ - static_cast<double>(n));
             if (add <= 0)
               detail::throw_invalid(function, ": sampling_strategy ratio ", ratio_,
-                                    " would remove samples from the minority class (", n, " of ", n_max, ")");
+                                    " would remove samples from the minority class ", detail::class_name(label), " (", n,
+                                    " of ", n_max, ")");
             out[label] = add;
           } else if (!over && label != minority) {
-            const auto keep = static_cast<Eigen::Index>(static_cast<double>(n_min) / ratio_);
+            const double keep_exact = static_cast<double>(n_min) / ratio_;
+            // int(n_min / ratio) > n, decided before the cast (1e-300 would overflow it).
+            const Eigen::Index keep = keep_exact >= static_cast<double>(n) + 1
+                                          ? n + 1
+                                          : to_count(function, "the number of samples to keep", keep_exact);
             if (keep > n)
-              detail::throw_invalid(function, ": sampling_strategy ratio ", ratio_, " would keep ", keep,
-                                    " samples of class ", label, ", which has only ", n);
+              detail::throw_invalid(function, ": sampling_strategy ratio ", ratio_, " would keep ", std::floor(keep_exact),
+                                    " samples of class ", detail::class_name(label), ", which has only ", n);
             out[label] = keep;
           }
         }
@@ -152,12 +181,12 @@ class SamplingStrategy {
         for (const auto& [label, target] : targets_) {
           const auto found = counts.find(label);
           if (found == counts.end())
-            detail::throw_invalid(function, ": sampling_strategy names class ", label, ", which is not in y");
+            detail::throw_invalid(function, ": sampling_strategy names class ", detail::class_name(label), ", which is not in y");
           if (over && target < found->second)
-            detail::throw_invalid(function, ": sampling_strategy asks for ", target, " samples of class ", label,
+            detail::throw_invalid(function, ": sampling_strategy asks for ", target, " samples of class ", detail::class_name(label),
                                   ", fewer than its ", found->second, " (over-sampling cannot remove samples)");
           if (sampler == SamplerKind::UnderSampling && target > found->second)
-            detail::throw_invalid(function, ": sampling_strategy asks to keep ", target, " samples of class ", label,
+            detail::throw_invalid(function, ": sampling_strategy asks to keep ", target, " samples of class ", detail::class_name(label),
                                   ", which has only ", found->second);
           out[label] = over ? target - found->second : target;
         }

@@ -59,7 +59,7 @@ void interpolate(Out& out, Eigen::Index& row, const Eigen::DenseBase<DX>& X, int
 
 inline void check_class_size(const char* function, int label, std::size_t size, Eigen::Index k, const char* option) {
   if (static_cast<Eigen::Index>(size) <= k)
-    throw_invalid(function, ": class ", label, " has ", size, " sample", size == 1 ? "" : "s", "; ", option, " = ", k,
+    throw_invalid(function, ": class ", class_name(label), " has ", size, " sample", size == 1 ? "" : "s", "; ", option, " = ", k,
                   " needs at least ", k + 1);
 }
 }  // namespace detail
@@ -81,12 +81,9 @@ class SMOTE : public detail::SeededResampler<SMOTE> {
     const char* function = "SMOTE::fit_resample()";
     const auto rows = detail::class_rows(function, X, y);
     const ClassMap plan = options_.sampling_strategy.resolve(detail::counts_of(rows), SamplerKind::OverSampling);
-    Eigen::Index extra = 0;
-    for (const auto& [label, n] : plan) {
+    for (const auto& [label, n] : plan)
       if (n > 0) detail::check_class_size(function, label, rows.at(label).size(), options_.k_neighbors, "k_neighbors");
-      extra += n;
-    }
-    auto out = detail::originals_with_room(X, y, extra);
+    auto out = detail::originals_with_room(function, X, y, detail::planned_rows(function, plan), true);
     Eigen::Index row = X.rows();
     for (const auto& [label, n] : plan) {
       if (n <= 0) continue;

@@ -33,8 +33,8 @@ struct LearningRateSchedule {
   /// The rate of iteration `iteration` (0-based) of epoch `epoch`, with `per_epoch` iterations per
   /// epoch and `epochs` epochs in all.
   double rate(long epoch, long iteration, long per_epoch, long epochs) const {
-    const double t = static_cast<double>(epoch * per_epoch + iteration);
-    const double warmup = static_cast<double>(warmup_epochs * per_epoch);
+    const double t = static_cast<double>(epoch) * static_cast<double>(per_epoch) + static_cast<double>(iteration);
+    const double warmup = static_cast<double>(warmup_epochs) * static_cast<double>(per_epoch);
     if (t < warmup) return base * (t + 1.0) / warmup;
     switch (schedule) {
       case Schedule::Constant: return base;
@@ -45,7 +45,7 @@ struct LearningRateSchedule {
         return rate;
       }
       case Schedule::Cosine: {
-        const double total = static_cast<double>(epochs * per_epoch);
+        const double total = static_cast<double>(epochs) * static_cast<double>(per_epoch);
         if (total <= warmup) return base;
         return base * 0.5 * (1.0 + std::cos(3.14159265358979323846 * (t - warmup) / (total - warmup)));
       }

@@ -15,6 +15,7 @@
 /// | vs       | VSLoss (gamma default 0.3, tau)                          |
 /// | bs       | BalancedSoftmaxLoss                                      |
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,13 +37,13 @@ enum class LossKind { CrossEntropy, ClassBalanced, Focal, LDAM, LDAMDRW, LogitAd
 
 struct LossSettings {
   double tau = 1.0;
-  /// Focal's or VS's gamma; negative means the loss's default (focal 1, VS 0.3).
-  double gamma = -1.0;
+  /// Focal's or VS's gamma; unset means the loss's default (focal 1, VS 0.3).
+  std::optional<double> gamma;
   double beta = 0.9999;
   double max_margin = 0.5;
   double scale = 30.0;
-  /// DRW switch epoch; negative means 80 % of the epochs (LDAM-DRW: 160 of 200).
-  long drw_epoch = -1;
+  /// DRW switch epoch; unset means 80 % of the epochs (LDAM-DRW: 160 of 200).
+  std::optional<long> drw_epoch;
 };
 
 inline LossKind parse_loss_kind(const std::string& name) {
@@ -72,7 +73,7 @@ std::vector<EpochInfo> train_with_loss(SoftmaxRegression& model, const Eigen::De
           X, y, CrossEntropyLoss(counts, {class_balanced_weights(counts, settings.beta), Normalizer::WeightSum, Reduction::Mean}),
           options);
     case LossKind::Focal:
-      return model.fit(X, y, FocalLoss(counts, {settings.gamma < 0 ? 1.0 : settings.gamma, Eigen::VectorXd(), Reduction::Mean}),
+      return model.fit(X, y, FocalLoss(counts, {settings.gamma.value_or(1.0), Eigen::VectorXd(), Reduction::Mean}),
                        options);
     case LossKind::LDAM:
     case LossKind::LDAMDRW: {
@@ -81,7 +82,7 @@ std::vector<EpochInfo> train_with_loss(SoftmaxRegression& model, const Eigen::De
       ldam.max_margin = settings.max_margin;
       ldam.scale = settings.scale;
       if (kind == LossKind::LDAM) return model.fit(X, y, LDAMLoss(counts, ldam), options);
-      const long switch_epoch = settings.drw_epoch >= 0 ? settings.drw_epoch : (options.epochs * 4) / 5;
+      const long switch_epoch = settings.drw_epoch.value_or(options.epochs / 5 * 4 + options.epochs % 5 * 4 / 5);
       const DeferredReweighting drw(counts, {switch_epoch, settings.beta});
       return model.fit(
           X, y,
@@ -96,7 +97,7 @@ std::vector<EpochInfo> train_with_loss(SoftmaxRegression& model, const Eigen::De
       return model.fit(X, y, LogitAdjustedLoss(counts, {settings.tau, 1e-12, Reduction::Mean}), options);
     case LossKind::VS: {
       VSOptions vs;
-      vs.gamma = settings.gamma < 0 ? 0.3 : settings.gamma;
+      vs.gamma = settings.gamma.value_or(0.3);
       vs.tau = settings.tau;
       return model.fit(X, y, VSLoss(counts, vs), options);
     }

@@ -162,7 +162,7 @@ class SoftmaxRegression {
         shuffle(order.begin(), order.end(), rng);
       }
       const auto count = static_cast<Eigen::Index>(order.size());
-      const long per_epoch = static_cast<long>((count + batch - 1) / batch);
+      const long per_epoch = static_cast<long>(count / batch + (count % batch != 0));
       double loss_sum = 0, rate = 0;
       long iteration = 0;
       for (Eigen::Index start_row = 0; start_row < count; start_row += batch, ++iteration) {
@@ -182,6 +182,11 @@ class SoftmaxRegression {
           zb.noalias() = xb * weights_;
           zb.rowwise() += bias_;
         }
+        // Diverged parameters show first as non-finite logits: say so, not what the loss would say.
+        if (!zb.allFinite())
+          detail::throw_invalid(function, ": training diverged at epoch ", epoch, ", iteration ", iteration,
+                                ": the logits are no longer finite (learning rate ", rate,
+                                "); lower the learning rate");
         loss_sum += static_cast<double>(loss.value_and_gradient(zb, y_batch.head(b), gb));
         grad_w.noalias() = xb.transpose() * gb;
         if (normalized_) {
