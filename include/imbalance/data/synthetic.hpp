@@ -114,7 +114,9 @@ std::vector<Eigen::Index> long_tailed_subsample(const Eigen::DenseBase<DY>& y, d
     if (y.derived().coeff(i) < 0) detail::throw_out_of_range(function, ": y[", i, "] = ", y.derived().coeff(i), " is negative");
     k = std::max<Eigen::Index>(k, static_cast<Eigen::Index>(y.derived().coeff(i)) + 1);
   }
-  std::vector<std::vector<Eigen::Index>> members(static_cast<std::size_t>(k));
+  std::vector<std::vector<Eigen::Index>> members;
+  allocation_guard(function, "the per-class index lists (largest label + 1)", k, 1, sizeof(std::vector<Eigen::Index>),
+                   [&] { members.resize(static_cast<std::size_t>(k)); });
   for (Eigen::Index i = 0; i < y.size(); ++i) members[static_cast<std::size_t>(y.derived().coeff(i))].push_back(i);
   std::size_t smallest = static_cast<std::size_t>(y.size());
   for (const auto& m : members) {

@@ -72,7 +72,9 @@ class BatchSampler {
         detail::throw_out_of_range(function, ": labels[", i, "] = ", labels.derived().coeff(i), " is negative");
       k = std::max<Eigen::Index>(k, static_cast<Eigen::Index>(labels.derived().coeff(i)) + 1);
     }
-    members_.resize(static_cast<std::size_t>(k));
+    // One list per class up to the largest label: a label such as 2^31 - 1 must fail with a message.
+    allocation_guard(function, "the per-class index lists (largest label + 1)", k, 1, sizeof(std::vector<Eigen::Index>),
+                     [&] { members_.resize(static_cast<std::size_t>(k)); });
     for (Eigen::Index i = 0; i < labels.size(); ++i)
       members_[static_cast<std::size_t>(labels.derived().coeff(i))].push_back(i);
     counts_.resize(k);

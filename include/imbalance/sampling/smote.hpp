@@ -60,7 +60,7 @@ void interpolate(Out& out, Eigen::Index& row, const Eigen::DenseBase<DX>& X, int
 inline void check_class_size(const char* function, int label, std::size_t size, Eigen::Index k, const char* option) {
   if (static_cast<Eigen::Index>(size) <= k)
     throw_invalid(function, ": class ", class_name(label), " has ", size, " sample", size == 1 ? "" : "s", "; ", option, " = ", k,
-                  " needs at least ", k + 1);
+                  " needs more than ", k, " samples (the sample itself and its neighbours)");
 }
 }  // namespace detail
 
