@@ -85,10 +85,10 @@ void run_layout(const std::string& layout, Eigen::Index n, Eigen::Index k, int r
   const Eigen::VectorXd cb = imbalance::class_balanced_weights(counts, 0.9999);
 
   rows.push_back(measure("CrossEntropyLoss", layout, imbalance::CrossEntropyLoss(counts), logits, labels, false, repeats));
-  rows.push_back(measure("CrossEntropyLoss (CB weights)", layout,
-                         imbalance::CrossEntropyLoss(counts, {cb, imbalance::Normalizer::WeightSum,
-                                                              imbalance::Reduction::Mean}),
-                         logits, labels, false, repeats));
+  imbalance::CrossEntropyOptions weighted;
+  weighted.class_weights = cb;
+  rows.push_back(measure("CrossEntropyLoss (CB weights)", layout, imbalance::CrossEntropyLoss(counts, weighted), logits,
+                         labels, false, repeats));
   rows.push_back(measure("FocalLoss (gamma 1)", layout, imbalance::FocalLoss(counts), logits, labels, false, repeats));
   // LDAM's s = 30 is meant for cosine logits in [-1, 1] (its official normalised linear layer); on
   // N(0, 9) logits s z would reach -1000 and exp() would spend its time in float denormals.

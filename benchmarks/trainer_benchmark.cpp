@@ -67,12 +67,11 @@ int main(int argc, char** argv) {
   fmt::print("floor (the two products per batch alone): {:.1f} ms per epoch\n", floor_ns * 1e-6);
   fmt::print("products + bare softmax per batch:         {:.1f} ms per epoch\n", floor_softmax_ns * 1e-6);
   fmt::print("{:<34} {:>12} {:>8} {:>18}\n", "loss", "ms/epoch", "ratio", "vs +softmax floor");
-  auto run = [&](const char* name, auto make_loss, bool normalized) {
+  auto run = [&](const char* name, auto make_loss, imbalance::Head head) {
     imbalance::TrainerOptions options;
     options.epochs = epochs;
     options.batch_size = batch;
-    options.normalized = normalized;
-    options.progress = imbalance::Progress::Never;
+    options.head = head;
     imbalance::SoftmaxRegression model;
     const auto history = model.fit(X, y, make_loss, options);
     double best = 1e300;
@@ -80,8 +79,8 @@ int main(int argc, char** argv) {
     fmt::print("{:<34} {:>12.1f} {:>7.2f}x {:>17.2f}x\n", name, best * 1e3, best * 1e9 / floor_ns,
                best * 1e9 / floor_softmax_ns);
   };
-  run("CrossEntropyLoss", [&](long) { return imbalance::CrossEntropyLoss(counts); }, false);
-  run("LogitAdjustedLoss", [&](long) { return imbalance::LogitAdjustedLoss(counts); }, false);
-  run("LDAMLoss (cosine classifier)", [&](long) { return imbalance::LDAMLoss(counts); }, true);
+  run("CrossEntropyLoss", [&](long) { return imbalance::CrossEntropyLoss(counts); }, imbalance::Head::Linear);
+  run("LogitAdjustedLoss", [&](long) { return imbalance::LogitAdjustedLoss(counts); }, imbalance::Head::Linear);
+  run("LDAMLoss (cosine classifier)", [&](long) { return imbalance::LDAMLoss(counts); }, imbalance::Head::Cosine);
   return 0;
 }

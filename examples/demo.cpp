@@ -13,8 +13,10 @@
 #include <vector>
 
 #include <imbalance/imbalance.hpp>
+#include <imbalance/registry/losses.hpp>
+#include <imbalance/registry/resamplers.hpp>
 
-#include "cli_options.hpp"
+#include "cli/options.hpp"
 
 namespace {
 
@@ -50,31 +52,38 @@ std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t see
   options.learning_rate.warmup_epochs = 1;
   options.weight_decay = 5e-4;
   options.seed = seed;
-  options.progress = imbalance::Progress::Never;
+  imbalance::LossContext context;
+  context.class_counts = task.counts;
+  context.epochs = epochs;
   std::vector<Result> results;
-  auto train = [&](const std::string& name, imbalance::LossKind kind) {
+  // Losses by their registry names, each with its options struct's defaults.
+  auto train = [&](const std::string& name, const std::string& loss, imbalance::Head head = imbalance::Head::Linear) {
+    imbalance::TrainerOptions with_head = options;
+    with_head.head = head;
     imbalance::SoftmaxRegression model;
-    imbalance::train_with_loss(model, task.train_x, task.train_y, task.counts, kind, {}, options);
+    model.fit(task.train_x, task.train_y, imbalance::make_loss(loss, {}, context), with_head);
     results.push_back(evaluate(name, task.test_y, model.predict(task.test_x), task.counts));
     return model;
   };
-  const auto erm = train("ERM (cross-entropy)", imbalance::LossKind::CrossEntropy);
-  train("class-balanced CE", imbalance::LossKind::ClassBalanced);
-  train("focal (gamma 1)", imbalance::LossKind::Focal);
-  train("LDAM-DRW", imbalance::LossKind::LDAMDRW);
-  train("logit-adjusted loss", imbalance::LossKind::LogitAdjusted);
-  train("VS loss", imbalance::LossKind::VS);
-  train("Balanced Softmax", imbalance::LossKind::BalancedSoftmax);
+  const auto erm = train("ERM (cross-entropy)", "ce");
+  train("class-balanced CE", "cb");
+  train("focal (gamma 1)", "focal");
+  train("LDAM-DRW", "ldam-drw", imbalance::Head::Cosine);  // the official code's cosine head
+  train("logit-adjusted loss", "la");
+  train("VS loss", "vs");
+  train("Balanced Softmax", "bs");
   const imbalance::PostHocLogitAdjustment adjustment(task.counts);
   results.push_back(evaluate("ERM + post-hoc LA", task.test_y, adjustment.predict(erm.logits(task.test_x)), task.counts));
   {
-    imbalance::TrainerOptions with_smote = options;
-    with_smote.resample = "smote";
-    // k = 3, or fewer when a class is tiny (SMOTE needs k < class size).
-    with_smote.resample_settings.k_neighbors =
-        std::max<Eigen::Index>(1, std::min<Eigen::Index>(3, static_cast<Eigen::Index>(task.counts.minCoeff()) - 1));
+    // SMOTE first, then training, from one generator. k = 3, or fewer when a class is tiny (SMOTE
+    // needs k < class size).
+    imbalance::Rng rng(seed);
+    imbalance::OptionValues smote;
+    smote.set("k-neighbors", static_cast<double>(std::max<Eigen::Index>(
+                                 1, std::min<Eigen::Index>(3, static_cast<Eigen::Index>(task.counts.minCoeff()) - 1))));
+    const auto resampled = imbalance::resample("smote", smote, {}, task.train_x, task.train_y, rng);
     imbalance::SoftmaxRegression model;
-    model.fit(task.train_x, task.train_y, imbalance::CrossEntropyLoss(task.counts.size()), with_smote);
+    model.fit(resampled.X, resampled.y, imbalance::CrossEntropyLoss(task.counts.size()), options, rng);
     results.push_back(evaluate("ERM + SMOTE", task.test_y, model.predict(task.test_x), task.counts));
   }
   return results;

@@ -18,7 +18,10 @@ TEST_CASE("BalancedSoftmaxLoss: reproduces the reference case", "[losses][bs]") 
 TEST_CASE("BalancedSoftmaxLoss: equals the logit-adjusted loss with tau = 1 and no epsilon", "[losses][bs]") {
   const auto batch = test_support::random_batch(20, 7, 3);
   const BalancedSoftmaxLoss bs(batch.counts);
-  const imbalance::LogitAdjustedLoss la(batch.counts, {1.0, 0.0, Reduction::Mean});
+  imbalance::LogitAdjustedOptions no_epsilon;
+  no_epsilon.tau = 1.0;
+  no_epsilon.epsilon = 0.0;
+  const imbalance::LogitAdjustedLoss la(batch.counts, no_epsilon);
   test_support::RowMatrixXd g1, g2;
   CHECK(bs.value_and_gradient(batch.logits, batch.labels, g1) ==
         Approx(la.value_and_gradient(batch.logits, batch.labels, g2)).epsilon(1e-13));

@@ -108,7 +108,10 @@ TEST_CASE("BatchSampler: any finite power q gives probabilities, extreme ones co
   Eigen::VectorXi y(65);
   y << Eigen::VectorXi::Zero(50), Eigen::VectorXi::Ones(10), Eigen::VectorXi::Constant(5, 2);
   imbalance::Rng rng(3);
-  const auto epoch = imbalance::BatchSampler(y, {imbalance::BatchSampling::Power, -2000, 1, 0}).epoch_indices(0, rng);
+  imbalance::BatchSamplerOptions power;
+  power.sampling = imbalance::BatchSampling::Power;
+  power.q = -2000;
+  const auto epoch = imbalance::BatchSampler(y, power).epoch_indices(0, rng);
   for (Eigen::Index index : epoch) CHECK(y(index) == 2);
 }
 

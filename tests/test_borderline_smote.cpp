@@ -45,7 +45,8 @@ TEST_CASE("BorderlineSMOTE: a class without danger samples is left as it is", "[
   const auto out = imbalance::BorderlineSMOTE().fit_resample(far.X, far.y, 1);
   CHECK(out.X.rows() == 80);
   CHECK(out.change_per_class.empty());
-  CHECK_THROWS_WITH(imbalance::BorderlineSMOTE({imbalance::SamplingStrategy::Named::Auto, 5, 10, 3,
-                                                imbalance::NeighborAlgorithm::Auto}),
+  imbalance::BorderlineSMOTEOptions kind_three;
+  kind_three.kind = 3;
+  CHECK_THROWS_WITH(imbalance::BorderlineSMOTE(kind_three),
                     Catch::Contains("kind"));
 }

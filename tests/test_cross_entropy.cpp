@@ -54,10 +54,14 @@ TEST_CASE("CrossEntropyLoss: known value of a uniform prediction", "[losses][ce]
 
 TEST_CASE("CrossEntropyLoss: bad options throw naming the argument", "[losses][ce]") {
   using Catch::Contains;
-  CHECK_THROWS_WITH(CrossEntropyLoss(3, {Eigen::VectorXd::Ones(2), imbalance::Normalizer::WeightSum, Reduction::Mean}),
+  auto weighted = [](Eigen::VectorXd weights) {
+    imbalance::CrossEntropyOptions options;
+    options.class_weights = std::move(weights);
+    return options;
+  };
+  CHECK_THROWS_WITH(CrossEntropyLoss(3, weighted(Eigen::VectorXd::Ones(2))),
                     Contains("class_weights has length 2") && Contains("3 classes"));
-  CHECK_THROWS_WITH(CrossEntropyLoss(2, {(Eigen::VectorXd(2) << 1.0, -1.0).finished(),
-                                         imbalance::Normalizer::WeightSum, Reduction::Mean}),
+  CHECK_THROWS_WITH(CrossEntropyLoss(2, weighted((Eigen::VectorXd(2) << 1.0, -1.0).finished())),
                     Contains("class_weights[1]") && Contains("-1"));
   CHECK_THROWS_AS(CrossEntropyLoss(0), imbalance::invalid_argument);
   // Counts are validated even though only their number is used.

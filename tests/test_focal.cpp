@@ -34,7 +34,9 @@ TEST_CASE("FocalLoss: gradient equals central finite differences / gamma in {0 /
 
 TEST_CASE("FocalLoss: gamma = 0 is the unweighted-normaliser cross-entropy", "[losses][focal]") {
   const auto batch = test_support::random_batch(9, 4, 5);
-  const FocalLoss focal(batch.counts, {0.0, Eigen::VectorXd(), Reduction::Mean});
+  imbalance::FocalOptions gamma_zero;
+  gamma_zero.gamma = 0.0;
+  const FocalLoss focal(batch.counts, gamma_zero);
   const Eigen::VectorXd ce = focal.per_sample(batch.logits, batch.labels);
   for (Eigen::Index i = 0; i < 9; ++i) {
     const auto row = batch.logits.row(i);
@@ -48,7 +50,9 @@ TEST_CASE("FocalLoss: gamma < 1 at a perfect prediction gives zero loss and grad
   logits(0, 1) = 800.0;
   logits(1, 2) = 800.0;
   const Eigen::VectorXi labels = (Eigen::VectorXi(2) << 1, 2).finished();
-  const FocalLoss loss(3, {0.5, Eigen::VectorXd(), Reduction::Mean});
+  imbalance::FocalOptions half;
+  half.gamma = 0.5;
+  const FocalLoss loss(3, half);
   Eigen::MatrixXd grad;
   CHECK(loss.value_and_gradient(logits, labels, grad) == 0.0);
   CHECK(grad.allFinite());
@@ -63,7 +67,9 @@ TEST_CASE("FocalLoss: extreme logits stay finite", "[losses][focal]") {
 }
 
 TEST_CASE("FocalLoss: negative gamma throws naming gamma", "[losses][focal]") {
-  CHECK_THROWS_AS(FocalLoss(3, {-0.5, Eigen::VectorXd(), Reduction::Mean}), imbalance::invalid_argument);
-  CHECK_THROWS_WITH(FocalLoss(3, {-0.5, Eigen::VectorXd(), Reduction::Mean}),
+  imbalance::FocalOptions negative;
+  negative.gamma = -0.5;
+  CHECK_THROWS_AS(FocalLoss(3, negative), imbalance::invalid_argument);
+  CHECK_THROWS_WITH(FocalLoss(3, negative),
                     Catch::Contains("gamma") && Catch::Contains("-0.5"));
 }

@@ -21,7 +21,10 @@ TEST_CASE("LogitAdjustedLoss: reproduces the reference cases", "[losses][la]") {
 
 TEST_CASE("LogitAdjustedLoss: equals cross-entropy on z + log(pi^tau + 1e-12)", "[losses][la]") {
   const auto batch = test_support::random_batch(11, 6, 17);
-  const LogitAdjustedLoss loss(batch.counts, {1.7, 1e-12, Reduction::Mean});
+  imbalance::LogitAdjustedOptions options;
+  options.tau = 1.7;
+  options.epsilon = 1e-12;
+  const LogitAdjustedLoss loss(batch.counts, options);
   const Eigen::VectorXd pi = batch.counts.cast<double>() / batch.counts.sum();
   const Eigen::RowVectorXd shift = (pi.array().pow(1.7) + 1e-12).log().matrix().transpose();
   const test_support::RowMatrixXd shifted = batch.logits.rowwise() + shift;
@@ -46,7 +49,13 @@ TEST_CASE("LogitAdjustedLoss: bad options throw naming the argument", "[losses][
   using Catch::Contains;
   const Eigen::VectorXi counts = (Eigen::VectorXi(3) << 5, 0, 1).finished();
   CHECK_NOTHROW(LogitAdjustedLoss(counts));  // epsilon keeps an empty class finite
-  CHECK_THROWS_WITH(LogitAdjustedLoss(counts, {1.0, 0.0, Reduction::Mean}), Contains("class_counts[1]"));
-  CHECK_THROWS_WITH(LogitAdjustedLoss(counts, {std::nan(""), 1e-12, Reduction::Mean}), Contains("tau"));
+  imbalance::LogitAdjustedOptions no_epsilon;
+  no_epsilon.tau = 1.0;
+  no_epsilon.epsilon = 0.0;
+  CHECK_THROWS_WITH(LogitAdjustedLoss(counts, no_epsilon), Contains("class_counts[1]"));
+  imbalance::LogitAdjustedOptions nan_tau;
+  nan_tau.tau = std::nan("");
+  nan_tau.epsilon = 1e-12;
+  CHECK_THROWS_WITH(LogitAdjustedLoss(counts, nan_tau), Contains("tau"));
   CHECK_THROWS_WITH(LogitAdjustedLoss((Eigen::VectorXi(2) << 1, -2).finished()), Contains("class_counts[1]"));
 }

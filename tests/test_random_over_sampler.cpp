@@ -33,7 +33,9 @@ TEST_CASE("RandomOverSampler: the smoothed bootstrap perturbs with the stated ba
   const Eigen::RowVectorXd sd = (noise.colwise().squaredNorm() / 2000.0).cwiseSqrt();
   CHECK(sd(0) == Approx(h).epsilon(0.08));
   CHECK(sd(1) == Approx(h).epsilon(0.08));
-  CHECK_THROWS_WITH(imbalance::RandomOverSampler({imbalance::SamplingStrategy::Named::Auto, -1.0}),
+  imbalance::RandomOverSamplerOptions negative;
+  negative.shrinkage = -1.0;
+  CHECK_THROWS_WITH(imbalance::RandomOverSampler(negative),
                     Catch::Contains("shrinkage"));
 }
 
@@ -69,15 +71,20 @@ TEST_CASE("RandomOverSampler: the smoothed bootstrap is right for large offsets 
 TEST_CASE("RandomOverSampler: impossible sizes and overflowing noise are refused with a message", "[sampling][ros]") {
   const auto data = test_support::labelled_points({6, 3}, 1, 2);
   using imbalance::SamplingStrategy;
-  CHECK_THROWS_WITH(imbalance::RandomOverSampler({SamplingStrategy::parse("1:9223372036854775807"), {}})
-                        .fit_resample(data.X, data.y, 1),
+  auto targets = [](const char* text) {
+    imbalance::RandomOverSamplerOptions options;
+    options.sampling_strategy = SamplingStrategy::parse(text);
+    return imbalance::RandomOverSampler(options);
+  };
+  CHECK_THROWS_WITH(targets("1:9223372036854775807").fit_resample(data.X, data.y, 1),
                     Catch::Contains("the number of output rows overflows"));
-  CHECK_THROWS_WITH(imbalance::RandomOverSampler({SamplingStrategy::parse("1:1152921504606846976"), {}})
-                        .fit_resample(data.X, data.y, 1),
+  CHECK_THROWS_WITH(targets("1:1152921504606846976").fit_resample(data.X, data.y, 1),
                     Catch::Contains("resampled data") && Catch::Contains("more than can be addressed"));
   Eigen::MatrixXd X = data.X;
   X(6, 0) = 1e308;
   X(7, 0) = -1e308;
-  CHECK_THROWS_WITH(imbalance::RandomOverSampler({SamplingStrategy::Named::Auto, 1e300}).fit_resample(X, data.y, 1),
+  imbalance::RandomOverSamplerOptions huge;
+  huge.shrinkage = 1e300;
+  CHECK_THROWS_WITH(imbalance::RandomOverSampler(huge).fit_resample(X, data.y, 1),
                     Catch::Contains("shrinkage") && Catch::Contains("beyond the range"));
 }

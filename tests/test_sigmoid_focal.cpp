@@ -18,7 +18,11 @@ TEST_CASE("SigmoidFocalLoss: reproduces the reference cases (torchvision)", "[lo
 
 TEST_CASE("SigmoidFocalLoss: gamma = 0 / alpha < 0 is binary cross-entropy with logits", "[losses][sigmoid_focal]") {
   const auto batch = test_support::random_batch(6, 4, 21);
-  const SigmoidFocalLoss loss(4, {-1.0, 0.0, Reduction::Sum});
+  imbalance::SigmoidFocalOptions options;
+  options.alpha = -1.0;
+  options.gamma = 0.0;
+  options.reduction = Reduction::Sum;
+  const SigmoidFocalLoss loss(4, options);
   double expected = 0;
   for (Eigen::Index i = 0; i < 6; ++i)
     for (Eigen::Index j = 0; j < 4; ++j) {
@@ -44,6 +48,10 @@ TEST_CASE("SigmoidFocalLoss: extreme logits stay finite", "[losses][sigmoid_foca
 }
 
 TEST_CASE("SigmoidFocalLoss: bad options throw naming the argument", "[losses][sigmoid_focal]") {
-  CHECK_THROWS_WITH(SigmoidFocalLoss(3, {0.25, -2.0, Reduction::Mean}), Catch::Contains("gamma"));
-  CHECK_THROWS_WITH(SigmoidFocalLoss(3, {1.5, 2.0, Reduction::Mean}), Catch::Contains("alpha"));
+  imbalance::SigmoidFocalOptions bad_gamma;
+  bad_gamma.gamma = -2.0;
+  CHECK_THROWS_WITH(SigmoidFocalLoss(3, bad_gamma), Catch::Contains("gamma"));
+  imbalance::SigmoidFocalOptions bad_alpha;
+  bad_alpha.alpha = 1.5;
+  CHECK_THROWS_WITH(SigmoidFocalLoss(3, bad_alpha), Catch::Contains("alpha"));
 }

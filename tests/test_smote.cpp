@@ -133,7 +133,9 @@ TEST_CASE("SMOTE: bad input throws the documented exception", "[sampling][smote]
   data.X(7, 1) = std::nan("");
   CHECK_THROWS_AS(SMOTE().fit_resample(data.X, data.y, 1), imbalance::invalid_argument);
   CHECK_THROWS_WITH(SMOTE().fit_resample(data.X, data.y, 1), Contains("X(7, 1)"));
-  CHECK_THROWS_WITH(SMOTE(SMOTEOptions{imbalance::SamplingStrategy::Named::Auto, 0, imbalance::NeighborAlgorithm::Auto}),
+  SMOTEOptions zero;
+  zero.k_neighbors = 0;
+  CHECK_THROWS_WITH(SMOTE(zero),
                     Contains("k_neighbors"));
 }
 
@@ -142,8 +144,9 @@ TEST_CASE("SMOTE: coordinates whose squared distances exceed the double range", 
   Eigen::MatrixXd X(5, 1);
   X << 0, 1, 2, 1e154, -1e154;
   const Eigen::VectorXi y = (Eigen::VectorXi(5) << 0, 0, 0, 1, 1).finished();
-  const auto out = imbalance::SMOTE({imbalance::SamplingStrategy::Named::Auto, 1, imbalance::NeighborAlgorithm::Auto})
-                       .fit_resample(X, y, 4);
+  imbalance::SMOTEOptions one;
+  one.k_neighbors = 1;
+  const auto out = imbalance::SMOTE(one).fit_resample(X, y, 4);
   REQUIRE(out.X.rows() == 6);
   CHECK(out.X.allFinite());
   CHECK(out.y(5) == 1);

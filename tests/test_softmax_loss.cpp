@@ -50,9 +50,13 @@ TEST_CASE("SoftmaxLoss: every layout and expression gives the same numbers", "[l
 TEST_CASE("SoftmaxLoss: per_sample / reductions and the per-sample output agree", "[losses][interface]") {
   const auto batch = test_support::random_batch(23, 4, 12);
   const Eigen::VectorXd weights = (Eigen::VectorXd(4) << 1.0, 2.0, 0.5, 4.0).finished();
-  const imbalance::CrossEntropyLoss mean(4, {weights, imbalance::Normalizer::WeightSum, Reduction::Mean});
-  const imbalance::CrossEntropyLoss sum(4, {weights, imbalance::Normalizer::WeightSum, Reduction::Sum});
-  const imbalance::CrossEntropyLoss none(4, {weights, imbalance::Normalizer::WeightSum, Reduction::None});
+  auto with = [&](Reduction reduction) {
+    imbalance::CrossEntropyOptions options;
+    options.class_weights = weights;
+    options.reduction = reduction;
+    return imbalance::CrossEntropyLoss(4, options);
+  };
+  const imbalance::CrossEntropyLoss mean = with(Reduction::Mean), sum = with(Reduction::Sum), none = with(Reduction::None);
   const Eigen::VectorXd per = none.per_sample(batch.logits, batch.labels);
   double weight_sum = 0;
   for (Eigen::Index i = 0; i < 23; ++i) weight_sum += weights(batch.labels(i));
@@ -107,7 +111,9 @@ TEST_CASE("SoftmaxLoss: bad input throws the documented exception naming the arg
 
 TEST_CASE("SoftmaxLoss: const calls are thread-safe (no mutable scratch)", "[losses][interface]") {
   const auto batch = test_support::random_batch(64, 10, 2);
-  const imbalance::FocalLoss loss(batch.counts, {0.5, Eigen::VectorXd(), Reduction::Mean});
+  imbalance::FocalOptions half;
+  half.gamma = 0.5;
+  const imbalance::FocalLoss loss(batch.counts, half);
   test_support::RowMatrixXd expected;
   const double value = loss.value_and_gradient(batch.logits, batch.labels, expected);
   std::vector<double> values(4);

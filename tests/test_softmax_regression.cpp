@@ -5,6 +5,7 @@
 #include <imbalance/losses/focal.hpp>
 #include <imbalance/losses/ldam.hpp>
 #include <imbalance/losses/logit_adjusted.hpp>
+#include <imbalance/sampling/smote.hpp>
 #include <imbalance/train/softmax_regression.hpp>
 
 namespace {
@@ -25,13 +26,13 @@ void check_backward(const imbalance::SoftmaxRegression& model, const Eigen::Matr
       Eigen::MatrixXd plus = w, minus = w;
       plus(i, j) += h;
       minus(i, j) -= h;
-      probe.set_parameters(plus, b, model.normalized());
+      probe.set_parameters(plus, b, model.head());
       const double f_plus = probe.objective(X, y, loss, unused_w, unused_b);
-      probe.set_parameters(minus, b, model.normalized());
+      probe.set_parameters(minus, b, model.head());
       const double f_minus = probe.objective(X, y, loss, unused_w, unused_b);
       CHECK(grad_w(i, j) == Approx((f_plus - f_minus) / (2 * h)).margin(1e-6));
     }
-  if (model.normalized()) return;  // no bias
+  if (model.head() == imbalance::Head::Cosine) return;  // no bias
   for (Eigen::Index j = 0; j < b.size(); ++j) {
     Eigen::RowVectorXd plus = b, minus = b;
     plus(j) += h;
@@ -61,10 +62,12 @@ TEST_CASE("SoftmaxRegression: the hand-written dW and db equal central finite di
   imbalance::SoftmaxRegression model;
   model.set_parameters(w, b);
   check_backward(model, data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts));
-  check_backward(model, data.train_x, data.train_y, imbalance::FocalLoss(data.train_counts, {0.5, {}, imbalance::Reduction::Mean}));
+  imbalance::FocalOptions half;
+  half.gamma = 0.5;
+  check_backward(model, data.train_x, data.train_y, imbalance::FocalLoss(data.train_counts, half));
   check_backward(model, data.train_x, data.train_y, imbalance::LogitAdjustedLoss(data.train_counts));
   // The cosine classifier with LDAM (s = 30): through both normalisations.
-  model.set_parameters(w, Eigen::RowVectorXd::Zero(4), true);
+  model.set_parameters(w, Eigen::RowVectorXd::Zero(4), imbalance::Head::Cosine);
   check_backward(model, data.train_x, data.train_y, imbalance::LDAMLoss(data.train_counts));
 }
 
@@ -73,7 +76,6 @@ TEST_CASE("SoftmaxRegression: same seed gives the same model and another seed an
   imbalance::TrainerOptions options;
   options.epochs = 3;
   options.seed = 7;
-  options.progress = imbalance::Progress::Never;
   imbalance::SoftmaxRegression a, b, c;
   const imbalance::CrossEntropyLoss loss(data.train_counts);
   a.fit(data.train_x, data.train_y, loss, options);
@@ -88,9 +90,10 @@ TEST_CASE("SoftmaxRegression: callbacks, DRW switch, batch sampler and divergenc
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 2);
   imbalance::TrainerOptions options;
   options.epochs = 4;
-  options.progress = imbalance::Progress::Never;
   options.evaluate_each_epoch = true;
-  options.sampler = imbalance::BatchSamplerOptions{imbalance::BatchSampling::ClassBalanced, 1.0, 1, 0};
+  imbalance::BatchSamplerOptions class_balanced;
+  class_balanced.sampling = imbalance::BatchSampling::ClassBalanced;
+  options.sampler = class_balanced;
   std::vector<long> seen;
   options.on_epoch = [&](const imbalance::EpochInfo& info) { seen.push_back(info.epoch); };
   std::vector<long> loss_epochs;
@@ -117,23 +120,42 @@ TEST_CASE("SoftmaxRegression: callbacks, DRW switch, batch sampler and divergenc
                     Catch::Contains("batch_size"));
 }
 
-TEST_CASE("SoftmaxRegression: resampling before training uses the trainer's generator", "[train]") {
+TEST_CASE("SoftmaxRegression: a caller's generator continues one stream from resampling into training", "[train]") {
   imbalance::SyntheticOptions synthetic;
   synthetic.imbalance_ratio = 20;
   const auto data = imbalance::make_synthetic_long_tailed(synthetic, 9);
   imbalance::TrainerOptions options;
   options.epochs = 2;
-  options.progress = imbalance::Progress::Never;
-  options.resample = "smote";
-  options.resample_settings.k_neighbors = 3;
-  imbalance::SoftmaxRegression a, b, plain;
-  a.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options);
-  b.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options);
+  options.seed = 5;
+  auto smote_then_train = [&](imbalance::SoftmaxRegression& model) {
+    imbalance::Rng rng(options.seed);
+    imbalance::SMOTEOptions smote;
+    smote.k_neighbors = 3;
+    const auto resampled = imbalance::SMOTE(smote).fit_resample(data.train_x, data.train_y, rng);
+    model.fit(resampled.X, resampled.y, imbalance::CrossEntropyLoss(data.train_counts), options, rng);
+  };
+  imbalance::SoftmaxRegression a, b, plain, seeded;
+  smote_then_train(a);
+  smote_then_train(b);
   CHECK((a.weights() - b.weights()).cwiseAbs().maxCoeff() == 0.0);
-  options.resample.clear();
   plain.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options);
   CHECK((a.weights() - plain.weights()).cwiseAbs().maxCoeff() > 0.0);
-  options.resample = "smoot";
-  CHECK_THROWS_WITH(plain.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options),
-                    Catch::Contains("\"smoot\""));
+  // The seed overload is the generator overload with Rng(options.seed).
+  imbalance::Rng rng(options.seed);
+  seeded.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options, rng);
+  CHECK((seeded.weights() - plain.weights()).cwiseAbs().maxCoeff() == 0.0);
+}
+
+TEST_CASE("SoftmaxRegression: every loss trains with either head", "[train]") {
+  const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 4);
+  for (imbalance::Head head : {imbalance::Head::Linear, imbalance::Head::Cosine}) {
+    imbalance::TrainerOptions options;
+    options.epochs = 3;
+    options.head = head;
+    options.evaluate_each_epoch = true;
+    imbalance::SoftmaxRegression model;
+    const auto history = model.fit(data.train_x, data.train_y, imbalance::LDAMLoss(data.train_counts), options);
+    CHECK(model.head() == head);
+    CHECK(*history.back().train_balanced_accuracy > 0.2);
+  }
 }

@@ -44,7 +44,10 @@ TEST_CASE("VSLoss: multiplicative adjustment matches the CIFAR-10-LT test vector
 TEST_CASE("VSLoss: gamma = 0 is the logit-adjusted loss", "[losses][vs]") {
   const auto batch = test_support::random_batch(15, 5, 8);
   const VSLoss vs(batch.counts, vs_options(0.0, 1.3, Eigen::VectorXd(), Reduction::Mean));
-  const imbalance::LogitAdjustedLoss la(batch.counts, {1.3, 0.0, Reduction::Mean});
+  imbalance::LogitAdjustedOptions no_epsilon;
+  no_epsilon.tau = 1.3;
+  no_epsilon.epsilon = 0.0;
+  const imbalance::LogitAdjustedLoss la(batch.counts, no_epsilon);
   CHECK(vs.value(batch.logits, batch.labels) == Approx(la.value(batch.logits, batch.labels)).epsilon(1e-13));
 }
 

@@ -1,4 +1,4 @@
-// libFuzzer harness: resample_by_name on small fuzzed matrices (any finite or non-finite doubles,
+// libFuzzer harness: every registered resampler on small fuzzed matrices (any finite or non-finite doubles,
 // up to 4 classes) with fuzzed options. Either a result with the promised shape and finite values,
 // or imbalance::invalid_argument; never a crash, a sanitizer report or another exception.
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <cstring>
 #include <string>
 
-#include <imbalance/sampling/by_name.hpp>
+#include <imbalance/registry/resamplers.hpp>
 
 namespace {
 
@@ -37,17 +37,19 @@ struct Reader {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Reader in{data, size};
-  const auto& names = imbalance::resampler_names();
-  const std::string method = names[in.byte() % names.size()];
+  const auto& methods = imbalance::resampler_registry().methods();
+  const auto& method = methods[in.byte() % methods.size()];
   const Eigen::Index rows = 2 + in.byte() % 40, cols = 1 + in.byte() % 4;
-  imbalance::ResamplerSettings settings;
-  settings.k_neighbors = 1 + in.byte() % 6;
-  settings.m_neighbors = 1 + in.byte() % 8;
-  settings.enn_neighbors = 1 + in.byte() % 4;
+  // Each of the method's options given or not, with a small value in its range.
+  imbalance::OptionValues values;
+  for (const auto& spec : method.options) {
+    const std::uint8_t choice = in.byte();
+    if (choice & 1) values.set(spec.name, spec.kind == imbalance::OptionSpec::Kind::Integer ? 1 + (choice >> 1) % 8
+                                                                                         : (choice >> 1) / 16.0);
+  }
   const std::uint8_t strategy = in.byte();
   static const char* const strategies[] = {"auto", "minority", "majority", "not minority", "not majority", "all",
                                            "0.5",  "1:60",     "0:3,1:4",  "0.999"};
-  if (strategy & 1) settings.shrinkage = static_cast<double>(in.byte()) / 16.0;
   Eigen::MatrixXd X(rows, cols);
   Eigen::VectorXi y(rows);
   for (Eigen::Index i = 0; i < rows; ++i) {
@@ -55,9 +57,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (Eigen::Index j = 0; j < cols; ++j) X(i, j) = in.number();
   }
   try {
-    settings.sampling_strategy = imbalance::SamplingStrategy::parse(strategies[(strategy >> 1) % 10]);
+    imbalance::ResampleContext context;
+    context.sampling_strategy = imbalance::SamplingStrategy::parse(strategies[strategy % 10]);
     imbalance::Rng rng(in.byte());
-    const auto out = imbalance::resample_by_name(method, settings, X, y, rng);
+    const auto out = imbalance::resample(method.name, values, context, X, y, rng);
     if (out.X.rows() != out.y.size() || out.X.cols() != cols) std::abort();
     if (!out.X.allFinite()) std::abort();
     for (Eigen::Index i = 0; i < out.y.size(); ++i)

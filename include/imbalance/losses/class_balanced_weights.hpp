@@ -17,6 +17,11 @@
 
 namespace imbalance {
 
+/// The class-balanced loss's one parameter, with the official CIFAR default.
+struct ClassBalancedOptions {
+  double beta = 0.9999;
+};
+
 /// Class-balanced weights (1 - beta) / (1 - beta^{n_k}), normalised to sum to K.
 /// @param class_counts n_k > 0 for every class
 /// @param beta in [0, 1)

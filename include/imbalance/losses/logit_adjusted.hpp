@@ -34,7 +34,7 @@ class LogitAdjustedLoss : public SoftmaxLoss {
     check_non_negative(function, "epsilon", options.epsilon);
     const Eigen::VectorXd n = class_counts_to_double(function, class_counts, options.epsilon == 0.0);
     if (!(n.sum() > 0)) detail::throw_invalid(function, ": class_counts must not all be zero");
-    const Eigen::VectorXd adjustment = ((n / n.sum()).array().pow(options.tau) + options.epsilon).log().matrix();
+    const Eigen::VectorXd adjustment = log_priors(n, options.tau, options.epsilon);
     if (!adjustment.allFinite())
       detail::throw_invalid(function, ": tau = ", options.tau, " makes log(pi^tau + epsilon) non-finite");
     bias_ = detail::ClassVector(adjustment);

@@ -38,7 +38,7 @@ class VSLoss : public SoftmaxLoss {
     check_finite_scalar(function, "tau", options.tau);
     const Eigen::VectorXd n = class_counts_to_double(function, class_counts, true);
     const Eigen::VectorXd multiplicative = (n / n.maxCoeff()).array().pow(options.gamma).matrix();
-    const Eigen::VectorXd additive = options.tau * (n / n.sum()).array().log().matrix();
+    const Eigen::VectorXd additive = options.tau * log_priors(n);
     scale_ = detail::ClassVector(multiplicative);
     bias_ = detail::ClassVector(additive);
     weights_ = detail::ClassVector(detail::checked_class_weights(function, options.class_weights, n.size()));

@@ -85,8 +85,9 @@ class LearnableWeightScaling {
     for (Eigen::Index c = 0; c < counts.size(); ++c)
       weights(c) = counts(c) > 0 ? 1.0 / static_cast<double>(counts(c)) : 1.0;
     weights *= static_cast<double>(counts.size()) / weights.sum();
-    return fit(base_logits, labels, CrossEntropyLoss(base_logits.cols(), {weights, Normalizer::WeightSum, Reduction::Mean}),
-               options);
+    CrossEntropyOptions weighted;
+    weighted.class_weights = weights;
+    return fit(base_logits, labels, CrossEntropyLoss(base_logits.cols(), weighted), options);
   }
 
   /// The learnt f_k.

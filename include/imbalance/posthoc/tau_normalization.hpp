@@ -20,6 +20,11 @@
 
 namespace imbalance {
 
+/// tau of the normalisation; 1 (unit-length class vectors) is the middle of the official sweep.
+struct TauNormalizationOptions {
+  double tau = 1.0;
+};
+
 /// W~ = W diag(||w_k||^-tau). A zero column stays zero.
 template <class DW>
 Eigen::MatrixXd tau_normalize(const Eigen::DenseBase<DW>& weights, double tau) {

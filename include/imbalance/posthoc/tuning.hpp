@@ -90,13 +90,16 @@ template <class DZ, class DY, class DC, class Metric = BalancedAccuracyMetric>
 TuningCurve tune_logit_adjustment(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& y_true,
                                   const Eigen::DenseBase<DC>& class_counts,
                                   std::vector<double> taus = detail::linspace(0.0, 2.0, 21), Metric metric = {},
-                                  double epsilon = 1e-12) {
+                                  double epsilon = PostHocLogitAdjustmentOptions().epsilon) {
   const char* function = "tune_logit_adjustment()";
   check_same_length(function, "y_true", y_true.size(), "logits", logits.rows());
   check_labels(function, "y_true", y_true, logits.cols());
   const Eigen::VectorXi truth = y_true.derived().template cast<int>();
   return detail::tune(function, taus, [&](double tau) {
-    const PostHocLogitAdjustment adjustment(class_counts, {tau, epsilon});
+    PostHocLogitAdjustmentOptions options;
+    options.tau = tau;
+    options.epsilon = epsilon;
+    const PostHocLogitAdjustment adjustment(class_counts, options);
     return metric(truth, adjustment.predict(logits), logits.cols());
   });
 }

@@ -52,7 +52,6 @@ class ADASYN : public detail::SeededResampler<ADASYN> {
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {
-    using S = typename DX::Scalar;
     const char* function = "ADASYN::fit_resample()";
     const auto rows = detail::class_rows(function, X, y);
     const ClassMap plan = options_.sampling_strategy.resolve(detail::counts_of(rows), SamplerKind::OverSampling);
@@ -85,11 +84,7 @@ class ADASYN : public detail::SeededResampler<ADASYN> {
           const Eigen::Index base = members[i];
           const Eigen::Index neighbor =
               members[static_cast<std::size_t>(neighbors(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(columns[s])))];
-          out.X.row(row) = X.derived().row(base) +
-                           static_cast<S>(steps[s]) * (X.derived().row(neighbor) - X.derived().row(base));
-          out.y(row) = label;
-          out.synthetic_base.push_back(base);
-          out.synthetic_neighbor.push_back(neighbor);
+          detail::write_synthetic(out, row, X, base, neighbor, steps[s], label);
         }
       out.change_per_class[label] = total;
     }

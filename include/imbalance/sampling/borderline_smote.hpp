@@ -61,7 +61,6 @@ class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {
-    using S = typename DX::Scalar;
     const char* function = "BorderlineSMOTE::fit_resample()";
     const auto rows = detail::class_rows(function, X, y);
     const ClassMap plan = options_.sampling_strategy.resolve(detail::counts_of(rows), SamplerKind::OverSampling);
@@ -111,11 +110,7 @@ class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
           const Eigen::Index neighbor = neighbors(static_cast<Eigen::Index>(p / k), static_cast<Eigen::Index>(p % k));
           double step = steps[static_cast<std::size_t>(s)];
           if (static_cast<int>(y.derived().coeff(neighbor)) != label) step *= 0.5 * uniform01(rng);
-          out.X.row(row) =
-              X.derived().row(base) + static_cast<S>(step) * (X.derived().row(neighbor) - X.derived().row(base));
-          out.y(row) = label;
-          out.synthetic_base.push_back(base);
-          out.synthetic_neighbor.push_back(neighbor);
+          detail::write_synthetic(out, row, X, base, neighbor, step, label);
         }
       }
       out.change_per_class[label] = n;

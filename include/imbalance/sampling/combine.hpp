@@ -25,13 +25,7 @@ void finish_combination(Resampled<Matrix>& out, const Eigen::DenseBase<DY>& y) {
   out.sample_indices.clear();
   out.synthetic_base.clear();
   out.synthetic_neighbor.clear();
-  out.change_per_class.clear();
-  const ClassMap before = count_classes(y), after = count_classes(out.y);
-  for (const auto& [label, n] : before) {
-    const auto found = after.find(label);
-    const Eigen::Index now = found == after.end() ? 0 : found->second;
-    if (now != n) out.change_per_class[label] = now - n;
-  }
+  out.change_per_class = change_per_class(y, out.y);
 }
 }  // namespace detail
 

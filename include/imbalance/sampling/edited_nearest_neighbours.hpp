@@ -27,8 +27,9 @@ struct EditedNearestNeighboursOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-class EditedNearestNeighbours {
+class EditedNearestNeighbours : public detail::DeterministicResampler<EditedNearestNeighbours> {
  public:
+  using detail::DeterministicResampler<EditedNearestNeighbours>::fit_resample;
   using Options = EditedNearestNeighboursOptions;
 
   explicit EditedNearestNeighbours(EditedNearestNeighboursOptions options = {}) : options_(std::move(options)) {
@@ -70,11 +71,6 @@ class EditedNearestNeighbours {
     return detail::select_rows(X, y, std::move(keep));
   }
 
-  template <class DX, class DY, class Engine>
-  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                                      Engine&) const {
-    return fit_resample(X, y);
-  }
 
  private:
   EditedNearestNeighboursOptions options_;

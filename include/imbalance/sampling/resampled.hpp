@@ -64,6 +64,42 @@ inline ClassMap counts_of(const std::map<int, std::vector<Eigen::Index>>& rows) 
   return counts;
 }
 
+/// Samples added (> 0) or removed (< 0) per class from labels `before` to labels `after`.
+template <class DB, class DA>
+std::map<int, Eigen::Index> change_per_class(const Eigen::DenseBase<DB>& before, const Eigen::DenseBase<DA>& after) {
+  const ClassMap counts_before = count_classes(before), counts_after = count_classes(after);
+  std::map<int, Eigen::Index> change;
+  for (const auto& [label, n] : counts_before) {
+    const auto found = counts_after.find(label);
+    const Eigen::Index now = found == counts_after.end() ? 0 : found->second;
+    if (now != n) change[label] = now - n;
+  }
+  return change;
+}
+
+/// Writes the synthetic row x_base + step (x_neighbor - x_base) of class `label` at out row `row`
+/// and records its base and neighbour (the SMOTE family's one way of making a sample).
+template <class Out, class DX>
+void write_synthetic(Out& out, Eigen::Index row, const Eigen::DenseBase<DX>& X, Eigen::Index base,
+                     Eigen::Index neighbor, double step, int label) {
+  using S = typename DX::Scalar;
+  out.X.row(row) = X.derived().row(base) + static_cast<S>(step) * (X.derived().row(neighbor) - X.derived().row(base));
+  out.y(row) = label;
+  out.synthetic_base.push_back(base);
+  out.synthetic_neighbor.push_back(neighbor);
+}
+
+/// The engine overload of a resampler that draws nothing (the cleaners): fit_resample(X, y, rng)
+/// is fit_resample(X, y), so that every resampler can be called the same way.
+template <class Resampler>
+class DeterministicResampler {
+ public:
+  template <class DX, class DY, class Engine>
+  auto fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, Engine&) const {
+    return static_cast<const Resampler&>(*this).fit_resample(X, y);
+  }
+};
+
 /// Copies the rows `keep` of X and y, in the given order.
 template <class DX, class DY>
 Resampled<ResampledMatrix<DX>> select_rows(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
@@ -75,12 +111,7 @@ Resampled<ResampledMatrix<DX>> select_rows(const Eigen::DenseBase<DX>& X, const 
     out.X.row(static_cast<Eigen::Index>(r)) = X.derived().row(keep[r]);
     out.y(static_cast<Eigen::Index>(r)) = static_cast<int>(y.derived().coeff(keep[r]));
   }
-  std::map<int, Eigen::Index> before = count_classes(y), after = count_classes(out.y);
-  for (const auto& [label, n] : before) {
-    const auto found = after.find(label);
-    const Eigen::Index now = found == after.end() ? 0 : found->second;
-    if (now != n) out.change_per_class[label] = now - n;
-  }
+  out.change_per_class = change_per_class(y, out.y);
   out.sample_indices = std::move(keep);
   return out;
 }

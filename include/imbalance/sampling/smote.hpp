@@ -40,7 +40,6 @@ template <class Out, class DX, class Engine>
 void interpolate(Out& out, Eigen::Index& row, const Eigen::DenseBase<DX>& X, int label,
                  const std::vector<Eigen::Index>& class_rows, const std::vector<Eigen::Index>& bases,
                  const NeighborIndices& neighbors, Eigen::Index n, Engine& rng) {
-  using S = typename DX::Scalar;
   const auto k = static_cast<std::uint64_t>(neighbors.cols());
   std::vector<std::uint64_t> pairs(static_cast<std::size_t>(n));
   for (auto& p : pairs) p = uniform_index(rng, static_cast<std::uint64_t>(bases.size()) * k);
@@ -49,11 +48,7 @@ void interpolate(Out& out, Eigen::Index& row, const Eigen::DenseBase<DX>& X, int
     const Eigen::Index base = class_rows[static_cast<std::size_t>(bases[p / k])];
     const Eigen::Index neighbor =
         class_rows[static_cast<std::size_t>(neighbors(static_cast<Eigen::Index>(p / k), static_cast<Eigen::Index>(p % k)))];
-    const S step = static_cast<S>(uniform01(rng));
-    out.X.row(row) = X.derived().row(base) + step * (X.derived().row(neighbor) - X.derived().row(base));
-    out.y(row) = label;
-    out.synthetic_base.push_back(base);
-    out.synthetic_neighbor.push_back(neighbor);
+    write_synthetic(out, row, X, base, neighbor, uniform01(rng), label);
   }
 }
 

@@ -21,8 +21,9 @@ struct TomekLinksOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-class TomekLinks {
+class TomekLinks : public detail::DeterministicResampler<TomekLinks> {
  public:
+  using detail::DeterministicResampler<TomekLinks>::fit_resample;
   using Options = TomekLinksOptions;
 
   explicit TomekLinks(TomekLinksOptions options = {}) : options_(std::move(options)) {}
@@ -46,11 +47,6 @@ class TomekLinks {
   }
 
   /// Tomek links are deterministic; the engine is accepted for a uniform resampler interface.
-  template <class DX, class DY, class Engine>
-  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                                      Engine&) const {
-    return fit_resample(X, y);
-  }
 
  private:
   template <class DX, class DY>

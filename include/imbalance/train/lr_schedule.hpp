@@ -16,6 +16,13 @@ namespace imbalance {
 
 enum class Schedule { Cosine, Step, Constant };
 
+namespace detail {
+/// floor(epochs * 4 / 5) and floor(epochs * 9 / 10) without overflow: LDAM-DRW's 160 and 180 of 200
+/// (its DRW switch and step milestones).
+inline long four_fifths(long epochs) { return epochs / 5 * 4 + epochs % 5 * 4 / 5; }
+inline long nine_tenths(long epochs) { return epochs / 10 * 9 + epochs % 10 * 9 / 10; }
+}  // namespace detail
+
 struct LearningRateSchedule {
   Schedule schedule = Schedule::Cosine;
   double base = 0.1;

@@ -3,22 +3,25 @@
 /// Multinomial logistic regression trained by mini-batch SGD with momentum, on any loss of the
 /// library (through its value_and_gradient; gradients back-propagated by hand, no autodiff).
 ///
-/// Model: logits Z = X W + 1 b^T (W: d x K, b: K), or with `normalized` the cosine classifier of
-/// LDAM-DRW's official code (NormedLinear): Z = X^ W^ with rows of X and columns of W scaled to unit
-/// norm and no bias; LDAM's scale s multiplies these cosines inside the loss.
+/// Heads: Head::Linear, logits Z = X W + 1 b^T (W: d x K, b: K), or Head::Cosine, the cosine
+/// classifier of LDAM-DRW's official code (NormedLinear): Z = X^ W^ with rows of X and columns of W
+/// scaled to unit norm and no bias (LDAM's scale s multiplies these cosines inside the loss). Every
+/// loss trains with either head; on tabular data LDAM usually does better on the linear one.
 /// Backward, for G = dL/dZ of a batch: dW = X^T G, db = sum_i G_i; for the cosine classifier
 /// dW_j = (I - w^_j w^_j^T) (X^^T G)_j / ||w_j||.
 /// SGD as PyTorch: v <- momentum v + (g + weight_decay theta), theta <- theta - lr v (weight decay
 /// on W and b). Learning rate: cosine or step schedule with linear warm-up (lr_schedule.hpp).
 /// Batches: a shuffled permutation per epoch, or a BatchSampler (class-balanced, square-root,
-/// progressive); optionally the training set is first resampled (SMOTE, ...) with resample_by_name. The loss may change per epoch (DRW): fit takes a callable epoch -> loss.
-/// Deterministic for a seed: every draw goes through the library's portable generator.
-/// Defaults: 30 epochs, batch 128, lr 0.1, momentum 0.9, weight decay 5e-4, cosine, no warm-up.
+/// progressive). The loss may change per epoch (DRW): fit takes a callable epoch -> loss. Data-level
+/// resampling happens before fit (pass the same generator to both for one reproducible stream);
+/// progress is reported through the on_epoch callback (the trainer never prints).
+/// Deterministic for a seed or a caller's generator: every draw goes through the library's portable
+/// generator. Defaults: 30 epochs, batch 128, lr 0.1 without warm-up (lr_schedule.hpp), momentum 0.9,
+/// weight decay 5e-4, cosine schedule, linear head.
 
 #include <chrono>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <functional>
 #include <optional>
 #include <string>
@@ -33,12 +36,7 @@
 #include "imbalance/core/random.hpp"
 #include "imbalance/metrics/classification_metrics.hpp"
 #include "imbalance/sampling/batch_sampler.hpp"
-#include "imbalance/sampling/by_name.hpp"
 #include "imbalance/train/lr_schedule.hpp"
-
-#if defined(__unix__) || defined(__APPLE__)
-#include <unistd.h>
-#endif
 
 namespace imbalance {
 
@@ -48,12 +46,16 @@ struct EpochInfo {
   long epochs = 0;
   double mean_loss = 0;      // mean of the batch losses of the epoch
   double learning_rate = 0;  // at the epoch's last iteration
-  /// Balanced accuracy on the training data (only when progress is shown or evaluate_each_epoch).
+  /// Balanced accuracy on the training data (only with evaluate_each_epoch).
   std::optional<double> train_balanced_accuracy;
   double seconds = 0;
 };
 
-enum class Progress { Auto, Always, Never };
+/// The classifier on top of the features.
+enum class Head {
+  Linear,  ///< Z = X W + b
+  Cosine   ///< Z = X^ W^ (unit rows and columns, no bias): LDAM-DRW's NormedLinear
+};
 
 struct TrainerOptions {
   long epochs = 30;
@@ -61,18 +63,14 @@ struct TrainerOptions {
   LearningRateSchedule learning_rate;
   double momentum = 0.9;
   double weight_decay = 5e-4;
-  /// Cosine (normalised) classifier, as LDAM-DRW's official code for LDAM.
-  bool normalized = false;
+  Head head = Head::Linear;
   /// Batch sampling; empty means a shuffled permutation per epoch.
   std::optional<BatchSamplerOptions> sampler;
-  /// Data-level resampling of the training set before training (a name of resample_by_name, e.g.
-  /// "smote"); empty means none. Drawn from the trainer's generator.
-  std::string resample;
-  ResamplerSettings resample_settings;
+  /// Seed of the fit overloads that take no generator.
   std::uint64_t seed = 0;
-  /// Progress line on stderr: Auto shows it only on a terminal.
-  Progress progress = Progress::Auto;
+  /// Fills EpochInfo::train_balanced_accuracy (one extra pass over the data per epoch).
   bool evaluate_each_epoch = false;
+  /// Called after every epoch (progress display, early inspection); may throw to stop training.
   std::function<void(const EpochInfo&)> on_epoch;
 };
 
@@ -84,30 +82,43 @@ class SoftmaxRegression {
 
   const Eigen::MatrixXd& weights() const noexcept { return weights_; }
   const Eigen::RowVectorXd& bias() const noexcept { return bias_; }
-  bool normalized() const noexcept { return normalized_; }
+  /// The head of the trained (or set) parameters.
+  Head head() const noexcept { return normalized_ ? Head::Cosine : Head::Linear; }
   Eigen::Index num_classes() const noexcept { return weights_.cols(); }
 
   /// Sets the parameters directly (d x K weights, K bias).
-  void set_parameters(Eigen::MatrixXd weights, Eigen::RowVectorXd bias, bool normalized = false) {
+  void set_parameters(Eigen::MatrixXd weights, Eigen::RowVectorXd bias, Head head = Head::Linear) {
     const char* function = "SoftmaxRegression::set_parameters()";
     check_non_empty(function, "weights", weights.size());
     check_shape(function, "bias", bias.rows(), bias.cols(), 1, weights.cols());
     weights_ = std::move(weights);
     bias_ = std::move(bias);
-    normalized_ = normalized;
+    normalized_ = head == Head::Cosine;
   }
 
-  /// Trains on (X, y) with a fixed loss.
-  template <class DX, class DY, class Loss, std::enable_if_t<!std::is_invocable<Loss, long>::value, int> = 0>
+  /// Trains on (X, y) with a fixed loss, or with loss_for_epoch(epoch), a loss per epoch (e.g. DRW's
+  /// weights switch); draws from a generator seeded with options.seed.
+  template <class DX, class DY, class Loss>
   std::vector<EpochInfo> fit(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, const Loss& loss,
                              const TrainerOptions& options = {}) {
-    return fit(X, y, [&loss](long) -> const Loss& { return loss; }, options);
+    Rng rng(options.seed);
+    return fit(X, y, loss, options, rng);
   }
 
-  /// Trains on (X, y) with loss_for_epoch(epoch), a loss per epoch (e.g. DRW's weights switch).
-  template <class DX, class DY, class LossForEpoch, std::enable_if_t<std::is_invocable<LossForEpoch, long>::value, int> = 0>
-  std::vector<EpochInfo> fit(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, LossForEpoch loss_for_epoch,
-                             const TrainerOptions& options = {}) {
+  /// The same, drawing from the caller's generator (e.g. the one that resampled the data).
+  template <class DX, class DY, class Loss, class Engine>
+  std::vector<EpochInfo> fit(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, const Loss& loss,
+                             const TrainerOptions& options, Engine& rng) {
+    if constexpr (std::is_invocable<const Loss&, long>::value)
+      return fit_epochs(X, y, loss, options, rng);
+    else
+      return fit_epochs(X, y, [&loss](long) -> const Loss& { return loss; }, options, rng);
+  }
+
+ private:
+  template <class DX, class DY, class LossForEpoch, class Engine>
+  std::vector<EpochInfo> fit_epochs(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                    const LossForEpoch& loss_for_epoch, const TrainerOptions& options, Engine& rng) {
     const char* function = "SoftmaxRegression::fit()";
     check_non_empty(function, "X", X.rows());
     check_same_length(function, "y", y.size(), "X", X.rows());
@@ -121,17 +132,11 @@ class SoftmaxRegression {
     const Eigen::Index k = first_loss.num_classes();
     check_labels(function, "y", y, k);
 
-    Rng rng(options.seed);
     RowMatrix x = X.derived().template cast<double>();
-    Eigen::VectorXi labels = y.derived().template cast<int>();
-    if (!options.resample.empty()) {
-      auto resampled = resample_by_name(options.resample, options.resample_settings, x, labels, rng);
-      x = std::move(resampled.X);
-      labels = std::move(resampled.y);
-    }
+    const Eigen::VectorXi labels = y.derived().template cast<int>();
     const Eigen::Index n = x.rows(), d = x.cols();
-    if (options.normalized) normalize_rows(x);
-    normalized_ = options.normalized;
+    normalized_ = options.head == Head::Cosine;
+    if (normalized_) normalize_rows(x);
     initialize(d, k, rng);
 
     std::optional<BatchSampler> sampler;
@@ -145,8 +150,6 @@ class SoftmaxRegression {
     Eigen::MatrixXd unit_w(d, k);
     Eigen::RowVectorXd norms_w(k), projection(k);
 
-    const bool show = options.progress == Progress::Always ||
-                      (options.progress == Progress::Auto && stderr_is_terminal());
     std::vector<EpochInfo> history;
     std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
     for (long epoch = 0; epoch < options.epochs; ++epoch) {
@@ -210,20 +213,15 @@ class SoftmaxRegression {
       if (!std::isfinite(info.mean_loss))
         detail::throw_invalid(function, ": training diverged at epoch ", epoch, " (loss ", info.mean_loss,
                               "); lower the learning rate");
-      if (show || options.evaluate_each_epoch)
-        info.train_balanced_accuracy = balanced_accuracy(labels, predict_prepared(x), k);
+      if (options.evaluate_each_epoch) info.train_balanced_accuracy = balanced_accuracy(labels, predict_prepared(x), k);
       info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (show) {
-        std::fprintf(stderr, "\repoch %ld/%ld  loss %.4f  train balanced accuracy %.4f  lr %.4g   ", epoch + 1,
-                     options.epochs, info.mean_loss, *info.train_balanced_accuracy, rate);
-        if (epoch + 1 == options.epochs) std::fprintf(stderr, "\n");
-      }
       if (options.on_epoch) options.on_epoch(info);
       history.push_back(info);
     }
     return history;
   }
 
+ public:
   /// Logits (N x K) of the trained model.
   template <class DX>
   RowMatrix logits(const Eigen::DenseBase<DX>& X) const {
@@ -262,14 +260,6 @@ class SoftmaxRegression {
   }
 
  private:
-  static bool stderr_is_terminal() {
-#if defined(__unix__) || defined(__APPLE__)
-    return isatty(fileno(stderr)) != 0;
-#else
-    return false;
-#endif
-  }
-
   static void normalize_rows(RowMatrix& x) {
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
       const double norm = x.row(i).norm();

@@ -1,0 +1,153 @@
+#pragma once
+/// @file
+/// The loss registry: every loss of the library by name, with its options (defaults from its
+/// options struct) and a factory that builds it from the training class counts. A factory returns a
+/// loss per epoch, so that schedules such as DRW are registered like any other loss.
+///
+/// | name     | loss                                                      | options                           |
+/// |----------|-----------------------------------------------------------|-----------------------------------|
+/// | ce       | cross-entropy (ERM)                                       |                                   |
+/// | cb       | cross-entropy with class_balanced_weights(counts, beta)   | beta                              |
+/// | focal    | FocalLoss                                                 | gamma                             |
+/// | ldam     | LDAMLoss                                                  | max-margin, scale                 |
+/// | ldam-drw | LDAMLoss with DeferredReweighting(beta) from drw-epoch    | max-margin, scale, beta, drw-epoch|
+/// | la       | LogitAdjustedLoss                                         | tau                               |
+/// | vs       | VSLoss                                                    | gamma, tau                        |
+/// | bs       | BalancedSoftmaxLoss                                       |                                   |
+
+#include <functional>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include <Eigen/Core>
+
+#include "imbalance/losses/any_loss.hpp"
+#include "imbalance/losses/balanced_softmax.hpp"
+#include "imbalance/losses/class_balanced_weights.hpp"
+#include "imbalance/losses/cross_entropy.hpp"
+#include "imbalance/losses/deferred_reweighting.hpp"
+#include "imbalance/losses/focal.hpp"
+#include "imbalance/losses/ldam.hpp"
+#include "imbalance/losses/logit_adjusted.hpp"
+#include "imbalance/losses/vs.hpp"
+#include "imbalance/registry/method.hpp"
+#include "imbalance/train/lr_schedule.hpp"
+
+namespace imbalance {
+
+/// What a loss factory is built from.
+struct LossContext {
+  /// n_k of the training data (the prior the loss corrects).
+  Eigen::VectorXd class_counts;
+  /// Training epochs (for schedules such as DRW).
+  long epochs = 1;
+};
+
+/// A loss for each 0-based epoch.
+using LossForEpoch = std::function<AnyLoss(long epoch)>;
+using LossFactory = std::function<LossForEpoch(const OptionValues&, const LossContext&)>;
+using LossMethod = Method<LossFactory>;
+
+namespace detail {
+
+inline LossForEpoch fixed_loss(AnyLoss loss) {
+  return [loss = std::move(loss)](long) { return loss; };
+}
+
+inline Registry<LossFactory> builtin_losses() {
+  Registry<LossFactory> registry("loss");
+  const ClassBalancedOptions cb;
+  const FocalOptions focal;
+  const LDAMOptions ldam;
+  const DeferredReweightingOptions drw;
+  const LogitAdjustedOptions la;
+  const VSOptions vs;
+  const auto beta = OptionSpec::real("beta", "beta of the class-balanced weights, in [0, 1)", cb.beta, 0, 1);
+  const auto max_margin = OptionSpec::real("max-margin", "largest LDAM margin C / n_min^(1/4)", ldam.max_margin, 0);
+  const auto scale = OptionSpec::real("scale", "LDAM logit scale s", ldam.scale, 0);
+  registry.add({"ce", "cross-entropy (ERM)", {}, [](const OptionValues&, const LossContext& c) {
+                  return fixed_loss(CrossEntropyLoss(c.class_counts));
+                }});
+  registry.add({"cb", "class-balanced cross-entropy (Cui et al. 2019)", {beta},
+                [](const OptionValues& v, const LossContext& c) {
+                  ClassBalancedOptions o;
+                  v.assign("beta", o.beta);
+                  CrossEntropyOptions ce;
+                  ce.class_weights = class_balanced_weights(c.class_counts, o.beta);
+                  return fixed_loss(CrossEntropyLoss(c.class_counts, ce));
+                }});
+  registry.add({"focal", "focal loss (Lin et al. 2017)",
+                {OptionSpec::real("gamma", "focusing exponent of focal, >= 0", focal.gamma, 0)},
+                [](const OptionValues& v, const LossContext& c) {
+                  FocalOptions o;
+                  v.assign("gamma", o.gamma);
+                  return fixed_loss(FocalLoss(c.class_counts, o));
+                }});
+  registry.add({"ldam", "label-distribution-aware margin loss (Cao et al. 2019)", {max_margin, scale},
+                [](const OptionValues& v, const LossContext& c) {
+                  LDAMOptions o;
+                  v.assign("max-margin", o.max_margin);
+                  v.assign("scale", o.scale);
+                  return fixed_loss(LDAMLoss(c.class_counts, o));
+                }});
+  OptionSpec drw_beta = beta;
+  drw_beta.default_value = drw.beta;
+  registry.add({"ldam-drw", "LDAM with deferred re-weighting (class-balanced weights from drw-epoch on)",
+                {max_margin, scale, drw_beta,
+                 OptionSpec::integer("drw-epoch", "first re-weighted epoch (0-based), >= 0", 0, 0)
+                     .derived("80 % of the epochs (160 of 200 in the paper)")},
+                [](const OptionValues& v, const LossContext& c) -> LossForEpoch {
+                  LDAMOptions o;
+                  v.assign("max-margin", o.max_margin);
+                  v.assign("scale", o.scale);
+                  DeferredReweightingOptions schedule;
+                  schedule.switch_epoch = four_fifths(c.epochs);
+                  v.assign("drw-epoch", schedule.switch_epoch);
+                  v.assign("beta", schedule.beta);
+                  const DeferredReweighting reweighting(c.class_counts, schedule);
+                  const Eigen::VectorXd counts = c.class_counts;
+                  return [o, reweighting, counts](long epoch) {
+                    LDAMOptions with_weights = o;
+                    with_weights.class_weights = reweighting.weights(epoch);
+                    return AnyLoss(LDAMLoss(counts, with_weights));
+                  };
+                }});
+  registry.add({"la", "logit-adjusted loss (Menon et al. 2021)",
+                {OptionSpec::real("tau", "logit-adjustment strength tau", la.tau, -std::numeric_limits<double>::infinity())},
+                [](const OptionValues& v, const LossContext& c) {
+                  LogitAdjustedOptions o;
+                  v.assign("tau", o.tau);
+                  return fixed_loss(LogitAdjustedLoss(c.class_counts, o));
+                }});
+  registry.add({"vs", "vector-scaling loss (Kini et al. 2021)",
+                {OptionSpec::real("gamma", "VS multiplicative exponent, >= 0", vs.gamma, 0),
+                 OptionSpec::real("tau", "VS additive strength tau", vs.tau, -std::numeric_limits<double>::infinity())},
+                [](const OptionValues& v, const LossContext& c) {
+                  VSOptions o;
+                  v.assign("gamma", o.gamma);
+                  v.assign("tau", o.tau);
+                  return fixed_loss(VSLoss(c.class_counts, o));
+                }});
+  registry.add({"bs", "Balanced Softmax (Ren et al. 2020)", {}, [](const OptionValues&, const LossContext& c) {
+                  return fixed_loss(BalancedSoftmaxLoss(c.class_counts));
+                }});
+  return registry;
+}
+
+}  // namespace detail
+
+/// The registry of losses, filled with the library's losses on first use; add() extends it.
+inline Registry<LossFactory>& loss_registry() {
+  static Registry<LossFactory> registry = detail::builtin_losses();
+  return registry;
+}
+
+/// Builds the named loss: checks the values against its options, then calls its factory.
+inline LossForEpoch make_loss(const std::string& name, const OptionValues& values, const LossContext& context) {
+  const Registry<LossFactory>& registry = loss_registry();
+  registry.check(name, values);
+  return registry.at(name).make(values, context);
+}
+
+}  // namespace imbalance
