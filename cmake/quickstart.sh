@@ -11,21 +11,8 @@ case "${1:-}" in
   *) echo "usage: $0 demo|test" >&2; exit 2 ;;
 esac
 
-packages="cmake make g++ libeigen3-dev libfmt-dev catch2 libnanoflann-dev libcli11-dev nlohmann-json3-dev"
-missing=""
-for package in $packages; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing="$missing $package"
-  fi
-done
-if [ -n "$missing" ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "quickstart: installing$missing"
-  $sudo apt-get update -qq
-  # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
-fi
+cmake/install_packages.sh cmake make g++ libeigen3-dev libfmt-dev catch2 libnanoflann-dev libcli11-dev \
+  nlohmann-json3-dev
 
 build="${IMBALANCE_BUILD_DIR:-build}"
 jobs="$(nproc 2>/dev/null || echo 2)"

@@ -11,19 +11,7 @@ seconds="${1:-60}"
 shift 2>/dev/null || true
 harnesses="${*:-csv sampling_strategy resample neighbors}"
 
-packages="cmake make clang libfuzzer-14-dev libeigen3-dev libnanoflann-dev"
-missing=""
-for package in $packages; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
-done
-if [ -n "$missing" ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "fuzz: installing$missing"
-  $sudo apt-get update -qq
-  # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
-fi
+cmake/install_packages.sh cmake make clang libfuzzer-14-dev libeigen3-dev libnanoflann-dev
 
 build=build-fuzz
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_COMPILER=clang++ -DIMBALANCE_WERROR=ON \
