@@ -107,4 +107,15 @@ TEST_CASE("read_csv: byte-order mark, locale-free numbers, range errors, NUL in 
   CHECK_THROWS_WITH(read("f,label\ninf,x\n"), Contains("'inf'"));
   CHECK_THROWS_WITH(read(std::string("f,label\n1\0" "2,x\n", 14)), Contains("'1\\x002'"));
   CHECK_THROWS_WITH(read("f,label\n1,\"open\n2,y\n"), Contains("bad.csv:2: unterminated quoted field"));
+  std::istringstream twice("2,2\n120,6\n");
+  CHECK_THROWS_WITH(imbalance::read_csv(twice, "twice.csv", {"2", ','}), Contains("label column '2' appears more than once"));
+}
+
+TEST_CASE("write_csv: a first column whose name starts with a byte-order mark reads back", "[data][csv]") {
+  // Found by the CSV fuzz harness: written unquoted, the name's first bytes were taken for a BOM.
+  const std::string name = "\xEF\xBB\xBF ak";
+  std::ostringstream out;
+  imbalance::write_csv(out, {name, "class"}, 1, Eigen::MatrixXd::Zero(1, 1), {"x"});
+  std::istringstream in(out.str());
+  CHECK(imbalance::read_csv(in, "bom").header[0] == name);
 }

@@ -153,4 +153,11 @@ TEST_CASE("SMOTE: coordinates whose squared distances exceed the double range", 
   CHECK(std::abs(out.X(5, 0)) <= 1e154);
   CHECK(((out.synthetic_base[0] == 3 && out.synthetic_neighbor[0] == 4) ||
          (out.synthetic_base[0] == 4 && out.synthetic_neighbor[0] == 3)));
+  // Neighbours 3.4e308 apart: x + u (x_nn - x) would overflow; the point is still on the segment.
+  X(3, 0) = 1.7e308;
+  X(4, 0) = -1.7e308;
+  const auto extreme = imbalance::SMOTE(one).fit_resample(X, y, 4);
+  REQUIRE(extreme.X.rows() == 6);
+  CHECK(std::isfinite(extreme.X(5, 0)));
+  CHECK(std::abs(extreme.X(5, 0)) <= 1.7e308);
 }

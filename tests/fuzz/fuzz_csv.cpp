@@ -42,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::ostringstream out;
   imbalance::write_csv(out, table.header, table.label_index, table.features, table.labels);
   std::istringstream again(out.str());
-  const imbalance::CsvTable round_trip = imbalance::read_csv(again, "round trip", {table.header[table.label_index], ','});
+  const imbalance::CsvTable round_trip = imbalance::read_csv(again, "round trip", options);
   if (!same(table, round_trip)) std::abort();
   return 0;
 }

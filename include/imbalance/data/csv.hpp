@@ -115,12 +115,15 @@ inline std::string shortest_double(double value) {
   return std::string(buffer, result.ptr);
 }
 
-// Quotes a field that would not read back as it is: delimiter, quote, line breaks, or blanks at
-// either end (which an unquoted field loses).
+// Quotes a field that would not read back as it is: delimiter, quote, line breaks, blanks at
+// either end (which an unquoted field loses), or a leading UTF-8 byte-order mark (which the reader
+// drops at the start of a file).
 inline std::string quote_csv(const std::string& field, char delimiter) {
   const bool blank_edge =
       !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' || field.back() == '\t');
-  if (!blank_edge && field.find_first_of(std::string("\"\n\r") + delimiter) == std::string::npos) return field;
+  const bool starts_with_bom = field.compare(0, 3, "\xEF\xBB\xBF") == 0;
+  if (!blank_edge && !starts_with_bom && field.find_first_of(std::string("\"\n\r") + delimiter) == std::string::npos)
+    return field;
   std::string out = "\"";
   for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
@@ -173,6 +176,9 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
       detail::throw_invalid(source, ": label column '", options.label_column, "' is not in the header (columns: ",
                             columns, ")");
     }
+    if (std::find(found + 1, table.header.end(), options.label_column) != table.header.end())
+      detail::throw_invalid(source, ": label column '", options.label_column,
+                            "' appears more than once in the header; rename one of them");
     table.label_index = static_cast<std::size_t>(found - table.header.begin());
   }
   for (std::size_t c = 0; c < table.header.size(); ++c)

@@ -78,12 +78,17 @@ std::map<int, Eigen::Index> change_per_class(const Eigen::DenseBase<DB>& before,
 }
 
 /// Writes the synthetic row x_base + step (x_neighbor - x_base) of class `label` at out row `row`
-/// and records its base and neighbour (the SMOTE family's one way of making a sample).
+/// and records its base and neighbour (the SMOTE family's one way of making a sample). Where the
+/// difference overflows (coordinates of opposite sign near the type's limit), the same point is
+/// computed as (1 - step) x_base + step x_neighbor, which cannot.
 template <class Out, class DX>
 void write_synthetic(Out& out, Eigen::Index row, const Eigen::DenseBase<DX>& X, Eigen::Index base,
                      Eigen::Index neighbor, double step, int label) {
   using S = typename DX::Scalar;
-  out.X.row(row) = X.derived().row(base) + static_cast<S>(step) * (X.derived().row(neighbor) - X.derived().row(base));
+  const S u = static_cast<S>(step);
+  out.X.row(row) = X.derived().row(base) + u * (X.derived().row(neighbor) - X.derived().row(base));
+  if (!out.X.row(row).allFinite())
+    out.X.row(row) = (S(1) - u) * X.derived().row(base) + u * X.derived().row(neighbor);
   out.y(row) = label;
   out.synthetic_base.push_back(base);
   out.synthetic_neighbor.push_back(neighbor);
