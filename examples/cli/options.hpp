@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <imbalance/data/csv.hpp>
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -30,13 +32,10 @@ Integer parse_integer(const std::string& option, const std::string& text, Intege
   return value;
 }
 
+// The same strict, locale-free number reader as the CSV files (imbalance/data/csv.hpp).
 inline double parse_real(const std::string& option, const std::string& text, double min, double max) {
   double value = 0;
-  const char* first = text.data();
-  const char* last = first + text.size();
-  const auto result = std::from_chars(first, last, value);
-  if (text.empty() || result.ec != std::errc() || result.ptr != last || !std::isfinite(value) || value < min ||
-      value > max) {
+  if (!imbalance::detail::parse_number(text, value) || value < min || value > max) {
     auto bound = [](double b) {
       return std::isinf(b) ? std::string(b < 0 ? "-inf" : "inf") : CLI::detail::to_string(b);
     };
