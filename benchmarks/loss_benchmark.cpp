@@ -1,8 +1,9 @@
 // Loss benchmark: nanoseconds per logit of value_and_gradient for every loss, float and double,
 // row- and column-major, N = 4096, K = 1000, one thread; beside the floor measured in the same run:
-// a bare stable softmax pass writing the probabilities (a bare sigmoid pass for the sigmoid family).
+// a bare stable softmax pass writing the probabilities (a bare sigmoid pass for the sigmoid family),
+// always on one thread.
 //
-// Usage: imbalance-bench-losses [N] [K] [repeats]
+// Usage: imbalance-bench-losses [N] [K] [repeats] [threads]
 #include <fmt/core.h>
 
 #include <cstdlib>
@@ -13,6 +14,10 @@
 #include <imbalance/imbalance.hpp>
 
 #include "bench_util.hpp"
+
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
 
 namespace {
 
@@ -116,6 +121,10 @@ int main(int argc, char** argv) {
   const Eigen::Index n = argc > 1 ? std::atol(argv[1]) : 4096;
   const Eigen::Index k = argc > 2 ? std::atol(argv[2]) : 1000;
   const int repeats = argc > 3 ? std::atoi(argv[3]) : 7;
+  const int threads = argc > 4 ? std::atoi(argv[4]) : 1;
+#if defined(_OPENMP)
+  omp_set_num_threads(threads);
+#endif
   using RowF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   using RowD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   std::vector<Row> rows;
@@ -124,7 +133,7 @@ int main(int argc, char** argv) {
   run_layout<RowD>("double row-major", n, k, repeats, rows);
   run_layout<Eigen::MatrixXd>("double col-major", n, k, repeats, rows);
 
-  fmt::print("value_and_gradient, N = {}, K = {}, one thread, best of {} (ns per logit)\n", n, k, repeats);
+  fmt::print("value_and_gradient, N = {}, K = {}, {} thread(s), best of {} (ns per logit)\n", n, k, threads, repeats);
   fmt::print("{:<34} {:<17} {:>9} {:>9} {:>8} {:>10}\n", "loss", "layout", "loss", "floor", "ratio", "ms/batch");
   for (const Row& r : rows)
     fmt::print("{:<34} {:<17} {:>9.3f} {:>9.3f} {:>7.2f}x {:>10.2f}\n", r.loss, r.layout, r.ns_per_logit,

@@ -16,7 +16,7 @@ cmake/install_packages.sh cmake make g++ libeigen3-dev libfmt-dev catch2 libnano
 
 build="${IMBALANCE_BUILD_DIR:-build}"
 jobs="$(nproc 2>/dev/null || echo 2)"
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIMBALANCE_WERROR=ON >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIMBALANCE_WERROR=ON -DIMBALANCE_NATIVE=ON >/dev/null
 if [ "$1" = demo ]; then
   cmake --build "$build" --parallel "$jobs" --target imbalance-demo
   "$build/examples/imbalance-demo"

@@ -14,12 +14,14 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <system_error>
 #include <fstream>
+#include <system_error>
 #include <istream>
 #include <map>
 #include <ostream>
+#include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
@@ -95,10 +97,18 @@ inline void split_csv_record(const std::string& record, char delimiter, std::vec
   end_field();
 }
 
+inline bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+inline std::string_view trim_view(std::string_view s) noexcept {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 // A finite double in the whole of `text` (blanks around it allowed), locale-independent.
-inline bool parse_number(const std::string& text, double& value) {
-  const std::string t = trim(text);
-  const char* first = t.c_str();
+inline bool parse_number(std::string_view text, double& value) {
+  const std::string_view t = trim_view(text);
+  const char* first = t.data();
   const char* last = first + t.size();
   if (first != last && *first == '+') {  // from_chars takes no '+'; "+-1" stays invalid
     ++first;
@@ -108,22 +118,21 @@ inline bool parse_number(const std::string& text, double& value) {
   return result.ec == std::errc() && result.ptr == last && std::isfinite(value);
 }
 
-// The shortest form that reads back to the same double.
-inline std::string shortest_double(double value) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
-}
-
-// Quotes a field that would not read back as it is: delimiter, quote, line breaks, blanks at
+// A field that would not read back as it is needs quotes: delimiter, quote, line breaks, blanks at
 // either end (which an unquoted field loses), or a leading UTF-8 byte-order mark (which the reader
 // drops at the start of a file).
-inline std::string quote_csv(const std::string& field, char delimiter) {
-  const bool blank_edge =
-      !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' || field.back() == '\t');
+inline bool needs_quotes(const std::string& field, char delimiter) {
+  const bool blank_edge = !field.empty() && (is_blank(field.front()) || is_blank(field.back()));
   const bool starts_with_bom = field.compare(0, 3, "\xEF\xBB\xBF") == 0;
-  if (!blank_edge && !starts_with_bom && field.find_first_of(std::string("\"\n\r") + delimiter) == std::string::npos)
-    return field;
+  if (blank_edge || starts_with_bom) return true;
+  for (char c : field)
+    if (c == '"' || c == '\n' || c == '\r' || c == delimiter) return true;
+  return false;
+}
+
+// The field, quoted when it needs to be ("" for a quote inside).
+inline std::string quote_csv(const std::string& field, char delimiter) {
+  if (!needs_quotes(field, delimiter)) return field;
   std::string out = "\"";
   for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
@@ -131,38 +140,111 @@ inline std::string quote_csv(const std::string& field, char delimiter) {
 
 }  // namespace detail
 
+namespace detail {
+
+// Lines of a stream, read in large blocks (no per-line allocation); a line stays valid until the
+// next call. The line break is not part of the line.
+class LineSource {
+ public:
+  explicit LineSource(std::istream& in) : in_(in), buffer_(kBlock, '\0') {}
+
+  bool next(std::string_view& line) {
+    for (;;) {
+      const char* start = buffer_.data() + begin_;
+      if (const void* nl = std::memchr(start, '\n', end_ - begin_)) {
+        const std::size_t length = static_cast<std::size_t>(static_cast<const char*>(nl) - start);
+        line = std::string_view(start, length);
+        begin_ += length + 1;
+        return true;
+      }
+      if (eof_) {  // a last line without a line break
+        if (begin_ == end_) return false;
+        line = std::string_view(start, end_ - begin_);
+        begin_ = end_;
+        return true;
+      }
+      refill();
+    }
+  }
+
+ private:
+  static constexpr std::size_t kBlock = std::size_t{1} << 20;
+
+  // Moves the unread tail to the front and reads more after it (growing for a very long line).
+  void refill() {
+    const std::size_t tail = end_ - begin_;
+    if (begin_ > 0) std::memmove(buffer_.data(), buffer_.data() + begin_, tail);
+    begin_ = 0;
+    end_ = tail;
+    if (buffer_.size() - end_ < kBlock / 2) buffer_.resize(buffer_.size() * 2);
+    in_.read(buffer_.data() + end_, static_cast<std::streamsize>(buffer_.size() - end_));
+    end_ += static_cast<std::size_t>(in_.gcount());
+    if (!in_) eof_ = true;
+  }
+
+  std::istream& in_;
+  std::string buffer_;
+  std::size_t begin_ = 0, end_ = 0;
+  bool eof_ = false;
+};
+
+}  // namespace detail
+
 /// Reads a labelled CSV from a stream; `source` names it in error messages.
 /// @throws imbalance::invalid_argument on a missing header or label column, a ragged row, a
 ///         non-numeric or non-finite feature, an empty label, or no data rows.
+///
+/// Speed: the stream is read in 1 MiB blocks and a record without quotes is split in place (views
+/// into the block, numbers parsed by std::from_chars): no allocation per field.
 inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvReadOptions& options = {}) {
   CsvTable table;
-  std::string line;
+  detail::LineSource lines(in);
+  std::string_view line;
   std::size_t line_number = 0;
-  std::vector<std::string> fields;
+  std::vector<std::string_view> fields;  // views into the block or into `owned`
+  std::vector<std::string> owned;        // fields of a record with quotes
   std::string record;
+  const char delimiter = options.delimiter;
   // A record is one line, or several while a quoted field is open (its line breaks are kept).
   auto next_record = [&]() -> bool {
-    while (std::getline(in, line)) {
+    while (lines.next(line)) {
       ++line_number;
-      if (line_number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // UTF-8 BOM
-      record = line;
-      const std::size_t first_line = line_number;
-      while (detail::inside_quotes(record)) {  // the line break belongs to the quoted field
-        if (!std::getline(in, line))
-          detail::throw_invalid(source, ":", first_line, ": unterminated quoted field");
-        ++line_number;
-        record += '\n';
-        record += line;
+      if (line_number == 1 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);  // UTF-8 BOM
+      std::string_view text = line;
+      const bool has_quotes = std::memchr(line.data(), '"', line.size()) != nullptr;
+      if (has_quotes) {
+        record.assign(line);
+        const std::size_t first_line = line_number;
+        while (detail::inside_quotes(record)) {  // the line break belongs to the quoted field
+          if (!lines.next(line)) detail::throw_invalid(source, ":", first_line, ": unterminated quoted field");
+          ++line_number;
+          record += '\n';
+          record.append(line);
+        }
+        text = record;
       }
-      if (!record.empty() && record.back() == '\r') record.pop_back();  // CRLF
-      if (detail::trim(record).empty()) continue;
-      detail::split_csv_record(record, options.delimiter, fields);
+      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);  // CRLF
+      if (detail::trim_view(text).empty()) continue;
+      fields.clear();
+      if (has_quotes) {  // the general splitter (quotes, escaped quotes, kept blanks)
+        detail::split_csv_record(record.substr(0, text.size()), delimiter, owned);
+        for (const auto& f : owned) fields.emplace_back(f);
+      } else {
+        for (;;) {
+          const void* cut = std::memchr(text.data(), delimiter, text.size());
+          const std::size_t length =
+              cut == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(cut) - text.data());
+          fields.push_back(detail::trim_view(text.substr(0, length)));
+          if (cut == nullptr) break;
+          text.remove_prefix(length + 1);
+        }
+      }
       return true;
     }
     return false;
   };
   if (!next_record()) detail::throw_invalid(source, ": no header row (the file is empty)");
-  table.header = fields;
+  table.header.assign(fields.begin(), fields.end());
   if (table.header.size() < 2)
     detail::throw_invalid(source, ":", line_number, ": the header needs a label column and at least one feature (got ",
                           table.header.size(), " column)");
@@ -191,14 +273,14 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
                             table.header.size());
     for (std::size_t c = 0; c < fields.size(); ++c) {
       if (c == table.label_index) {
-        const std::string& label = fields[c];
+        const std::string_view label = fields[c];
         if (label.empty()) detail::throw_invalid(source, ":", line_number, ": the label ('", table.header[c], "') is empty");
-        table.labels.push_back(label);
+        table.labels.emplace_back(label);
         continue;
       }
       double value = 0;
       if (!detail::parse_number(fields[c], value))
-        detail::throw_invalid(source, ":", line_number, ": '", table.header[c], "' = '", fields[c],
+        detail::throw_invalid(source, ":", line_number, ": '", table.header[c], "' = '", std::string(fields[c]),
                               "' is not a finite number");
       values.push_back(value);
     }
@@ -232,19 +314,42 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header, std::s
   check_finite(function, "features", features);  // CSV holds finite numbers only; checked before writing
   for (std::size_t r = 0; r < labels.size(); ++r)
     if (labels[r].empty()) detail::throw_invalid(function, ": labels[", r, "] is empty (read_csv refuses empty labels)");
-  for (std::size_t c = 0; c < header.size(); ++c) out << (c ? std::string(1, delimiter) : "") << detail::quote_csv(header[c], delimiter);
-  out << '\n';
+  // Rows are formatted into a 1 MiB buffer (std::to_chars, no allocation per number) and written
+  // in large pieces.
+  std::string buffer;
+  constexpr std::size_t kFlushAt = std::size_t{1} << 20;
+  buffer.reserve(kFlushAt + 4096);
+  auto append_field = [&](const std::string& text) {
+    if (detail::needs_quotes(text, delimiter))
+      buffer += detail::quote_csv(text, delimiter);
+    else
+      buffer += text;
+  };
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (c) buffer += delimiter;
+    append_field(header[c]);
+  }
+  buffer += '\n';
+  char number[32];  // std::to_chars of a double needs at most 24
   for (Eigen::Index r = 0; r < features.rows(); ++r) {
     Eigen::Index feature = 0;
     for (std::size_t c = 0; c < header.size(); ++c) {
-      if (c) out << delimiter;
-      if (c == label_index)
-        out << detail::quote_csv(labels[static_cast<std::size_t>(r)], delimiter);
-      else
-        out << detail::shortest_double(static_cast<double>(features.derived().coeff(r, feature++)));
+      if (c) buffer += delimiter;
+      if (c == label_index) {
+        append_field(labels[static_cast<std::size_t>(r)]);
+      } else {
+        const auto written = std::to_chars(number, number + sizeof number,
+                                           static_cast<double>(features.derived().coeff(r, feature++)));
+        buffer.append(number, written.ptr);
+      }
     }
-    out << '\n';
+    buffer += '\n';
+    if (buffer.size() >= kFlushAt) {
+      out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      buffer.clear();
+    }
   }
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
 }
 
 /// Maps label text to classes 0..K-1 (sorted numerically when all labels are numbers).

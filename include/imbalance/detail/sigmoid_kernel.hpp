@@ -4,10 +4,8 @@
 ///   a = s z, s = 2t - 1,   ce = softplus(-a),   M = exp(-gamma softplus(a)) = (1 - p_t)^gamma
 ///   l = alpha_t r_i M ce,   dl/dz = -alpha_t r_i s M (sigma(-a) + gamma sigma(a) ce)
 /// with r_i a per-row weight (the class-balanced w_{y_i}, or 1). Everything goes through
-/// L = log1p(exp(-|z|)), so softplus never overflows: softplus(z) = max(z, 0) + L and
-/// softplus(-z) = softplus(z) - z. Non-target elements are computed as Eigen array expressions over
-/// blocks of rows; the one target element per row is masked (NaN in the scratch) and done in scalar
-/// code, so no subtraction of a large wrong term ever happens.
+/// log1p(exp(-|z|)), so softplus never overflows: softplus(z) = max(z, 0) + log1p(exp(-|z|)) and
+/// softplus(-z) = softplus(z) - z.
 
 #include <algorithm>
 #include <cmath>
@@ -17,6 +15,7 @@
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/reduction.hpp"
+#include "imbalance/detail/parallel.hpp"
 
 namespace imbalance::detail {
 
@@ -27,7 +26,8 @@ struct SigmoidFamilyParams {
   double norm = 1;  // normaliser applied to value and gradient
 };
 
-constexpr Eigen::Index kSigmoidBlock = 16;
+constexpr Eigen::Index kSigmoidBlock = 16;  // rows per block
+constexpr Eigen::Index kSigmoidTile = 64;   // columns per tile: two tiles of scratch on the stack
 
 // softplus(x) for a scalar, stable for any finite x.
 template <class S>
@@ -36,89 +36,98 @@ S softplus(S x) {
 }
 
 /// Returns the normalised loss sum; writes normalised gradients into *grad and unnormalised
-/// per-element losses into *elements when not null. scratch is the gradient itself when it is
-/// computed (grad == &scratch), otherwise a writable matrix of at least kSigmoidBlock x K.
-template <class S, class Z, class Y, class W, class G, class E, class Scratch>
+/// per-element losses into *elements when not null. Allocates nothing.
+///
+/// One fused pass per tile of 16 rows x 64 columns, every element treated as a non-target first:
+/// e = exp(-|z|) is the only exponential of the cross-entropy part, since softplus(z) =
+/// max(z, 0) + log1p(e), sigma(z) = [z >= 0 ? 1 : e] / (1 + e) and sigma(-z) = [z >= 0 ? e : 1] /
+/// (1 + e); with gamma > 0 one more, M = exp(-gamma softplus(-z)), shared by value and gradient
+/// (dl/dz = M sigma(z) + gamma sigma(-z) l for l = M softplus(z)). The one target element per row
+/// is then redone in scalar code: its tile loss is zeroed before the sum (never subtracted) and its
+/// gradient overwritten. Blocks of rows run in parallel with a fixed partition (detail/parallel.hpp).
+template <class S, class Z, class Y, class W, class G, class E>
 double sigmoid_family_kernel(const char* function, const SigmoidFamilyParams& params, const Z& z, const Y& labels,
-                             const W* row_weights, G* grad, E* elements, Scratch& scratch) {
+                             const W* row_weights, G* grad, E* elements) {
   using Index = Eigen::Index;
-  const Index n = z.rows();
+  constexpr int kOrder = Z::IsRowMajor ? Eigen::RowMajor : Eigen::ColMajor;
+  using Tile = Eigen::Array<S, kSigmoidBlock, kSigmoidTile, kOrder>;
+  const Index n = z.rows(), k = z.cols();
   const S alpha_pos = static_cast<S>(params.alpha_positive);
   const S alpha_neg = static_cast<S>(params.alpha_negative);
   const S gamma = static_cast<S>(params.gamma);
   const S norm = static_cast<S>(params.norm);
-  const S nan = std::numeric_limits<S>::quiet_NaN();
-  double total = 0;
-  Eigen::Array<S, kSigmoidBlock, 1> row_scale;
 
-  for (Index i0 = 0; i0 < n; i0 += kSigmoidBlock) {
-    const Index b = std::min<Index>(kSigmoidBlock, n - i0);
-    const auto zb = z.middleRows(i0, b).array();
-    if (!zb.allFinite()) check_finite(function, "logits", z.middleRows(i0, b));
-    auto lb = scratch.middleRows(grad != nullptr ? i0 : 0, b).array();
-    lb = (-zb.abs()).exp().log1p();
-
-    // Target elements in scalar code; mark them in the scratch.
-    double block_total = 0;
-    for (Index r = 0; r < b; ++r) {
-      const Index y = static_cast<Index>(labels.coeff(i0 + r));
-      const S x = zb(r, y);
-      const S weight = row_weights != nullptr ? static_cast<S>((*row_weights)(y)) : S(1);
-      row_scale(r) = weight;
-      const S ce = softplus(-x);                 // -log sigma(x)
-      const S sp = softplus(x);
-      const S modulator = gamma == S(0) ? S(1) : std::exp(-gamma * sp);
-      const S loss = alpha_pos * weight * modulator * ce;
-      block_total += static_cast<double>(loss);
-      if (elements != nullptr) elements->coeffRef(i0 + r, y) = loss;
-      lb(r, y) = nan;
-    }
-
-    // Non-target elements: t = 0, a = -z, ce = softplus(z), M = exp(-gamma softplus(-z)).
-    const auto sp = zb.max(S(0)) + lb;
-    const auto mask = lb.isNaN();
-    if (elements != nullptr) {
-      auto eb = elements->middleRows(i0, b).array();
+  auto rows = [&](Index begin, Index end) -> double {
+    double total = 0;
+    Eigen::Array<S, kSigmoidBlock, 1> row_scale, grad_scale;
+    Tile e_tile, loss_tile;
+    for (Index i0 = begin; i0 < end; i0 += kSigmoidBlock) {
+      const Index b = std::min<Index>(kSigmoidBlock, end - i0);
+      if (!z.middleRows(i0, b).allFinite()) check_finite(function, "logits", z.middleRows(i0, b));
       for (Index r = 0; r < b; ++r) {
         const Index y = static_cast<Index>(labels.coeff(i0 + r));
-        const S keep = eb(r, y);
-        if (gamma == S(0))
-          eb.row(r) = mask.row(r).select(S(0), alpha_neg * row_scale(r) * sp.row(r));
-        else
-          eb.row(r) = mask.row(r).select(S(0), alpha_neg * row_scale(r) * (-gamma * (sp.row(r) - zb.row(r))).exp() *
-                                                   sp.row(r));
-        eb(r, y) = keep;
-        block_total += static_cast<double>(eb.row(r).sum() - keep);
+        row_scale(r) = alpha_neg * (row_weights != nullptr ? static_cast<S>((*row_weights)(y)) : S(1));
       }
-    } else if (gamma == S(0)) {
-      block_total += static_cast<double>((mask.select(S(0), sp).colwise() * row_scale.head(b)).sum() * alpha_neg);
-    } else {
-      block_total += static_cast<double>(
-          (mask.select(S(0), (-gamma * (sp - zb)).exp() * sp).colwise() * row_scale.head(b)).sum() * alpha_neg);
-    }
-    total += block_total;
-
-    if (grad != nullptr) {
-      auto& gb = lb;  // the scratch is the gradient; each element depends on its own entry only
-      const auto sigma = (zb - sp).exp();  // sigma(z) = exp(-softplus(-z))
-      if (gamma == S(0))
-        gb = mask.select(S(0), (sigma.colwise() * row_scale.head(b)) * (alpha_neg * norm));
-      else
-        gb = mask.select(S(0), ((-gamma * (sp - zb)).exp() * (sigma + gamma * (S(1) - sigma) * sp)).colwise() *
-                                   row_scale.head(b) * (alpha_neg * norm));
-      for (Index r = 0; r < b; ++r) {
-        const Index y = static_cast<Index>(labels.coeff(i0 + r));
-        const S x = zb(r, y);
-        const S ce = softplus(-x);
-        const S sp_x = softplus(x);
-        const S modulator = gamma == S(0) ? S(1) : std::exp(-gamma * sp_x);
-        const S sigma_neg = std::exp(-sp_x);   // sigma(-x) = 1 - p_t
-        const S sigma_pos = std::exp(-ce);     // sigma(x) = p_t
-        gb(r, y) = -alpha_pos * row_scale(r) * norm * modulator * (sigma_neg + gamma * sigma_pos * ce);
+      grad_scale.head(b) = row_scale.head(b) * norm;
+      double block_total = 0;
+      for (Index c0 = 0; c0 < k; c0 += kSigmoidTile) {
+        const Index t = std::min<Index>(kSigmoidTile, k - c0);
+        const auto zt = z.block(i0, c0, b, t).array();
+        auto e = e_tile.topLeftCorner(b, t);
+        auto l = loss_tile.topLeftCorner(b, t);
+        e = (-zt.abs()).exp();
+        l = zt.max(S(0)) + e.log1p();  // softplus(z): a non-target's cross-entropy
+        const auto sigma = (zt >= S(0)).select(S(1), e) / (S(1) + e);
+        const auto sigma_neg = (zt >= S(0)).select(e, S(1)) / (S(1) + e);
+        if (grad != nullptr) {
+          auto g = grad->block(i0, c0, b, t).array();
+          if (gamma == S(0)) {
+            g = sigma.colwise() * grad_scale.head(b);
+          } else {
+            g = (-gamma * (l - zt)).exp();  // M
+            l = g * l;
+            g = (g * sigma + gamma * sigma_neg * l).colwise() * grad_scale.head(b);
+          }
+        } else if (gamma != S(0)) {
+          l = (-gamma * (l - zt)).exp() * l;
+        }
+        l.colwise() *= row_scale.head(b);
+        // Target elements (t = 1) of this tile, in scalar code.
+        for (Index r = 0; r < b; ++r) {
+          const Index y = static_cast<Index>(labels.coeff(i0 + r));
+          if (y < c0 || y >= c0 + t) continue;
+          const S x = zt(r, y - c0);
+          const S weight = row_weights != nullptr ? static_cast<S>((*row_weights)(y)) : S(1);
+          const S ce = softplus(-x);  // -log sigma(x)
+          const S sp_x = softplus(x);
+          const S modulator = gamma == S(0) ? S(1) : std::exp(-gamma * sp_x);
+          const S loss = alpha_pos * weight * modulator * ce;
+          block_total += static_cast<double>(loss);
+          l(r, y - c0) = S(0);
+          if (elements != nullptr) elements->coeffRef(i0 + r, y) = loss;
+          if (grad != nullptr) {
+            const S sigma_x_neg = std::exp(-sp_x);  // sigma(-x) = 1 - p_t
+            const S sigma_x = std::exp(-ce);        // sigma(x) = p_t
+            grad->coeffRef(i0 + r, y) = -alpha_pos * weight * norm * modulator * (sigma_x_neg + gamma * sigma_x * ce);
+          }
+        }
+        block_total += static_cast<double>(l.sum());
+        if (elements != nullptr) {
+          for (Index r = 0; r < b; ++r) {  // keep the target elements just written
+            const Index y = static_cast<Index>(labels.coeff(i0 + r));
+            if (y >= c0 && y < c0 + t) l(r, y - c0) = elements->coeff(i0 + r, y);
+          }
+          elements->block(i0, c0, b, t).array() = l;
+        }
       }
+      total += block_total;
     }
-  }
-  return total * static_cast<double>(norm);
+    return total;
+  };
+  // At least ~32k elements per chunk, in whole blocks of rows.
+  const Index grain = ((std::max<Index>(1, Index{1 << 15} / std::max<Index>(k, 1)) + kSigmoidBlock - 1) /
+                       kSigmoidBlock) * kSigmoidBlock;
+  return parallel_sum(n, grain, rows) * static_cast<double>(norm);
 }
 
 }  // namespace imbalance::detail

@@ -23,6 +23,7 @@
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/reduction.hpp"
+#include "imbalance/detail/parallel.hpp"
 
 namespace imbalance::detail {
 
@@ -143,12 +144,15 @@ double softmax_family_kernel(const char* function, const SoftmaxFamilyView<S>& v
     return S(0);
   };
 
+  static const Eigen::Array<S, 1, Eigen::Dynamic> absent;  // stands in for a transform not used
+  const auto& scale_row = HasScale ? *c : absent;
+  const auto& bias_row = HasBias ? *bias : absent;
+  // Rows are independent: chunks of rows run in parallel (detail/parallel.hpp) and their partial
+  // losses are added in chunk order, so the result does not depend on the thread count.
+  auto rows = [&](Index begin, Index end) -> double {
   double total = 0;
   if constexpr (Z::IsRowMajor) {
-    static const Eigen::Array<S, 1, Eigen::Dynamic> absent;  // stands in for a transform not used
-    const auto& scale_row = HasScale ? *c : absent;
-    const auto& bias_row = HasBias ? *bias : absent;
-    for (Index i = 0; i < n; ++i) {
+    for (Index i = begin; i < end; ++i) {
       const Index y = static_cast<Index>(labels.coeff(i));
       const auto t = affine<HasScale, HasBias>(z.row(i).array(), scale_row, bias_row);
       if (!std::isfinite(t.sum())) throw_if_non_finite(function, z, i, view);
@@ -188,8 +192,8 @@ double softmax_family_kernel(const char* function, const SoftmaxFamilyView<S>& v
     }
   } else {
     Eigen::Array<S, kColumnBlockRows, 1> shift, sums, rho, row_total, target;
-    for (Index i0 = 0; i0 < n; i0 += kColumnBlockRows) {
-      const Index b = std::min<Index>(kColumnBlockRows, n - i0);
+    for (Index i0 = begin; i0 < end; i0 += kColumnBlockRows) {
+      const Index b = std::min<Index>(kColumnBlockRows, end - i0);
       // LDAM with a gradient: z' (target offset included) is first written into the gradient block
       // and the passes below run on it, vectorised and exact.
       const bool materialized = d != nullptr && grad != nullptr;
@@ -262,7 +266,13 @@ double softmax_family_kernel(const char* function, const SoftmaxFamilyView<S>& v
       }
     }
   }
-  return total * static_cast<double>(norm);
+  return total;
+  };
+  // At least ~64k logits per chunk (a thread costs more than it saves below that), in whole column
+  // blocks. Per-row results do not depend on where chunks or blocks start.
+  const Index grain = ((std::max<Index>(1, Index{1 << 16} / std::max<Index>(k, 1)) + kColumnBlockRows - 1) /
+                       kColumnBlockRows) * kColumnBlockRows;
+  return parallel_sum(n, grain, rows) * static_cast<double>(norm);
 }
 
 /// Dispatches on which transforms are present, so the common cases skip the multiplications.

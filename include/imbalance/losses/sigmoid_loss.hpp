@@ -27,10 +27,10 @@ class SigmoidLoss {
   typename DZ::Scalar value(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels) const {
     using S = typename DZ::Scalar;
     validate(value_name_.c_str(), logits, labels);
-    Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> scratch(detail::kSigmoidBlock, logits.cols());
+    using Unused = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
     return static_cast<S>(detail::sigmoid_family_kernel<S>(
         value_name_.c_str(), params(logits.rows()), detail::as_matrix(logits), labels.derived(), row_weights_ptr(),
-        static_cast<decltype(scratch)*>(nullptr), static_cast<decltype(scratch)*>(nullptr), scratch));
+        static_cast<Unused*>(nullptr), static_cast<Unused*>(nullptr)));
   }
 
   /// The reduced loss, and its gradient written into grad (resized if plain and of another shape).
@@ -43,7 +43,7 @@ class SigmoidLoss {
     DG& g = detail::prepare_output(gradient_name_.c_str(), "grad", grad, logits.rows(), logits.cols());
     return static_cast<S>(detail::sigmoid_family_kernel<S>(
         gradient_name_.c_str(), params(logits.rows()), detail::as_matrix(logits), labels.derived(), row_weights_ptr(), &g,
-        static_cast<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>*>(nullptr), g));
+        static_cast<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>*>(nullptr)));
   }
 
   /// Writes the unreduced per-element losses (N x K) into out.
@@ -54,11 +54,10 @@ class SigmoidLoss {
     static_assert(std::is_same<S, typename DE::Scalar>::value, "imbalance: out must have the logits' scalar type");
     validate(per_element_name_.c_str(), logits, labels);
     DE& e = detail::prepare_output(per_element_name_.c_str(), "out", out, logits.rows(), logits.cols());
-    Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic> scratch(detail::kSigmoidBlock, logits.cols());
     detail::SigmoidFamilyParams p = params(logits.rows());
     p.norm = 1;
     detail::sigmoid_family_kernel<S>(per_element_name_.c_str(), p, detail::as_matrix(logits), labels.derived(),
-                                     row_weights_ptr(), static_cast<decltype(scratch)*>(nullptr), &e, scratch);
+                                     row_weights_ptr(), static_cast<DE*>(nullptr), &e);
   }
 
   template <class DZ, class DY>

@@ -42,6 +42,7 @@
 #include <nanoflann.hpp>
 
 #include "imbalance/core/checks.hpp"
+#include "imbalance/detail/parallel.hpp"
 
 namespace imbalance {
 
@@ -126,7 +127,11 @@ class NearestNeighbors {
  private:
   static constexpr Eigen::Index kMaxTreeDimension = 16;
   static constexpr Eigen::Index kQueryBlock = 32;
-  static constexpr Eigen::Index kPointTile = 8192;
+  // Queries per parallel chunk (a whole number of query blocks); each query's answer is computed
+  // alone, so the chunking never changes a result.
+  static constexpr Eigen::Index kQueriesPerChunk = 8 * kQueryBlock;
+  static constexpr Eigen::Index kPointTile = 1024;  // 32 x 1024 products stay in a 512 KiB L2
+  static constexpr Eigen::Index kFilterChunk = 256;
   static constexpr double kUnitRoundoff = std::numeric_limits<double>::epsilon() / 2;
   static constexpr double kTiny = std::numeric_limits<double>::denorm_min();
   // Relative slack for nanoflann's own rounding in its pruning (box distances are accumulated
@@ -277,12 +282,13 @@ class NearestNeighbors {
     const double d = static_cast<double>(dimension());
     const double relative = 1.25 * (d + 3) * kUnitRoundoff, absolute = 2 * (d + 1) * kTiny;
     const std::size_t ask = static_cast<std::size_t>(std::min<Eigen::Index>(k + 2, size()));
+    detail::parallel_chunks(count, kQueriesPerChunk, [&](Eigen::Index, Eigen::Index begin, Eigen::Index end) {
     std::vector<std::size_t> indices(ask);
     std::vector<double> distances(ask);
     std::vector<Exact> candidates;
     Eigen::RowVectorXd q(dimension()), scaled(dimension());
     std::vector<std::pair<std::size_t, double>> matches;
-    for (Eigen::Index r = 0; r < count; ++r) {
+    for (Eigen::Index r = begin; r < end; ++r) {
       q = query_row(r);
       const Eigen::Index exclude = exclude_of(r);
       if (!in_range(q)) {
@@ -326,6 +332,7 @@ class NearestNeighbors {
       }
       finish(candidates, k, out, r);
     }
+    });
   }
 
   // Candidates of one query in the brute force: upper bounds of the best k so far (a max-heap),
@@ -369,14 +376,16 @@ class NearestNeighbors {
     const double kappa2 = 1.25 * kUnitRoundoff, abs2 = 2.5 * std::sqrt(d) * kTiny;
     const double inflate = (1 + 2 * rho_) * (1 + 4 * kUnitRoundoff);
     const std::size_t cap = static_cast<std::size_t>(std::max<Eigen::Index>(64, 4 * k));
+    detail::parallel_chunks(count, kQueriesPerChunk, [&](Eigen::Index, Eigen::Index begin, Eigen::Index end) {
     Points originals(kQueryBlock, dimension()), block(kQueryBlock, dimension());
-    Eigen::MatrixXd products(kQueryBlock, std::min(kPointTile, n));
+    Points products(kQueryBlock, std::min(kPointTile, n));  // row-major: a query's row is contiguous
+    Eigen::Array<double, kFilterChunk, 1> margin;
     Eigen::VectorXd block_squared(kQueryBlock), block_norms(kQueryBlock);
     std::vector<BruteCandidates> lists(static_cast<std::size_t>(kQueryBlock));
     std::vector<Exact> scratch;
     std::vector<char> active(static_cast<std::size_t>(kQueryBlock));
-    for (Eigen::Index q0 = 0; q0 < count; q0 += kQueryBlock) {
-      const Eigen::Index b = std::min(kQueryBlock, count - q0);
+    for (Eigen::Index q0 = begin; q0 < end; q0 += kQueryBlock) {
+      const Eigen::Index b = std::min(kQueryBlock, end - q0);
       for (Eigen::Index r = 0; r < b; ++r) {
         originals.row(r) = query_row(q0 + r);
         active[static_cast<std::size_t>(r)] = in_range(originals.row(r));
@@ -396,7 +405,20 @@ class NearestNeighbors {
           BruteCandidates& c = lists[static_cast<std::size_t>(r)];
           const Eigen::Index exclude = exclude_of(q0 + r);
           const double a = block_norms(r), a2 = block_squared(r);
-          for (Eigen::Index j = 0; j < t; ++j) {
+          for (Eigen::Index j0 = 0; j0 < t; j0 += kFilterChunk) {
+            const Eigen::Index m = std::min(kFilterChunk, t - j0);
+            // Vectorised first pass with the bound as it stands: lower_squared - (bound + e2)^2
+            // (see below), positive only for points that cannot be among the k.
+            {
+              const auto sums = a + work_norms_.segment(t0 + j0, m).array();
+              const auto lower_squared = (a2 + work_squared_norms_.segment(t0 + j0, m).array() -
+                                          2 * products.row(r).segment(j0, m).transpose().array()) -
+                                         (kappa1 * sums.square() + abs1);
+              margin.head(m) = lower_squared - (c.bound + (kappa2 * sums + abs2)).square();
+            }
+          for (Eigen::Index jj = 0; jj < m; ++jj) {
+            if (margin(jj) > 0) continue;
+            const Eigen::Index j = j0 + jj;
             const Eigen::Index i = t0 + j;
             if (i == exclude) continue;
             const double approx = a2 + work_squared_norms_(i) - 2 * products(r, j);
@@ -417,6 +439,7 @@ class NearestNeighbors {
             if (static_cast<Eigen::Index>(c.upper.size()) == k) c.bound = std::min(c.bound, c.upper.front() * inflate);
             if (c.pending.size() > cap) compact(c, originals.row(r).data(), k);
           }
+          }
         }
       }
       for (Eigen::Index r = 0; r < b; ++r) {
@@ -430,6 +453,7 @@ class NearestNeighbors {
         finish(c.ranked, k, out, q0 + r);
       }
     }
+    });
   }
 
   Points points_;

@@ -78,7 +78,8 @@ std::map<int, Eigen::Index> change_per_class(const Eigen::DenseBase<DB>& before,
 }
 
 /// Writes the synthetic row x_base + step (x_neighbor - x_base) of class `label` at out row `row`
-/// and records its base and neighbour (the SMOTE family's one way of making a sample). Where the
+/// (after the X.rows() originals, see originals_with_room) and records its base and neighbour (the
+/// SMOTE family's one way of making a sample). Different rows may be written concurrently. Where the
 /// difference overflows (coordinates of opposite sign near the type's limit), the same point is
 /// computed as (1 - step) x_base + step x_neighbor, which cannot.
 template <class Out, class DX>
@@ -90,8 +91,9 @@ void write_synthetic(Out& out, Eigen::Index row, const Eigen::DenseBase<DX>& X, 
   if (!out.X.row(row).allFinite())
     out.X.row(row) = (S(1) - u) * X.derived().row(base) + u * X.derived().row(neighbor);
   out.y(row) = label;
-  out.synthetic_base.push_back(base);
-  out.synthetic_neighbor.push_back(neighbor);
+  const auto slot = static_cast<std::size_t>(row - X.rows());
+  out.synthetic_base[slot] = base;
+  out.synthetic_neighbor[slot] = neighbor;
 }
 
 /// The engine overload of a resampler that draws nothing (the cleaners): fit_resample(X, y, rng)
@@ -149,9 +151,9 @@ Resampled<ResampledMatrix<DX>> originals_with_room(const char* function, const E
   allocation_guard(function, "the resampled data", total, X.cols() + 1, sizeof(typename DX::Scalar), [&] {
     out.X.resize(total, X.cols());
     out.y.resize(total);
-    if (records_pairs) {
-      out.synthetic_base.reserve(static_cast<std::size_t>(extra));
-      out.synthetic_neighbor.reserve(static_cast<std::size_t>(extra));
+    if (records_pairs) {  // every extra row is synthetic: write_synthetic fills its slot
+      out.synthetic_base.resize(static_cast<std::size_t>(extra));
+      out.synthetic_neighbor.resize(static_cast<std::size_t>(extra));
     }
   });
   out.X.topRows(X.rows()) = X.derived();

@@ -19,6 +19,7 @@
 #include <Eigen/Core>
 
 #include "imbalance/core/random.hpp"
+#include "imbalance/detail/parallel.hpp"
 #include "imbalance/sampling/neighbors.hpp"
 #include "imbalance/sampling/resampled.hpp"
 #include "imbalance/sampling/seeded.hpp"
@@ -41,15 +42,23 @@ void interpolate(Out& out, Eigen::Index& row, const Eigen::DenseBase<DX>& X, int
                  const std::vector<Eigen::Index>& class_rows, const std::vector<Eigen::Index>& bases,
                  const NeighborIndices& neighbors, Eigen::Index n, Engine& rng) {
   const auto k = static_cast<std::uint64_t>(neighbors.cols());
+  // Every draw first, in the documented order, then the rows in parallel: the output is the same
+  // for every thread count.
   std::vector<std::uint64_t> pairs(static_cast<std::size_t>(n));
   for (auto& p : pairs) p = uniform_index(rng, static_cast<std::uint64_t>(bases.size()) * k);
-  for (Eigen::Index s = 0; s < n; ++s, ++row) {
-    const std::uint64_t p = pairs[static_cast<std::size_t>(s)];
-    const Eigen::Index base = class_rows[static_cast<std::size_t>(bases[p / k])];
-    const Eigen::Index neighbor =
-        class_rows[static_cast<std::size_t>(neighbors(static_cast<Eigen::Index>(p / k), static_cast<Eigen::Index>(p % k)))];
-    write_synthetic(out, row, X, base, neighbor, uniform01(rng), label);
-  }
+  std::vector<double> steps(static_cast<std::size_t>(n));
+  for (auto& u : steps) u = uniform01(rng);
+  const Eigen::Index first = row;
+  parallel_chunks(n, 4096, [&](Eigen::Index, Eigen::Index begin, Eigen::Index end) {
+    for (Eigen::Index s = begin; s < end; ++s) {
+      const std::uint64_t p = pairs[static_cast<std::size_t>(s)];
+      const Eigen::Index base = class_rows[static_cast<std::size_t>(bases[p / k])];
+      const Eigen::Index neighbor = class_rows[static_cast<std::size_t>(
+          neighbors(static_cast<Eigen::Index>(p / k), static_cast<Eigen::Index>(p % k)))];
+      write_synthetic(out, first + s, X, base, neighbor, steps[static_cast<std::size_t>(s)], label);
+    }
+  });
+  row += n;
 }
 
 inline void check_class_size(const char* function, int label, std::size_t size, Eigen::Index k, const char* option) {

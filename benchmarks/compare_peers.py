@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Side-by-side timings of imbalance against its peers (PyTorch, imbalanced-learn) on this machine.
+
+Runs the same workloads through Debian's python3-torch / python3-imblearn and through this
+project's benchmark binaries and command-line tools in one run, and prints one table of ratios
+(peer time / our time; above 1 means we are faster). Not part of CI; see README "Speed".
+
+  benchmarks/compare_peers.py [--build build] [--quick]
+
+Workloads (as issue 12 states them):
+  losses    float32, row-major, N = 4096, K = 1000, forward + backward, one thread
+            (PyTorch: F.cross_entropy on z, on z + tau log(prior), the LDAM-DRW focal form, LDAM)
+  smote     two isotropic Gaussians in 32 dimensions (40,000 + 20,000), CSV in and out
+            (imbalanced-learn: pandas.read_csv, SMOTE(k_neighbors=5), DataFrame.to_csv)
+  trainer   15,000 x 784, K = 10, long-tailed (ratio 100), 20 epochs, batch 128, SGD momentum 0.9
+            (PyTorch: nn.Linear and F.cross_entropy, torch.set_num_threads(1))
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+
+def run(command, threads=1, **kwargs):
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads))
+    return subprocess.run(command, check=True, capture_output=True, text=True, env=env, **kwargs)
+
+
+def best_of(function, repeats):
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def torch_losses(n, k, repeats):
+    import torch
+    import torch.nn.functional as F
+
+    torch.set_num_threads(1)
+    generator = torch.Generator().manual_seed(1234)
+    logits = (3 * torch.randn(n, k, generator=generator)).float()
+    labels = torch.randint(0, k, (n,), generator=generator)
+    counts = torch.tensor([np.floor(5000.0 * 0.01 ** (j / (k - 1))) for j in range(k)], dtype=torch.float32)
+    log_prior = torch.log(counts / counts.sum())
+    margins = 1.0 / counts ** 0.25
+    margins = margins * (0.5 / margins.max())
+    cosine = (logits / 12).clamp(-1, 1)
+
+    def cross_entropy(z):
+        return F.cross_entropy(z, labels)
+
+    def logit_adjusted(z):
+        return F.cross_entropy(z + log_prior, labels)
+
+    def focal(z):  # the LDAM-DRW repository's FocalLoss, gamma = 1
+        ce = F.cross_entropy(z, labels, reduction="none")
+        p = torch.exp(-ce)
+        return ((1 - p) ** 1.0 * ce).mean()
+
+    def ldam(z):  # the official LDAMLoss: s = 30, margins subtracted at the target
+        index = torch.zeros_like(z, dtype=torch.bool)
+        index.scatter_(1, labels.view(-1, 1), True)
+        batch_m = margins[labels].view(-1, 1)
+        output = torch.where(index, z - batch_m, z)
+        return F.cross_entropy(30 * output, labels)
+
+    times = {}
+    for name, function, z0 in [("CrossEntropyLoss", cross_entropy, logits), ("LogitAdjustedLoss", logit_adjusted, logits),
+                               ("FocalLoss (gamma 1)", focal, logits), ("LDAMLoss", ldam, cosine)]:
+        def step():
+            z = z0.detach().requires_grad_(True)
+            function(z).backward()
+        step()
+        times[name] = best_of(step, repeats)
+    return times
+
+
+def our_losses(build, n, k, repeats):
+    out = run([os.path.join(build, "benchmarks", "imbalance-bench-losses"), str(n), str(k), str(repeats), "1"]).stdout
+    times = {}
+    for line in out.splitlines():
+        match = re.match(r"(\S.*?)\s{2,}float row-major\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)x\s+([\d.]+)", line)
+        if match:
+            times[match.group(1).strip()] = (float(match.group(5)) * 1e-3, float(match.group(4)))
+    return times
+
+
+def two_gaussians(directory, n_major=40000, n_minor=20000, d=32):
+    rng = np.random.default_rng(5)
+    X = np.vstack([rng.standard_normal((n_major, d)), rng.standard_normal((n_minor, d)) + 1.0])
+    y = np.array([0] * n_major + [1] * n_minor)
+    path = os.path.join(directory, "smote_input.csv")
+    with open(path, "w") as f:
+        f.write(",".join([f"f{j}" for j in range(d)] + ["label"]) + "\n")
+        for row, label in zip(X, y):
+            f.write(",".join(repr(float(v)) for v in row) + f",{label}\n")
+    return path
+
+
+def imblearn_smote(path, directory):
+    import pandas as pd
+    from imblearn.over_sampling import SMOTE
+
+    def pipeline():
+        frame = pd.read_csv(path)
+        X, y = frame.drop(columns="label").to_numpy(), frame["label"].to_numpy()
+        X_res, y_res = SMOTE(k_neighbors=5, random_state=1).fit_resample(X, y)
+        out = pd.DataFrame(X_res, columns=frame.columns[:-1])
+        out["label"] = y_res
+        out.to_csv(os.path.join(directory, "imblearn_out.csv"), index=False)
+    # One thread for scikit-learn's neighbour search too.
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(limits=1):
+        return best_of(pipeline, 1)
+
+
+def our_smote(build, path, directory, threads):
+    tool = os.path.join(build, "examples", "imbalance-resample")
+    output = os.path.join(directory, "ours_out.csv")
+    return best_of(lambda: run([tool, "-i", path, "-o", output, "--method", "smote", "--seed", "1"], threads), 2)
+
+
+def trainer_data(directory, n=15000, d=784, k=10, seed=3):
+    rng = np.random.default_rng(seed)
+    counts = np.floor(n * (0.01 ** (np.arange(k) / (k - 1))) / np.sum(0.01 ** (np.arange(k) / (k - 1)))).astype(int)
+    means = rng.standard_normal((k, d)) * 0.35
+    def draw(sizes):
+        X = np.vstack([means[c] + rng.standard_normal((s, d)) for c, s in enumerate(sizes)])
+        y = np.concatenate([[c] * s for c, s in enumerate(sizes)])
+        return X.astype(np.float64), y
+    train, test = draw(counts), draw([300] * k)
+    paths = []
+    for name, (X, y) in [("train", train), ("test", test)]:
+        path = os.path.join(directory, f"trainer_{name}.csv")
+        np.savetxt(path, np.column_stack([X, y]), delimiter=",", fmt="%.6g",
+                   header=",".join([f"p{j}" for j in range(d)] + ["label"]), comments="")
+        paths.append(path)
+    return paths, train, test
+
+
+def torch_trainer(train, test, epochs=20, batch=128, lr=0.1):
+    import torch
+    import torch.nn.functional as F
+
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    X, y = train
+    mean, std = X.mean(0), X.std(0)
+    std[std == 0] = 1
+    Xt = torch.tensor((X - mean) / std, dtype=torch.float32)
+    yt = torch.tensor(y)
+    model = torch.nn.Linear(X.shape[1], int(y.max()) + 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=5e-4)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(len(yt))
+        for b in range(0, len(yt), batch):
+            index = order[b:b + batch]
+            optimizer.zero_grad()
+            F.cross_entropy(model(Xt[index]), yt[index]).backward()
+            optimizer.step()
+    seconds = time.perf_counter() - start
+    Xs, ys = test
+    with torch.no_grad():
+        predicted = model(torch.tensor((Xs - mean) / std, dtype=torch.float32)).argmax(1).numpy()
+    recalls = [np.mean(predicted[ys == c] == c) for c in np.unique(ys)]
+    return seconds, float(np.mean(recalls))
+
+
+def our_trainer(build, paths, directory, threads, precision=None, epochs=20):
+    tool = os.path.join(build, "examples", "imbalance-train")
+    summary = os.path.join(directory, "ours_train.json")
+    command = [tool, "--train", paths[0], "--test", paths[1], "--label-column", "label", "--loss", "ce",
+               "--epochs", str(epochs), "--batch-size", "128", "--lr", "0.1", "--momentum", "0.9",
+               "--weight-decay", "5e-4", "--warmup", "0", "-q", "--json", summary]
+    if precision:
+        command += ["--precision", precision]
+    run(command, threads)
+    with open(summary) as f:
+        result = json.load(f)
+    return result["train_seconds"], result["balanced_accuracy"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build", default="build", help="the CMake build directory (Release)")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--only", nargs="*", default=["losses", "smote", "trainer"])
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 7
+    rows = []
+    with tempfile.TemporaryDirectory() as directory:
+        if "losses" in args.only:
+            peer = torch_losses(4096, 1000, repeats)
+            ours = our_losses(args.build, 4096, 1000, repeats)
+            for name, seconds in peer.items():
+                key = next((o for o in ours if o.startswith(name.split(" ")[0])), None)
+                if key is None:
+                    continue
+                our_seconds, floor_ratio = ours[key]
+                rows.append((f"loss {name} (float, 1 thread)", seconds, our_seconds,
+                             f"{floor_ratio:.2f}x our floor"))
+        if "smote" in args.only:
+            path = two_gaussians(directory)
+            peer = imblearn_smote(path, directory)
+            one = our_smote(args.build, path, directory, 1)
+            two = our_smote(args.build, path, directory, 2)
+            rows.append(("SMOTE 40k+20k x 32, CSV in/out, 1 thread", peer, one, ""))
+            rows.append(("  same, our 2 threads", peer, two, f"{one / two:.2f}x our 1 thread"))
+        if "trainer" in args.only:
+            paths, train, test = trainer_data(directory)
+            peer_seconds, peer_accuracy = torch_trainer(train, test)
+            our_seconds, our_accuracy = our_trainer(args.build, paths, directory, 1)
+            rows.append(("trainer 15k x 784, K 10, 20 epochs, 1 thread", peer_seconds, our_seconds,
+                         f"balanced accuracy {peer_accuracy:.3f} (peer) vs {our_accuracy:.3f} (ours)"))
+    print(f"{'workload':<48} {'peer s':>9} {'ours s':>9} {'peer/ours':>10}  note")
+    for name, peer, ours, note in rows:
+        print(f"{name:<48} {peer:>9.4f} {ours:>9.4f} {peer / ours:>9.2f}x  {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
