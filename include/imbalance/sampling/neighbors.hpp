@@ -131,7 +131,7 @@ class NearestNeighbors {
   // alone, so the chunking never changes a result.
   static constexpr Eigen::Index kQueriesPerChunk = 8 * kQueryBlock;
   static constexpr Eigen::Index kPointTile = 1024;  // 32 x 1024 products stay in a 512 KiB L2
-  static constexpr Eigen::Index kFilterChunk = 256;
+  static constexpr Eigen::Index kFilterChunk = 64;
   static constexpr double kUnitRoundoff = std::numeric_limits<double>::epsilon() / 2;
   static constexpr double kTiny = std::numeric_limits<double>::denorm_min();
   // Relative slack for nanoflann's own rounding in its pruning (box distances are accumulated
@@ -379,7 +379,6 @@ class NearestNeighbors {
     detail::parallel_chunks(count, kQueriesPerChunk, [&](Eigen::Index, Eigen::Index begin, Eigen::Index end) {
     Points originals(kQueryBlock, dimension()), block(kQueryBlock, dimension());
     Points products(kQueryBlock, std::min(kPointTile, n));  // row-major: a query's row is contiguous
-    Eigen::Array<double, kFilterChunk, 1> margin;
     Eigen::VectorXd block_squared(kQueryBlock), block_norms(kQueryBlock);
     std::vector<BruteCandidates> lists(static_cast<std::size_t>(kQueryBlock));
     std::vector<Exact> scratch;
@@ -400,28 +399,33 @@ class NearestNeighbors {
       for (Eigen::Index t0 = 0; t0 < n; t0 += kPointTile) {
         const Eigen::Index t = std::min(kPointTile, n - t0);
         products.topLeftCorner(b, t).noalias() = block.topRows(b) * work_.middleRows(t0, t).transpose();
+        // The largest |w_x| of the tile bounds every point's error terms from above, so one
+        // threshold per query and tile rejects most points with three flops and a compare.
+        const double tile_norm = work_norms_.segment(t0, t).maxCoeff();
         for (Eigen::Index r = 0; r < b; ++r) {
           if (!active[static_cast<std::size_t>(r)]) continue;
           BruteCandidates& c = lists[static_cast<std::size_t>(r)];
           const Eigen::Index exclude = exclude_of(q0 + r);
           const double a = block_norms(r), a2 = block_squared(r);
+          const double largest_sum = a + tile_norm;
+          const double e1_max = kappa1 * largest_sum * largest_sum + abs1, e2_max = kappa2 * largest_sum + abs2;
+          // approx > threshold implies approx - e1 > (bound + e2)^2 for every point of the tile.
+          auto threshold_of = [&](double bound) { return (bound + e2_max) * (bound + e2_max) + e1_max; };
+          double threshold = threshold_of(c.bound);
+          const double* row_products = products.row(r).data();
+          const double* squared_norms = work_squared_norms_.data() + t0;
           for (Eigen::Index j0 = 0; j0 < t; j0 += kFilterChunk) {
             const Eigen::Index m = std::min(kFilterChunk, t - j0);
-            // Vectorised first pass with the bound as it stands: lower_squared - (bound + e2)^2
-            // (see below), positive only for points that cannot be among the k.
-            {
-              const auto sums = a + work_norms_.segment(t0 + j0, m).array();
-              const auto lower_squared = (a2 + work_squared_norms_.segment(t0 + j0, m).array() -
-                                          2 * products.row(r).segment(j0, m).transpose().array()) -
-                                         (kappa1 * sums.square() + abs1);
-              margin.head(m) = lower_squared - (c.bound + (kappa2 * sums + abs2)).square();
-            }
-          for (Eigen::Index jj = 0; jj < m; ++jj) {
-            if (margin(jj) > 0) continue;
-            const Eigen::Index j = j0 + jj;
+            // Vectorised: when the chunk's smallest |x|^2 - 2 q.x puts it over the threshold, so
+            // does every point of the chunk (a2 + v rounds monotonically in v).
+            const double chunk_min = (Eigen::Map<const Eigen::ArrayXd>(squared_norms + j0, m) -
+                                      2 * Eigen::Map<const Eigen::ArrayXd>(row_products + j0, m)).minCoeff();
+            if (a2 + chunk_min > threshold) continue;
+          for (Eigen::Index j = j0; j < j0 + m; ++j) {
+            const double approx = a2 + (squared_norms[j] - 2 * row_products[j]);
+            if (approx > threshold) continue;
             const Eigen::Index i = t0 + j;
             if (i == exclude) continue;
-            const double approx = a2 + work_squared_norms_(i) - 2 * products(r, j);
             const double sum = a + work_norms_(i);
             const double e1 = kappa1 * sum * sum + abs1, e2 = kappa2 * sum + abs2;
             const double lower_squared = approx - e1;
@@ -438,6 +442,7 @@ class NearestNeighbors {
             }
             if (static_cast<Eigen::Index>(c.upper.size()) == k) c.bound = std::min(c.bound, c.upper.front() * inflate);
             if (c.pending.size() > cap) compact(c, originals.row(r).data(), k);
+            threshold = threshold_of(c.bound);
           }
           }
         }
