@@ -132,7 +132,7 @@ def our_smote(build, path, directory, threads):
 def trainer_data(directory, n=15000, d=784, k=10, seed=3):
     rng = np.random.default_rng(seed)
     counts = np.floor(n * (0.01 ** (np.arange(k) / (k - 1))) / np.sum(0.01 ** (np.arange(k) / (k - 1)))).astype(int)
-    means = rng.standard_normal((k, d)) * 0.35
+    means = rng.standard_normal((k, d)) * 0.06  # class means 2.4 sigma apart: not separable
     def draw(sizes):
         X = np.vstack([means[c] + rng.standard_normal((s, d)) for c, s in enumerate(sizes)])
         y = np.concatenate([[c] * s for c, s in enumerate(sizes)])
