@@ -127,7 +127,7 @@ TEST_CASE("Thread-count invariance: softmax-family losses, value and gradient", 
 }
 
 TEST_CASE("Thread-count invariance: neighbour search (both backends) and SMOTE", "[detail][parallel][sampling]") {
-  const auto points = test_support::labelled_points({1500, 400}, 20, 9, 1.0, 30);
+  const auto points = test_support::labelled_points({900, 300}, 20, 9, 1.0, 30);
   for (auto algorithm : {imbalance::NeighborAlgorithm::KDTree, imbalance::NeighborAlgorithm::BruteForce}) {
     const imbalance::NearestNeighbors nn(points.X, algorithm);
     const auto found = results_per_thread_count([&] { return nn.self_neighbors(5); });
