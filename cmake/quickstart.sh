@@ -1,8 +1,9 @@
 #!/bin/sh
 # The README's quick start: `cmake/quickstart.sh demo` or `cmake/quickstart.sh test`.
 # Installs the missing Debian packages (as root, or through sudo), configures a Release build in
-# ./build (or $IMBALANCE_BUILD_DIR), then builds and runs the demo, or builds everything and runs
-# the whole test suite. A second run only rebuilds what changed. Any error stops it (non-zero exit).
+# ./build (or $IMBALANCE_BUILD_DIR) for this machine's vector units (IMBALANCE_NATIVE: it builds and
+# runs on the same machine), then builds and runs the demo, or builds everything and runs the whole
+# test suite. A second run only rebuilds what changed. Any error stops it (non-zero exit).
 set -eu
 cd "$(dirname "$0")/.."
 
