@@ -46,11 +46,15 @@ struct CsvTable {
 
 namespace detail {
 
-inline std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+inline bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+inline std::string_view trim_view(std::string_view s) noexcept {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
 }
+
+inline std::string trim(const std::string& s) { return std::string(trim_view(s)); }
 
 // True while `record` ends inside a quoted field (an odd number of quote characters).
 inline bool inside_quotes(const std::string& record) {
@@ -95,14 +99,6 @@ inline void split_csv_record(const std::string& record, char delimiter, std::vec
     }
   }
   end_field();
-}
-
-inline bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
-
-inline std::string_view trim_view(std::string_view s) noexcept {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // A finite double in the whole of `text` (blanks around it allowed), locale-independent.

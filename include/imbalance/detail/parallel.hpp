@@ -72,6 +72,13 @@ void parallel_chunks(Eigen::Index n, Eigen::Index grain, Body&& body) {
 #endif
 }
 
+/// Rows per chunk of a row kernel over `columns` columns: at least `min_elements` elements (a thread
+/// costs more than it saves below that), rounded up to whole blocks of `block_rows`.
+inline Eigen::Index rows_per_chunk(Eigen::Index columns, Eigen::Index min_elements, Eigen::Index block_rows) noexcept {
+  const Eigen::Index rows = std::max<Eigen::Index>(1, min_elements / std::max<Eigen::Index>(columns, 1));
+  return chunk_count(rows, block_rows) * block_rows;
+}
+
 /// Most chunks a reduction uses: its partial sums live on the stack (no allocation in a loss).
 constexpr Eigen::Index kMaxReductionChunks = 64;
 

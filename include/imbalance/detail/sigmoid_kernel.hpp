@@ -124,10 +124,7 @@ double sigmoid_family_kernel(const char* function, const SigmoidFamilyParams& pa
     }
     return total;
   };
-  // At least ~32k elements per chunk, in whole blocks of rows.
-  const Index grain = ((std::max<Index>(1, Index{1 << 15} / std::max<Index>(k, 1)) + kSigmoidBlock - 1) /
-                       kSigmoidBlock) * kSigmoidBlock;
-  return parallel_sum(n, grain, rows) * static_cast<double>(norm);
+  return parallel_sum(n, rows_per_chunk(k, Index{1} << 15, kSigmoidBlock), rows) * static_cast<double>(norm);
 }
 
 }  // namespace imbalance::detail

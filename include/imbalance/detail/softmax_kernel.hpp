@@ -268,11 +268,8 @@ double softmax_family_kernel(const char* function, const SoftmaxFamilyView<S>& v
   }
   return total;
   };
-  // At least ~64k logits per chunk (a thread costs more than it saves below that), in whole column
-  // blocks. Per-row results do not depend on where chunks or blocks start.
-  const Index grain = ((std::max<Index>(1, Index{1 << 16} / std::max<Index>(k, 1)) + kColumnBlockRows - 1) /
-                       kColumnBlockRows) * kColumnBlockRows;
-  return parallel_sum(n, grain, rows) * static_cast<double>(norm);
+  // Per-row results do not depend on where chunks or column blocks start.
+  return parallel_sum(n, rows_per_chunk(k, Index{1} << 16, kColumnBlockRows), rows) * static_cast<double>(norm);
 }
 
 /// Dispatches on which transforms are present, so the common cases skip the multiplications.
