@@ -158,3 +158,25 @@ TEST_CASE("NearestNeighbors: many identical points keep memory bounded and ties 
   X.bottomRows(200) = gaussian(200, 20, 13);
   require_exact(X, X.middleRows(990, 20), 6);
 }
+
+TEST_CASE("NearestNeighbors: exact where float candidate distances cannot tell neighbours apart",
+          "[sampling][neighbors][exact]") {
+  // 300 points on rays from a centre point, at radii 1 + j 1e-11 in shuffled order: every squared
+  // distance to the centre agrees in float, so the float products only shortlist and the double
+  // and long double stages must rank them.
+  imbalance::Rng rng(21);
+  const Eigen::Index n = 300, d = 40;
+  Eigen::MatrixXd X(n + 1, d);
+  X.row(0) = gaussian(1, d, 22).row(0) * 3;
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+  for (Eigen::Index j = 0; j < n; ++j) order[static_cast<std::size_t>(j)] = j;
+  imbalance::shuffle(order.begin(), order.end(), rng);
+  const Eigen::MatrixXd directions = gaussian(n, d, 23);
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const double radius = 1 + 1e-11 * static_cast<double>(order[static_cast<std::size_t>(j)]);
+    X.row(j + 1) = X.row(0) + directions.row(j).normalized() * radius;
+  }
+  require_exact(X, X.topRows(3), 9);
+  const imbalance::NeighborIndices nearest = NearestNeighbors(X, NeighborAlgorithm::BruteForce).self_neighbors(9);
+  for (Eigen::Index j = 0; j < 9; ++j) CHECK(order[static_cast<std::size_t>(nearest(0, j) - 1)] == j);
+}

@@ -126,11 +126,11 @@ class NearestNeighbors {
 
  private:
   static constexpr Eigen::Index kMaxTreeDimension = 16;
-  static constexpr Eigen::Index kQueryBlock = 32;
+  static constexpr Eigen::Index kQueryBlock = 64;
   // Queries per parallel chunk (a whole number of query blocks); each query's answer is computed
   // alone, so the chunking never changes a result.
-  static constexpr Eigen::Index kQueriesPerChunk = 8 * kQueryBlock;
-  static constexpr Eigen::Index kPointTile = 1024;  // 32 x 1024 products stay in a 512 KiB L2
+  static constexpr Eigen::Index kQueriesPerChunk = 4 * kQueryBlock;
+  static constexpr Eigen::Index kPointTile = 1024;  // 64 x 1024 float products stay in a 512 KiB L2
   static constexpr Eigen::Index kFilterChunk = 64;
   static constexpr double kUnitRoundoff = std::numeric_limits<double>::epsilon() / 2;
   static constexpr double kTiny = std::numeric_limits<double>::denorm_min();
@@ -154,6 +154,7 @@ class NearestNeighbors {
   using Tree = nanoflann::KDTreeSingleIndexAdaptor<nanoflann::L2_Simple_Adaptor<double, Adaptor>, Adaptor, -1,
                                                    std::size_t>;
   using Exact = std::pair<long double, Eigen::Index>;  // (L(q, x), index): lexicographic order
+  using FloatPoints = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
   void build(NeighborAlgorithm algorithm) {
     const char* function = "NearestNeighbors::NearestNeighbors()";
@@ -184,6 +185,12 @@ class NearestNeighbors {
       work_ = (points_ * scale_).rowwise() - centre_;
       work_squared_norms_ = work_.rowwise().squaredNorm();
       work_norms_ = work_squared_norms_.cwiseSqrt();
+      // The float copy for the candidate products: coordinates of at most 2^float_exponent, so
+      // every float square, norm and partial sum stays below 2^126 (|w| <= 2^(max_exponent_ + 1)).
+      const int float_exponent = (120 - static_cast<int>(std::ceil(std::log2(d)))) / 2;
+      float_scale_ = std::ldexp(1.0, float_exponent - max_exponent_ - 1);
+      work_float_ = (work_ * float_scale_).template cast<float>();
+      work_float_squared_norms_ = work_float_.rowwise().squaredNorm();
     }
     if (algorithm != NeighborAlgorithm::Auto)
       algorithm_ = algorithm;
@@ -198,6 +205,8 @@ class NearestNeighbors {
       work_.resize(0, 0);
       work_squared_norms_.resize(0);
       work_norms_.resize(0);
+      work_float_.resize(0, 0);
+      work_float_squared_norms_.resize(0);
     }
   }
 
@@ -339,7 +348,11 @@ class NearestNeighbors {
   // the admitted points not yet ranked, and the exactly ranked survivors of earlier compactions.
   struct BruteCandidates {
     std::vector<double> upper;
-    std::vector<Eigen::Index> pending;
+    struct Pending {
+      Eigen::Index index;
+      double lower_squared, e2;  // the filter's bound terms, tested again against the final bound
+    };
+    std::vector<Pending> pending;
     std::vector<Exact> ranked;
     double bound = std::numeric_limits<double>::infinity();
     void clear() {
@@ -351,8 +364,16 @@ class NearestNeighbors {
   };
 
   // Ranks the pending candidates exactly and keeps the best k; their k-th distance bounds the rest.
+  // A candidate admitted under an earlier, looser bound is first tested again under the current one.
   void compact(BruteCandidates& c, const double* q, Eigen::Index k) const {
-    for (Eigen::Index i : c.pending) c.ranked.emplace_back(exact_distance(q, i), i);
+    auto still_possible = [&](const typename BruteCandidates::Pending& p) {
+      return !(p.lower_squared > 0 && p.lower_squared > (c.bound + p.e2) * (c.bound + p.e2));
+    };
+    auto last = std::partition(c.pending.begin(), c.pending.end(), still_possible);
+    // The k points behind the bound always pass; should rounding ever say otherwise, rank them all.
+    if (static_cast<Eigen::Index>(c.ranked.size() + static_cast<std::size_t>(last - c.pending.begin())) < k)
+      last = c.pending.end();
+    for (auto p = c.pending.begin(); p != last; ++p) c.ranked.emplace_back(exact_distance(q, p->index), p->index);
     c.pending.clear();
     if (static_cast<Eigen::Index>(c.ranked.size()) >= k) {
       std::partial_sort(c.ranked.begin(), c.ranked.begin() + k, c.ranked.end());
@@ -361,12 +382,20 @@ class NearestNeighbors {
     }
   }
 
-  // Brute force on centred, scaled data w: for a query block and a tile of points, one product
-  // gives g = w_q . w_x and D~ = |w_q|^2 + |w_x|^2 - 2 g. With a = |w_q|, b = |w_x|, u = 2^-53:
+  // Brute force on centred, scaled data w, in two filters and the exact re-rank. With a = |w_q|,
+  // b = |w_x|, u = 2^-53, the double distance D~ = |w_q|^2 + |w_x|^2 - 2 w_q.w_x obeys
   //   |D~ - |w_q - w_x|^2| <= e1 = 1.25 (d + 2) u (a + b)^2 + 4 (d + 1) tiny   (dot-product bounds),
   //   | |w_q - w_x| - D | <= e2 = 1.25 u (a + b) + 2.5 sqrt(d) tiny            (rounding of w),
   // where D is the scaled true distance. A point is dropped only when its lower bound exceeds the
   // k-th smallest upper bound seen (inflated by the long double slack rho_).
+  // The first filter is cheaper: v = float(s w) (s a power of two) and F = |v_q|^2 + |v_x|^2 -
+  // 2 v_q.v_x in float, one float matrix product per block of queries and tile of points (twice
+  // the double throughput). With A, B >= |v_q|, |v_x| and w = 2^-24:
+  //   |F - |v_q - v_x|^2| <= f1 = (1.5 gamma_d + 3.1 w) (A + B)^2 + 4 (d + 2) tiny_f,
+  //   | |v_q - v_x| - s |w_q - w_x| | <= f2 = w (A + B) + sqrt(d) tiny_f,
+  // (gamma_d = d w / (1 - d w); the three float additions and the float norms included), so F alone
+  // rejects a point once F - f1 > (s bound + f2 + s e2)^2: it is then farther than the k-th upper
+  // bound. Only the points it passes get the double D~ (a dot product each) and the tests above.
   template <class QueryRow, class ExcludeOf>
   void search_brute(Eigen::Index count, QueryRow query_row, ExcludeOf exclude_of, Eigen::Index k,
                     NeighborIndices& out) const {
@@ -375,11 +404,24 @@ class NearestNeighbors {
     const double kappa1 = 1.25 * (d + 2) * kUnitRoundoff, abs1 = 4 * (d + 1) * kTiny;
     const double kappa2 = 1.25 * kUnitRoundoff, abs2 = 2.5 * std::sqrt(d) * kTiny;
     const double inflate = (1 + 2 * rho_) * (1 + 4 * kUnitRoundoff);
+    constexpr double float_roundoff = std::numeric_limits<float>::epsilon() / 2;
+    const double float_tiny = static_cast<double>(std::numeric_limits<float>::denorm_min());
+    const double float_gamma = d * float_roundoff < 0.5 ? d * float_roundoff / (1 - d * float_roundoff)
+                                                        : std::numeric_limits<double>::infinity();
+    // An upper bound on |v| from |w| (rounding to float, then the norm's own rounding).
+    const double norm_slack = (1 + 2 * float_roundoff) * (1 + 4 * kUnitRoundoff);
+    const double float_norm_tiny = std::sqrt(d) * float_tiny;
+    const double f_kappa1 = (1.5 * float_gamma + 3.1 * float_roundoff) * (1 + 4 * kUnitRoundoff);
+    const double f_abs1 = 4 * (d + 2) * float_tiny;
+    const double f_kappa2 = (float_roundoff + kappa2 * 1.01) * (1 + 4 * kUnitRoundoff);
+    const double f_abs2 = 2 * float_norm_tiny;
     const std::size_t cap = static_cast<std::size_t>(std::max<Eigen::Index>(64, 4 * k));
     detail::parallel_chunks(count, kQueriesPerChunk, [&](Eigen::Index, Eigen::Index begin, Eigen::Index end) {
     Points originals(kQueryBlock, dimension()), block(kQueryBlock, dimension());
-    Points products(kQueryBlock, std::min(kPointTile, n));  // row-major: a query's row is contiguous
+    FloatPoints block_float(kQueryBlock, dimension());
+    FloatPoints products(kQueryBlock, std::min(kPointTile, n));  // row-major: a query's row is contiguous
     Eigen::VectorXd block_squared(kQueryBlock), block_norms(kQueryBlock);
+    Eigen::VectorXf block_float_squared(kQueryBlock);
     std::vector<BruteCandidates> lists(static_cast<std::size_t>(kQueryBlock));
     std::vector<Exact> scratch;
     std::vector<char> active(static_cast<std::size_t>(kQueryBlock));
@@ -396,54 +438,65 @@ class NearestNeighbors {
       }
       block_squared.head(b) = block.topRows(b).rowwise().squaredNorm();
       block_norms.head(b) = block_squared.head(b).cwiseSqrt();
+      block_float.topRows(b) = (block.topRows(b) * float_scale_).template cast<float>();
+      block_float_squared.head(b) = block_float.topRows(b).rowwise().squaredNorm();
       for (Eigen::Index t0 = 0; t0 < n; t0 += kPointTile) {
         const Eigen::Index t = std::min(kPointTile, n - t0);
-        products.topLeftCorner(b, t).noalias() = block.topRows(b) * work_.middleRows(t0, t).transpose();
+        products.topLeftCorner(b, t).noalias() = block_float.topRows(b) * work_float_.middleRows(t0, t).transpose();
         // The largest |w_x| of the tile bounds every point's error terms from above, so one
         // threshold per query and tile rejects most points with three flops and a compare.
         const double tile_norm = work_norms_.segment(t0, t).maxCoeff();
+        const double tile_float_norm = float_scale_ * tile_norm * norm_slack + float_norm_tiny;
+        const float* squared_norms = work_float_squared_norms_.data() + t0;
         for (Eigen::Index r = 0; r < b; ++r) {
           if (!active[static_cast<std::size_t>(r)]) continue;
           BruteCandidates& c = lists[static_cast<std::size_t>(r)];
           const Eigen::Index exclude = exclude_of(q0 + r);
           const double a = block_norms(r), a2 = block_squared(r);
-          const double largest_sum = a + tile_norm;
-          const double e1_max = kappa1 * largest_sum * largest_sum + abs1, e2_max = kappa2 * largest_sum + abs2;
-          // approx > threshold implies approx - e1 > (bound + e2)^2 for every point of the tile.
-          auto threshold_of = [&](double bound) { return (bound + e2_max) * (bound + e2_max) + e1_max; };
+          const double float_sum = float_scale_ * a * norm_slack + float_norm_tiny + tile_float_norm;
+          const double f1 = f_kappa1 * float_sum * float_sum + f_abs1, f2 = f_kappa2 * float_sum + f_abs2;
+          // F > threshold implies F - f1 > (s bound + f2)^2 for every point of the tile.
+          auto threshold_of = [&](double bound) {
+            const double reach = float_scale_ * bound * (1 + 2 * kUnitRoundoff) + f2;
+            return (reach * reach + f1) * (1 + 4 * kUnitRoundoff);
+          };
           double threshold = threshold_of(c.bound);
-          const double* row_products = products.row(r).data();
-          const double* squared_norms = work_squared_norms_.data() + t0;
+          const float* row_products = products.row(r).data();
+          const double query_float_squared = static_cast<double>(block_float_squared(r));
           for (Eigen::Index j0 = 0; j0 < t; j0 += kFilterChunk) {
             const Eigen::Index m = std::min(kFilterChunk, t - j0);
-            // Vectorised: when the chunk's smallest |x|^2 - 2 q.x puts it over the threshold, so
-            // does every point of the chunk (a2 + v rounds monotonically in v).
-            const double chunk_min = (Eigen::Map<const Eigen::ArrayXd>(squared_norms + j0, m) -
-                                      2 * Eigen::Map<const Eigen::ArrayXd>(row_products + j0, m)).minCoeff();
-            if (a2 + chunk_min > threshold) continue;
-          for (Eigen::Index j = j0; j < j0 + m; ++j) {
-            const double approx = a2 + (squared_norms[j] - 2 * row_products[j]);
-            if (approx > threshold) continue;
-            const Eigen::Index i = t0 + j;
-            if (i == exclude) continue;
-            const double sum = a + work_norms_(i);
-            const double e1 = kappa1 * sum * sum + abs1, e2 = kappa2 * sum + abs2;
-            const double lower_squared = approx - e1;
-            if (lower_squared > 0 && lower_squared > (c.bound + e2) * (c.bound + e2)) continue;
-            c.pending.push_back(i);
-            const double upper = std::sqrt(std::max(0.0, approx + e1)) + e2;
-            if (static_cast<Eigen::Index>(c.upper.size()) < k) {
-              c.upper.push_back(upper);
-              std::push_heap(c.upper.begin(), c.upper.end());
-            } else if (upper < c.upper.front()) {
-              std::pop_heap(c.upper.begin(), c.upper.end());
-              c.upper.back() = upper;
-              std::push_heap(c.upper.begin(), c.upper.end());
+            // Vectorised: when the chunk's smallest |v_x|^2 - 2 v_q.v_x puts it over the threshold,
+            // so does every point of the chunk (each value obeys the bound; the double sum is monotonic).
+            using Chunk = Eigen::Array<float, kFilterChunk, 1>;  // fixed size: unrolled, no remainder loop
+            const float chunk_min =
+                m == kFilterChunk
+                    ? (Eigen::Map<const Chunk>(squared_norms + j0) - 2 * Eigen::Map<const Chunk>(row_products + j0)).minCoeff()
+                    : (Eigen::Map<const Eigen::ArrayXf>(squared_norms + j0, m) -
+                       2 * Eigen::Map<const Eigen::ArrayXf>(row_products + j0, m)).minCoeff();
+            if (query_float_squared + static_cast<double>(chunk_min) > threshold) continue;
+            for (Eigen::Index j = j0; j < j0 + m; ++j) {
+              if (query_float_squared + static_cast<double>(squared_norms[j] - 2 * row_products[j]) > threshold) continue;
+              const Eigen::Index i = t0 + j;
+              if (i == exclude) continue;
+              const double approx = a2 + (work_squared_norms_(i) - 2 * block.row(r).dot(work_.row(i)));
+              const double sum = a + work_norms_(i);
+              const double e1 = kappa1 * sum * sum + abs1, e2 = kappa2 * sum + abs2;
+              const double lower_squared = approx - e1;
+              if (lower_squared > 0 && lower_squared > (c.bound + e2) * (c.bound + e2)) continue;
+              c.pending.push_back({i, lower_squared, e2});
+              const double upper = std::sqrt(std::max(0.0, approx + e1)) + e2;
+              if (static_cast<Eigen::Index>(c.upper.size()) < k) {
+                c.upper.push_back(upper);
+                std::push_heap(c.upper.begin(), c.upper.end());
+              } else if (upper < c.upper.front()) {
+                std::pop_heap(c.upper.begin(), c.upper.end());
+                c.upper.back() = upper;
+                std::push_heap(c.upper.begin(), c.upper.end());
+              }
+              if (static_cast<Eigen::Index>(c.upper.size()) == k) c.bound = std::min(c.bound, c.upper.front() * inflate);
+              if (c.pending.size() > cap) compact(c, originals.row(r).data(), k);
+              threshold = threshold_of(c.bound);
             }
-            if (static_cast<Eigen::Index>(c.upper.size()) == k) c.bound = std::min(c.bound, c.upper.front() * inflate);
-            if (c.pending.size() > cap) compact(c, originals.row(r).data(), k);
-            threshold = threshold_of(c.bound);
-          }
           }
         }
       }
@@ -469,6 +522,9 @@ class NearestNeighbors {
   Eigen::RowVectorXd centre_;
   Points work_;
   Eigen::VectorXd work_squared_norms_, work_norms_;
+  double float_scale_ = 1;
+  FloatPoints work_float_;
+  Eigen::VectorXf work_float_squared_norms_;
   std::unique_ptr<Adaptor> adaptor_;
   std::unique_ptr<Tree> tree_;
 };
