@@ -5,6 +5,10 @@
 #include <chrono>
 #include <limits>
 
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
 namespace bench {
 
 template <class F>
@@ -17,6 +21,15 @@ double best_ns(F&& f, int repeats) {
     best = std::min(best, std::chrono::duration<double, std::nano>(stop - start).count());
   }
   return best;
+}
+
+// Threads of the library's parallel loops from here on (no effect without OpenMP).
+inline void set_threads(int threads) {
+#if defined(_OPENMP)
+  omp_set_num_threads(threads);
+#else
+  (void)threads;
+#endif
 }
 
 // Keeps a value alive so the optimiser cannot drop the work that produced it.

@@ -16,19 +16,7 @@
 
 #include "bench_util.hpp"
 
-#if defined(_OPENMP)
-#include <omp.h>
-#endif
-
 namespace {
-
-void set_threads(int threads) {
-#if defined(_OPENMP)
-  omp_set_num_threads(threads);
-#else
-  (void)threads;
-#endif
-}
 
 // The floor (see the top of the file): Q X^T in blocks of `block` queries and tiles of `tile`
 // points, each tile's minimum taken (a cache-resident reduction, so the product cannot be dropped).
@@ -71,7 +59,7 @@ int main(int argc, char** argv) {
              "floor: double GEMM", "ratio");
   imbalance::NeighborIndices first;
   for (int threads : {1, 2}) {
-    set_threads(threads);
+    bench::set_threads(threads);
     imbalance::NeighborIndices found;
     const double search_ns = bench::best_ns(
         [&] {

@@ -2,6 +2,7 @@
 
 #include <imbalance/data/csv.hpp>
 
+#include <charconv>
 #include <sstream>
 
 using Catch::Contains;
@@ -118,4 +119,88 @@ TEST_CASE("write_csv: a first column whose name starts with a byte-order mark re
   imbalance::write_csv(out, {name, "class"}, 1, Eigen::MatrixXd::Zero(1, 1), {"x"});
   std::istringstream in(out.str());
   CHECK(imbalance::read_csv(in, "bom").header[0] == name);
+}
+
+namespace {
+
+// A CSV of `rows` rows (well past one parallel block of 8 MiB), line i + 2 holding row i:
+// "i,i/7,label i%3". Every 1000th line is followed by a blank line and every 777th ends in CRLF.
+std::string large_csv(int rows, std::vector<int>& line_of_row) {
+  std::string text = "index,seventh,label\n";
+  int line = 1;
+  line_of_row.assign(static_cast<std::size_t>(rows), 0);
+  for (int i = 0; i < rows; ++i) {
+    line_of_row[static_cast<std::size_t>(i)] = ++line;
+    text += std::to_string(i) + "," + std::to_string(i / 7.0) + ",c" + std::to_string(i % 3) + (i % 777 ? "\n" : "\r\n");
+    if (i % 1000 == 999) {
+      text += "  \n";
+      ++line;
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("read_csv: large inputs are parsed block by block with the right rows and line numbers", "[data][csv]") {
+  const int rows = 400000;  // about 9.5 MB
+  std::vector<int> line_of_row;
+  const std::string text = large_csv(rows, line_of_row);
+  REQUIRE(text.size() > imbalance::detail::kCsvParallelBlock + imbalance::detail::kCsvPiece);
+  std::istringstream in(text);
+  const auto table = imbalance::read_csv(in, "large.csv");
+  REQUIRE(table.features.rows() == rows);
+  bool all_equal = true;
+  for (int i = 0; i < rows; ++i)
+    all_equal = all_equal && table.features(i, 0) == i && table.labels[static_cast<std::size_t>(i)] == "c" + std::to_string(i % 3) &&
+                table.features(i, 1) == std::stod(std::to_string(i / 7.0));
+  CHECK(all_equal);
+
+  // Errors deep inside: the first one in the file is reported, with its line, wherever the
+  // pieces are cut; a later error in an earlier-finishing piece does not win.
+  for (int bad : {5, 123456, 250000, rows - 1}) {
+    std::string broken = text;
+    const std::string needle = "\n" + std::to_string(bad) + ",";
+    const std::size_t at = broken.find(needle);
+    REQUIRE(at != std::string::npos);
+    broken.replace(at + 1, std::to_string(bad).size(), "oops");
+    const std::size_t later = broken.find("\n" + std::to_string(std::min(bad + 100000, rows - 1)) + ",");
+    if (bad + 100000 < rows) broken.replace(later + 1, 1, "x");
+    std::istringstream bad_in(broken);
+    CHECK_THROWS_WITH(imbalance::read_csv(bad_in, "large.csv"),
+                      Contains("large.csv:" + std::to_string(line_of_row[static_cast<std::size_t>(bad)]) + ":") &&
+                          Contains("'index' = 'oops'"));
+  }
+
+  // A quoted field after the first block: parsing goes on record by record, same rows.
+  std::string quoted = text;
+  const std::size_t at = quoted.find("\n300000,");
+  REQUIRE(at != std::string::npos);
+  const std::size_t label_at = quoted.find(",c", at + 1);
+  quoted.replace(label_at + 1, 2, "\"c0\"");
+  std::istringstream quoted_in(quoted);
+  const auto again = imbalance::read_csv(quoted_in, "quoted.csv");
+  CHECK(again.labels == table.labels);
+  CHECK(again.features == table.features);
+}
+
+TEST_CASE("write_csv: large outputs are written in row order", "[data][csv]") {
+  const Eigen::Index rows = 70000;  // more than one wave of pieces
+  Eigen::MatrixXd X(rows, 2);
+  std::vector<std::string> labels;
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    X(i, 0) = static_cast<double>(i);
+    X(i, 1) = 1.0 / static_cast<double>(i + 1);
+    labels.push_back(i % 2 ? "odd" : "even");
+  }
+  std::ostringstream out;
+  imbalance::write_csv(out, {"i", "inverse", "parity"}, 2, X, labels);
+  std::string expected = "i,inverse,parity\n";
+  char number[32];
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    expected += std::to_string(i) + ",";
+    expected.append(number, std::to_chars(number, number + sizeof number, X(i, 1)).ptr);
+    expected += "," + labels[static_cast<std::size_t>(i)] + "\n";
+  }
+  CHECK(out.str() == expected);
 }

@@ -4,11 +4,13 @@
 
 #include <atomic>
 #include <cstring>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include <imbalance/data/csv.hpp>
 #include <imbalance/losses/focal.hpp>
 #include <imbalance/losses/ldam.hpp>
 #include <imbalance/losses/softmax_loss.hpp>
@@ -142,5 +144,27 @@ TEST_CASE("Thread-count invariance: neighbour search (both backends) and SMOTE",
     CHECK((r.y.array() == resampled.front().y.array()).all());
     CHECK(r.synthetic_base == resampled.front().synthetic_base);
     CHECK(r.synthetic_neighbor == resampled.front().synthetic_neighbor);
+  }
+}
+
+TEST_CASE("read_csv and write_csv: the same bytes and rows for 1, 2 and 3 threads", "[detail][parallel]") {
+  // About 13 MB: two parallel blocks of about 26 pieces.
+  const auto data = test_support::labelled_points({150000, 30000}, 6, 41);
+  std::vector<std::string> labels;
+  for (Eigen::Index i = 0; i < data.y.size(); ++i) labels.push_back(data.y(i) ? "minority" : "majority");
+  const std::vector<std::string> header{"a", "b", "c", "label", "d", "e", "f"};
+  const auto written = results_per_thread_count([&] {
+    std::ostringstream out;
+    imbalance::write_csv(out, header, 3, data.X, labels);
+    return out.str();
+  });
+  for (const auto& text : written) CHECK(text == written.front());
+  const auto read = results_per_thread_count([&] {
+    std::istringstream in(written.front());
+    return imbalance::read_csv(in, "threads.csv", {"label", ','});
+  });
+  for (const auto& table : read) {
+    CHECK(same_bits(table.features, data.X));
+    CHECK(table.labels == labels);
   }
 }

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <system_error>
 #include <istream>
+#include <iterator>
 #include <map>
 #include <ostream>
 #include <cstring>
@@ -27,6 +28,7 @@
 #include <Eigen/Core>
 
 #include "imbalance/core/checks.hpp"
+#include "imbalance/detail/parallel.hpp"
 
 namespace imbalance {
 
@@ -134,6 +136,70 @@ inline std::string quote_csv(const std::string& field, char delimiter) {
   return out + "\"";
 }
 
+// Splits a record without quotes in place: views into `text`, blanks around each field dropped.
+inline void split_plain_record(std::string_view text, char delimiter, std::vector<std::string_view>& fields) {
+  fields.clear();
+  for (;;) {
+    const void* cut = std::memchr(text.data(), delimiter, text.size());
+    const std::size_t length =
+        cut == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(cut) - text.data());
+    fields.push_back(trim_view(text.substr(0, length)));
+    if (cut == nullptr) break;
+    text.remove_prefix(length + 1);
+  }
+}
+
+// Data lines are parsed in blocks of at least kCsvParallelBlock bytes, cut into pieces of about
+// kCsvPiece bytes that run in parallel (large enough that a thread's start-up cost is noise).
+constexpr std::size_t kCsvParallelBlock = std::size_t{8} << 20;
+constexpr std::size_t kCsvPiece = std::size_t{512} << 10;
+
+// The data rows parsed so far: feature values row after row, and the label text of each row.
+struct CsvRows {
+  std::vector<double> values;
+  std::vector<std::string> labels;
+};
+
+// Appends the record `fields` (from line `line_number` of `source`) to `rows`.
+inline void append_csv_row(const std::vector<std::string_view>& fields, const std::vector<std::string>& header,
+                           std::size_t label_index, const std::string& source, std::size_t line_number, CsvRows& rows) {
+  if (fields.size() != header.size())
+    throw_invalid(source, ":", line_number, ": row has ", fields.size(), " fields, the header has ", header.size());
+  for (std::size_t c = 0; c < fields.size(); ++c) {
+    if (c == label_index) {
+      if (fields[c].empty()) throw_invalid(source, ":", line_number, ": the label ('", header[c], "') is empty");
+      rows.labels.emplace_back(fields[c]);
+      continue;
+    }
+    double value = 0;
+    if (!parse_number(fields[c], value))
+      throw_invalid(source, ":", line_number, ": '", header[c], "' = '", std::string(fields[c]),
+                    "' is not a finite number");
+    rows.values.push_back(value);
+  }
+}
+
+// Parses `text`, whole lines without quotes whose first is line `first_line`, into `rows`.
+inline void parse_plain_lines(std::string_view text, std::size_t first_line, char delimiter,
+                              const std::vector<std::string>& header, std::size_t label_index,
+                              const std::string& source, CsvRows& rows) {
+  std::vector<std::string_view> fields;
+  std::size_t line_number = first_line;
+  while (!text.empty()) {
+    const void* nl = std::memchr(text.data(), '\n', text.size());
+    const std::size_t length =
+        nl == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(nl) - text.data());
+    std::string_view line = text.substr(0, length);
+    text.remove_prefix(nl == nullptr ? length : length + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF
+    if (!trim_view(line).empty()) {
+      split_plain_record(line, delimiter, fields);
+      append_csv_row(fields, header, label_index, source, line_number, rows);
+    }
+    ++line_number;
+  }
+}
+
 }  // namespace detail
 
 namespace detail {
@@ -163,6 +229,24 @@ class LineSource {
     }
   }
 
+  /// Whole lines (each ending in a line break, or at the end of the input) starting at the next
+  /// line, at least `min_bytes` of them unless the input ends first; not consumed (see consume()).
+  /// Valid until the next call. Empty at the end of the input.
+  std::string_view peek_lines(std::size_t min_bytes) {
+    for (;;) {
+      const std::string_view unread(buffer_.data() + begin_, end_ - begin_);
+      if (eof_) return unread;
+      if (unread.size() >= min_bytes) {
+        const std::size_t last = unread.rfind('\n');
+        if (last != std::string_view::npos) return unread.substr(0, last + 1);
+      }
+      refill();
+    }
+  }
+
+  /// Skips `bytes` of what peek_lines() returned.
+  void consume(std::size_t bytes) noexcept { begin_ += std::min(bytes, end_ - begin_); }
+
  private:
   static constexpr std::size_t kBlock = std::size_t{1} << 20;
 
@@ -190,8 +274,10 @@ class LineSource {
 /// @throws imbalance::invalid_argument on a missing header or label column, a ragged row, a
 ///         non-numeric or non-finite feature, an empty label, or no data rows.
 ///
-/// Speed: the stream is read in 1 MiB blocks and a record without quotes is split in place (views
-/// into the block, numbers parsed by std::from_chars): no allocation per field.
+/// Speed: the stream is read in large blocks and a record without quotes is split in place (views
+/// into the block, numbers parsed by std::from_chars): no allocation per field. Blocks of lines
+/// without quotes are parsed in parallel when OpenMP is on; the result and the error reported (the
+/// first in the file) are the same for every thread count.
 inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvReadOptions& options = {}) {
   CsvTable table;
   detail::LineSource lines(in);
@@ -226,14 +312,7 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
         detail::split_csv_record(record.substr(0, text.size()), delimiter, owned);
         for (const auto& f : owned) fields.emplace_back(f);
       } else {
-        for (;;) {
-          const void* cut = std::memchr(text.data(), delimiter, text.size());
-          const std::size_t length =
-              cut == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(cut) - text.data());
-          fields.push_back(detail::trim_view(text.substr(0, length)));
-          if (cut == nullptr) break;
-          text.remove_prefix(length + 1);
-        }
+        detail::split_plain_record(text, delimiter, fields);
       }
       return true;
     }
@@ -262,30 +341,57 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
   for (std::size_t c = 0; c < table.header.size(); ++c)
     if (c != table.label_index) table.feature_names.push_back(table.header[c]);
 
-  std::vector<double> values;
-  while (next_record()) {
-    if (fields.size() != table.header.size())
-      detail::throw_invalid(source, ":", line_number, ": row has ", fields.size(), " fields, the header has ",
-                            table.header.size());
-    for (std::size_t c = 0; c < fields.size(); ++c) {
-      if (c == table.label_index) {
-        const std::string_view label = fields[c];
-        if (label.empty()) detail::throw_invalid(source, ":", line_number, ": the label ('", table.header[c], "') is empty");
-        table.labels.emplace_back(label);
-        continue;
+  // Data rows: blocks of whole lines without quotes are cut into pieces at line breaks and parsed
+  // in parallel (each piece knows its first line number, so errors name the right line and the
+  // first error in the file is the one reported); from the first quote on, record by record.
+  std::vector<detail::CsvRows> parsed;  // in file order; copied into the matrix once, at the end
+  for (;;) {
+    const std::string_view block = lines.peek_lines(detail::kCsvParallelBlock);
+    if (block.empty() || std::memchr(block.data(), '"', block.size()) != nullptr) break;
+    const auto pieces = static_cast<Eigen::Index>((block.size() + detail::kCsvPiece - 1) / detail::kCsvPiece);
+    std::vector<std::string_view> piece_text(static_cast<std::size_t>(pieces));
+    std::vector<std::size_t> piece_line(static_cast<std::size_t>(pieces));
+    std::size_t begin = 0;
+    for (Eigen::Index p = 0; p < pieces; ++p) {  // cut after the line break at or past each mark
+      std::size_t end = block.size();
+      if (p + 1 < pieces) {
+        const std::size_t nl = block.find('\n', std::max(begin, static_cast<std::size_t>(p + 1) * detail::kCsvPiece - 1));
+        end = nl == std::string_view::npos ? block.size() : nl + 1;
       }
-      double value = 0;
-      if (!detail::parse_number(fields[c], value))
-        detail::throw_invalid(source, ":", line_number, ": '", table.header[c], "' = '", std::string(fields[c]),
-                              "' is not a finite number");
-      values.push_back(value);
+      piece_text[static_cast<std::size_t>(p)] = block.substr(begin, end - begin);
+      piece_line[static_cast<std::size_t>(p)] = line_number + 1;
+      line_number += static_cast<std::size_t>(std::count(block.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                         block.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+      begin = end;
     }
+    if (block.back() != '\n') ++line_number;  // the last line of the input, without a line break
+    const std::size_t first = parsed.size();
+    parsed.resize(first + static_cast<std::size_t>(pieces));
+    detail::parallel_chunks(pieces, 1, [&](Eigen::Index p, Eigen::Index, Eigen::Index) {
+      const auto i = static_cast<std::size_t>(p);
+      detail::parse_plain_lines(piece_text[i], piece_line[i], delimiter, table.header, table.label_index, source,
+                                parsed[first + i]);
+    });
+    lines.consume(block.size());
   }
-  if (table.labels.empty()) detail::throw_invalid(source, ": no data rows after the header");
-  const auto rows = static_cast<Eigen::Index>(table.labels.size());
+  parsed.emplace_back();
+  while (next_record())
+    detail::append_csv_row(fields, table.header, table.label_index, source, line_number, parsed.back());
+  std::size_t row_count = 0;
+  for (const auto& piece : parsed) row_count += piece.labels.size();
+  if (row_count == 0) detail::throw_invalid(source, ": no data rows after the header");
   const auto cols = static_cast<Eigen::Index>(table.feature_names.size());
-  table.features = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-      values.data(), rows, cols);
+  table.features.resize(static_cast<Eigen::Index>(row_count), cols);
+  table.labels.reserve(row_count);
+  Eigen::Index row = 0;
+  for (auto& piece : parsed) {
+    const auto n = static_cast<Eigen::Index>(piece.labels.size());
+    table.features.middleRows(row, n) =
+        Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(piece.values.data(), n, cols);
+    row += n;
+    std::move(piece.labels.begin(), piece.labels.end(), std::back_inserter(table.labels));
+    piece = detail::CsvRows();  // free as we go
+  }
   return table;
 }
 
@@ -310,42 +416,55 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header, std::s
   check_finite(function, "features", features);  // CSV holds finite numbers only; checked before writing
   for (std::size_t r = 0; r < labels.size(); ++r)
     if (labels[r].empty()) detail::throw_invalid(function, ": labels[", r, "] is empty (read_csv refuses empty labels)");
-  // Rows are formatted into a 1 MiB buffer (std::to_chars, no allocation per number) and written
-  // in large pieces.
-  std::string buffer;
-  constexpr std::size_t kFlushAt = std::size_t{1} << 20;
-  buffer.reserve(kFlushAt + 4096);
-  auto append_field = [&](const std::string& text) {
-    if (detail::needs_quotes(text, delimiter))
-      buffer += detail::quote_csv(text, delimiter);
-    else
-      buffer += text;
-  };
+  // Rows are formatted with std::to_chars (no allocation per number or label) into one buffer per piece of
+  // kRowsPerPiece rows, the pieces of a wave in parallel, and written in row order: the bytes do
+  // not depend on the thread count and memory stays at one wave of text.
+  std::string header_line;
   for (std::size_t c = 0; c < header.size(); ++c) {
-    if (c) buffer += delimiter;
-    append_field(header[c]);
+    if (c) header_line += delimiter;
+    header_line += detail::quote_csv(header[c], delimiter);
   }
-  buffer += '\n';
-  char number[32];  // std::to_chars of a double needs at most 24
-  for (Eigen::Index r = 0; r < features.rows(); ++r) {
-    Eigen::Index feature = 0;
-    for (std::size_t c = 0; c < header.size(); ++c) {
-      if (c) buffer += delimiter;
-      if (c == label_index) {
-        append_field(labels[static_cast<std::size_t>(r)]);
-      } else {
-        const auto written = std::to_chars(number, number + sizeof number,
-                                           static_cast<double>(features.derived().coeff(r, feature++)));
-        buffer.append(number, written.ptr);
+  header_line += '\n';
+  out.write(header_line.data(), static_cast<std::streamsize>(header_line.size()));
+  constexpr Eigen::Index kRowsPerPiece = 2048, kPiecesPerWave = 16;
+  std::vector<std::string> pieces(static_cast<std::size_t>(kPiecesPerWave));
+  const Eigen::Index rows = features.rows();
+  for (Eigen::Index wave = 0; wave < rows; wave += kRowsPerPiece * kPiecesPerWave) {
+    const Eigen::Index wave_rows = std::min(rows - wave, kRowsPerPiece * kPiecesPerWave);
+    detail::parallel_chunks(wave_rows, kRowsPerPiece, [&](Eigen::Index p, Eigen::Index begin, Eigen::Index end) {
+      // Written through a pointer into a buffer sized for the longest possible text (a double
+      // takes at most 24 characters, a quoted label at most twice its length plus 2).
+      std::size_t longest = 0;
+      for (Eigen::Index r = wave + begin; r < wave + end; ++r)
+        longest += 2 * labels[static_cast<std::size_t>(r)].size() + 2 + header.size() * 25;
+      std::string& buffer = pieces[static_cast<std::size_t>(p)];
+      buffer.resize(longest);
+      char* out_ptr = buffer.data();
+      char* const out_end = buffer.data() + buffer.size();
+      for (Eigen::Index r = wave + begin; r < wave + end; ++r) {
+        Eigen::Index feature = 0;
+        for (std::size_t c = 0; c < header.size(); ++c) {
+          if (c) *out_ptr++ = delimiter;
+          if (c == label_index) {
+            const std::string& label = labels[static_cast<std::size_t>(r)];
+            if (detail::needs_quotes(label, delimiter)) {
+              const std::string quoted = detail::quote_csv(label, delimiter);
+              out_ptr = std::copy(quoted.begin(), quoted.end(), out_ptr);
+            } else {
+              out_ptr = std::copy(label.begin(), label.end(), out_ptr);
+            }
+          } else {
+            out_ptr = std::to_chars(out_ptr, out_end, static_cast<double>(features.derived().coeff(r, feature++))).ptr;
+          }
+        }
+        *out_ptr++ = '\n';
       }
-    }
-    buffer += '\n';
-    if (buffer.size() >= kFlushAt) {
-      out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      buffer.clear();
-    }
+      buffer.resize(static_cast<std::size_t>(out_ptr - buffer.data()));
+    });
+    for (Eigen::Index p = 0; p < detail::chunk_count(wave_rows, kRowsPerPiece); ++p)
+      out.write(pieces[static_cast<std::size_t>(p)].data(),
+                static_cast<std::streamsize>(pieces[static_cast<std::size_t>(p)].size()));
   }
-  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
 }
 
 /// Maps label text to classes 0..K-1 (sorted numerically when all labels are numbers).
