@@ -219,9 +219,10 @@ def main():
         if "trainer" in args.only:
             paths, train, test = trainer_data(directory)
             peer_seconds, peer_accuracy = torch_trainer(train, test)
-            our_seconds, our_accuracy = our_trainer(args.build, paths, directory, 1)
-            rows.append(("trainer 15k x 784, K 10, 20 epochs, 1 thread", peer_seconds, our_seconds,
-                         f"balanced accuracy {peer_accuracy:.3f} (peer) vs {our_accuracy:.3f} (ours)"))
+            for precision in ["float", "double"]:
+                our_seconds, our_accuracy = our_trainer(args.build, paths, directory, 1, precision)
+                rows.append((f"trainer 15k x 784, K 10, 20 epochs, 1 thread, {precision}", peer_seconds, our_seconds,
+                             f"balanced accuracy {peer_accuracy:.3f} (peer, float) vs {our_accuracy:.3f} (ours)"))
     print(f"{'workload':<48} {'peer s':>9} {'ours s':>9} {'peer/ours':>10}  note")
     for name, peer, ours, note in rows:
         print(f"{name:<48} {peer:>9.4f} {ours:>9.4f} {peer / ours:>9.2f}x  {note}")

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <imbalance/data/synthetic.hpp>
+#include <imbalance/losses/any_loss.hpp>
 #include <imbalance/losses/cross_entropy.hpp>
 #include <imbalance/losses/focal.hpp>
 #include <imbalance/losses/ldam.hpp>
@@ -158,4 +159,55 @@ TEST_CASE("SoftmaxRegression: every loss trains with either head", "[train]") {
     CHECK(model.head() == head);
     CHECK(*history.back().train_balanced_accuracy > 0.2);
   }
+}
+
+TEST_CASE("SoftmaxRegression: float training follows double training", "[train]") {
+  const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 6);
+  for (imbalance::Head head : {imbalance::Head::Linear, imbalance::Head::Cosine}) {
+    INFO("head " << static_cast<int>(head));
+    imbalance::TrainerOptions options;
+    options.epochs = 8;
+    options.head = head;
+    options.evaluate_each_epoch = true;
+    // Through AnyLoss (its float path too); LDAM's s = 30 on the linear head makes training chaotic
+    // (any rounding difference grows), so that head trains with cross-entropy here.
+    const imbalance::AnyLoss loss = head == imbalance::Head::Cosine ? imbalance::AnyLoss(imbalance::LDAMLoss(data.train_counts))
+                                                                    : imbalance::AnyLoss(imbalance::CrossEntropyLoss(data.train_counts));
+    imbalance::SoftmaxRegression in_double, in_float, again;
+    const auto double_history = in_double.fit(data.train_x, data.train_y, loss, options);
+    options.precision = imbalance::Precision::Float;
+    const auto float_history = in_float.fit(data.train_x, data.train_y, loss, options);
+    again.fit(data.train_x, data.train_y, loss, options);
+    CHECK((again.weights() - in_float.weights()).cwiseAbs().maxCoeff() == 0.0);  // deterministic
+    // The same trajectory up to float rounding: parameters, losses and accuracy agree closely.
+    const double scale = in_double.weights().cwiseAbs().maxCoeff();
+    CHECK((in_float.weights() - in_double.weights()).cwiseAbs().maxCoeff() < 1e-3 * scale);
+    CHECK(float_history.back().mean_loss == Approx(double_history.back().mean_loss).epsilon(1e-4));
+    const double test_double = imbalance::balanced_accuracy(data.test_y, in_double.predict(data.test_x), 10);
+    const double test_float = imbalance::balanced_accuracy(data.test_y, in_float.predict(data.test_x), 10);
+    CHECK(test_float == Approx(test_double).margin(0.01));
+  }
+}
+
+namespace {
+// A user's loss written for double logits only.
+struct DoubleOnlyLoss {
+  Eigen::Index num_classes() const { return 10; }
+  double value_and_gradient(const Eigen::Ref<const imbalance::AnyLoss::Logits>& z, const Eigen::Ref<const Eigen::VectorXi>&,
+                            Eigen::Ref<imbalance::AnyLoss::Logits> grad) const {
+    grad.setZero();
+    return z.sum() * 0;
+  }
+};
+}  // namespace
+
+TEST_CASE("SoftmaxRegression: a loss without a float path refuses float training with a clear message", "[train]") {
+  const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 6);
+  imbalance::TrainerOptions options;
+  options.epochs = 1;
+  imbalance::SoftmaxRegression model;
+  const imbalance::AnyLoss loss = DoubleOnlyLoss{};
+  CHECK_NOTHROW(model.fit(data.train_x, data.train_y, loss, options));
+  options.precision = imbalance::Precision::Float;
+  CHECK_THROWS_WITH(model.fit(data.train_x, data.train_y, loss, options), Catch::Contains("double precision"));
 }

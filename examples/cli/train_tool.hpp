@@ -82,6 +82,11 @@ class TrainTool {
     add_real(app, "--momentum", options_.momentum, "SGD momentum", 0);
     add_real(app, "--weight-decay", options_.weight_decay, "L2 weight decay", 0);
     add_seed(app, "--seed", options_.seed, "seed of every random draw, 0 to 2^64-1 (same seed, same numbers)");
+    app.add_option("--precision", precision_,
+                   "arithmetic of training: float (twice the vector width; same accuracy on the demo data) or "
+                   "double")
+        ->check(CLI::IsMember({"float", "double"}))
+        ->capture_default_str();
     app.add_option("--json", json_,
                    "write a JSON summary (balanced_accuracy, accuracy, per_class_recall, many_shot, medium_shot, "
                    "few_shot, train_seconds, the full report)");
@@ -137,6 +142,7 @@ class TrainTool {
     }
     imbalance::TrainerOptions options = options_;
     options.epochs = epochs_;
+    options.precision = precision_ == "float" ? imbalance::Precision::Float : imbalance::Precision::Double;
     imbalance::schedule_registry().at(schedule_.name()).make(schedule_values, epochs_, options.learning_rate);
     options.sampler = imbalance::batch_sampler_registry().at(sampler_.name()).make(sampler_values, epochs_);
     options.head = imbalance::head_registry().at(head_.name()).make(head_values);
@@ -180,7 +186,7 @@ class TrainTool {
       j["settings"] = {{"loss", loss_.name()},     {"head", head_.name()},       {"epochs", epochs_},
                        {"batch_size", options_.batch_size}, {"lr", options_.learning_rate.base},
                        {"seed", options_.seed},     {"resample", resample_.name()}, {"sampler", sampler_.name()},
-                       {"schedule", schedule_.name()}, {"posthoc", posthoc_.name()}};
+                       {"schedule", schedule_.name()}, {"posthoc", posthoc_.name()}, {"precision", precision_}};
       json_file->stream() << j.dump(2) << "\n";
       json_file->commit();
     }
@@ -209,7 +215,7 @@ class TrainTool {
   MethodChoice<imbalance::HeadFactory> head_;
   MethodChoice<imbalance::PostHocFactory> posthoc_;
   MethodLists lists_;
-  std::string train_, test_, label_column_, json_;
+  std::string train_, test_, label_column_, json_, precision_ = "float";
   long epochs_ = 100;
   imbalance::TrainerOptions options_ = [] {
     imbalance::TrainerOptions o;  // the library's defaults, but for these two

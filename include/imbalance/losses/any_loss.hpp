@@ -4,13 +4,16 @@
 /// that chooses the loss at run time: the method registry and the trainer's per-epoch losses.
 ///
 /// AnyLoss copies the loss it is given and forwards num_classes() and value_and_gradient() on double
-/// row-major logits (what the trainer produces) without converting or allocating; a block of rows of
-/// a row-major matrix binds directly.
+/// or float row-major logits (what the trainer produces in either precision) without converting or
+/// allocating; a block of rows of a row-major matrix binds directly.
 
 #include <memory>
+#include <type_traits>
 #include <utility>
 
 #include <Eigen/Core>
+
+#include "imbalance/core/error.hpp"
 
 namespace imbalance {
 
@@ -20,6 +23,9 @@ class AnyLoss {
   using LogitsRef = Eigen::Ref<const Logits>;
   using GradientRef = Eigen::Ref<Logits>;
   using LabelsRef = Eigen::Ref<const Eigen::VectorXi>;
+  using FloatLogits = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using FloatLogitsRef = Eigen::Ref<const FloatLogits>;
+  using FloatGradientRef = Eigen::Ref<FloatLogits>;
 
   /// Any type with num_classes() and value_and_gradient(logits, labels, grad) (the library's losses).
   template <class Loss, class = std::enable_if_t<!std::is_same<std::decay_t<Loss>, AnyLoss>::value>>
@@ -32,12 +38,25 @@ class AnyLoss {
   double value_and_gradient(const LogitsRef& logits, const LabelsRef& labels, GradientRef grad) const {
     return self_->value_and_gradient(logits, labels, grad);
   }
+  /// The same in float (the loss computes in float; the value is returned as double).
+  double value_and_gradient(const FloatLogitsRef& logits, const LabelsRef& labels, FloatGradientRef grad) const {
+    return self_->value_and_gradient(logits, labels, grad);
+  }
 
  private:
+  // A user's loss written for double only still fits; asking it for float then throws.
+  template <class Loss, class = void>
+  struct has_float_path : std::false_type {};
+  template <class Loss>
+  struct has_float_path<Loss, std::void_t<decltype(std::declval<const Loss&>().value_and_gradient(
+                                  std::declval<const FloatLogitsRef&>(), std::declval<const LabelsRef&>(),
+                                  std::declval<FloatGradientRef&>()))>> : std::true_type {};
+
   struct Concept {
     virtual ~Concept() = default;
     virtual Eigen::Index num_classes() const = 0;
     virtual double value_and_gradient(const LogitsRef&, const LabelsRef&, GradientRef&) const = 0;
+    virtual double value_and_gradient(const FloatLogitsRef&, const LabelsRef&, FloatGradientRef&) const = 0;
   };
   template <class Loss>
   struct Model final : Concept {
@@ -45,6 +64,13 @@ class AnyLoss {
     Eigen::Index num_classes() const override { return loss.num_classes(); }
     double value_and_gradient(const LogitsRef& logits, const LabelsRef& labels, GradientRef& grad) const override {
       return static_cast<double>(loss.value_and_gradient(logits, labels, grad));
+    }
+    double value_and_gradient(const FloatLogitsRef& logits, const LabelsRef& labels,
+                              FloatGradientRef& grad) const override {
+      if constexpr (has_float_path<Loss>::value)
+        return static_cast<double>(loss.value_and_gradient(logits, labels, grad));
+      else
+        throw invalid_argument("AnyLoss: this loss has no float value_and_gradient; train in double precision");
     }
     Loss loss;
   };
