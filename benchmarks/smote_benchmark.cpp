@@ -7,10 +7,13 @@
 //
 // Usage: imbalance-bench-smote [--isotropic] [--max-work W]   (combinations with d > 16 whose
 // brute-force work n^2 d exceeds W, default 2e12, are skipped and reported as such)
+//        imbalance-bench-smote --memory N d   (one SMOTE of N points, a third of them minority, to
+// 'auto' balance in a fresh process: peak RSS against the bytes of input plus output)
 #include <fmt/core.h>
 
 #include <sys/resource.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -48,7 +51,33 @@ Eigen::MatrixXd make_points(Eigen::Index n, Eigen::Index d, bool isotropic, imba
 
 }  // namespace
 
+// One SMOTE of n points (2n/3 majority, n/3 minority, 4-factor data) to 'auto' balance: its time
+// and the process's peak RSS beside the bytes of the input (X and y) and of the output.
+int memory_run(Eigen::Index n, Eigen::Index d) {
+  imbalance::Rng rng(7);
+  const Eigen::Index minority = n / 3, majority = n - minority;
+  Eigen::MatrixXd X(n, d);
+  X.topRows(majority) = make_points(majority, d, false, rng).array() + 3.0;
+  X.bottomRows(minority) = make_points(minority, d, false, rng);
+  Eigen::VectorXi y(n);
+  y.head(majority).setZero();
+  y.tail(minority).setOnes();
+  const long before_kb = peak_rss_kb();
+  imbalance::Resampled<Eigen::MatrixXd> out;
+  const double ns = bench::best_ns([&] { out = imbalance::SMOTE().fit_resample(X, y, 1); }, 1);
+  const double input = static_cast<double>(X.size()) * 8 + static_cast<double>(y.size()) * 4;
+  const double output = static_cast<double>(out.X.size()) * 8 + static_cast<double>(out.y.size()) * 4;
+  const double peak = static_cast<double>(peak_rss_kb()) * 1024;
+  constexpr double mib = 1 << 20;
+  fmt::print("SMOTE of {} x {} ({} minority) to {} rows: {:.1f} s\n", n, d, minority, out.X.rows(), ns * 1e-9);
+  fmt::print("input {:.0f} MiB + output {:.0f} MiB = {:.0f} MiB; peak RSS {:.0f} MiB ({:.0f} MiB before SMOTE) = {:.2f}x\n",
+             input / mib, output / mib, (input + output) / mib, peak / mib, static_cast<double>(before_kb) / 1024,
+             peak / (input + output));
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc == 4 && std::strcmp(argv[1], "--memory") == 0) return memory_run(std::atol(argv[2]), std::atol(argv[3]));
   bool isotropic = false;
   double max_work = 2e12;
   for (int a = 1; a < argc; ++a) {

@@ -180,3 +180,12 @@ TEST_CASE("NearestNeighbors: exact where float candidate distances cannot tell n
   const imbalance::NeighborIndices nearest = NearestNeighbors(X, NeighborAlgorithm::BruteForce).self_neighbors(9);
   for (Eigen::Index j = 0; j < 9; ++j) CHECK(order[static_cast<std::size_t>(nearest(0, j) - 1)] == j);
 }
+
+TEST_CASE("NearestNeighbors: exact at high dimension (the wide product tiling), with duplicates",
+          "[sampling][neighbors][exact]") {
+  // d = 300 takes the 256 x 256 tiling; 700 points span three tiles and three query blocks.
+  Eigen::MatrixXd X = gaussian(700, 300, 31);
+  X.middleRows(600, 50) = X.topRows(50);                  // exact duplicates
+  X.bottomRows(50) = X.middleRows(100, 50).array() + 1e-9;  // near-duplicates below float resolution
+  require_exact(X, X.middleRows(250, 30).array() * 0.5, 5);
+}
