@@ -183,9 +183,47 @@ TEST_CASE("NearestNeighbors: exact where float candidate distances cannot tell n
 
 TEST_CASE("NearestNeighbors: exact at high dimension (the wide product tiling), with duplicates",
           "[sampling][neighbors][exact]") {
-  // d = 300 takes the 256 x 256 tiling; 700 points span three tiles and three query blocks.
-  Eigen::MatrixXd X = gaussian(700, 300, 31);
-  X.middleRows(600, 50) = X.topRows(50);                  // exact duplicates
+  // d = 260 takes the 256 x 256 tiling; 600 points span three tiles and three query blocks. The
+  // brute force only (a k-d tree at this dimension is a slow scan), against the definition on every
+  // fifth point and on outside queries.
+  Eigen::MatrixXd X = gaussian(600, 260, 31);
+  X.middleRows(500, 50) = X.topRows(50);                    // exact duplicates
   X.bottomRows(50) = X.middleRows(100, 50).array() + 1e-9;  // near-duplicates below float resolution
-  require_exact(X, X.middleRows(250, 30).array() * 0.5, 5);
+  const Eigen::MatrixXd queries = X.middleRows(250, 20).array() * 0.5;
+  std::vector<Eigen::Index> rows;
+  for (Eigen::Index i = 0; i < X.rows(); i += 5) rows.push_back(i);
+  const NearestNeighbors nn(X, NeighborAlgorithm::BruteForce);
+  const imbalance::NeighborIndices self = nn.self_neighbors(rows, 5), external = nn.query(queries, 5);
+  std::size_t wrong = 0;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto expected = test_support::brute_force_neighbors(X, X.row(rows[r]), rows[r], 5);
+    for (Eigen::Index j = 0; j < 5; ++j) wrong += self(static_cast<Eigen::Index>(r), j) != expected[static_cast<std::size_t>(j)];
+  }
+  for (Eigen::Index i = 0; i < queries.rows(); ++i) {
+    const auto expected = test_support::brute_force_neighbors(X, queries.row(i), -1, 5);
+    for (Eigen::Index j = 0; j < 5; ++j) wrong += external(i, j) != expected[static_cast<std::size_t>(j)];
+  }
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("NearestNeighbors: the self-search by pairs of blocks equals the search query by query",
+          "[sampling][neighbors][exact]") {
+  // d >= 128 and at least two blocks of 256: self_neighbors(k) multiplies each pair of blocks once
+  // (three blocks: one sits out each round); self_neighbors(rows, k) goes query by query.
+  Eigen::MatrixXd X = gaussian(700, 128, 41);
+  X.middleRows(500, 60) = X.topRows(60);                          // duplicates across blocks
+  X.middleRows(560, 60) = X.middleRows(300, 60).array() + 1e-10;  // below float resolution
+  X.bottomRows(80).setConstant(0.25);                             // one big tie
+  std::vector<Eigen::Index> all(static_cast<std::size_t>(X.rows()));
+  for (Eigen::Index i = 0; i < X.rows(); ++i) all[static_cast<std::size_t>(i)] = i;
+  const NearestNeighbors nn(X, NeighborAlgorithm::BruteForce);
+  for (Eigen::Index k : {1, 4, 90}) {
+    const imbalance::NeighborIndices paired = nn.self_neighbors(k), single = nn.self_neighbors(all, k);
+    CHECK((paired.array() == single.array()).all());
+    // and against the definition on a few points of each kind
+    for (Eigen::Index i : {0, 310, 500, 565, 650}) {
+      const auto expected = test_support::brute_force_neighbors(X, X.row(i), i, k);
+      for (Eigen::Index j = 0; j < k; ++j) CHECK(paired(i, j) == expected[static_cast<std::size_t>(j)]);
+    }
+  }
 }

@@ -21,7 +21,9 @@
 /// (|q|^2 + |x|^2 - 2 q.x), bounds its rounding error (standard dot-product bounds plus the rounding
 /// to float), and passes only the points that bound cannot reject to a double distance with its own
 /// bound; a point is kept while its lower bound does not exceed the k-th smallest upper bound. A
-/// large candidate set (many ties) is re-ranked exactly on the way, so memory stays bounded.
+/// large candidate set (many ties) is re-ranked exactly on the way, so memory stays bounded. When
+/// every indexed point is a query (self_neighbors(k)) at d >= 128, each pair of blocks of points is
+/// multiplied once and serves both blocks' queries: half the products.
 ///
 /// Speed. A k-d tree wins at low dimension: 50,000 isotropic Gaussian points, d = 8, all 5-NN in
 /// 1.2 s against 3.1 s for the brute force. Above that it depends on the data: on isotropic
@@ -92,6 +94,13 @@ class NearestNeighbors {
   /// The k nearest other indexed points of every indexed point (N x k).
   /// @throws imbalance::invalid_argument unless 1 <= k < N.
   NeighborIndices self_neighbors(Eigen::Index k) const {
+    if (algorithm_ == NeighborAlgorithm::BruteForce && dimension() >= kSymmetricMinDimension &&
+        size() >= 2 * kSymmetricBlock) {
+      if (k < 1 || k >= size())
+        detail::throw_invalid("NearestNeighbors::self_neighbors(): k must lie in [1, ", size() - 1, "] for ", size(),
+                              " points (got ", k, ")");
+      return self_brute_symmetric(k);
+    }
     std::vector<Eigen::Index> rows(static_cast<std::size_t>(size()));
     for (Eigen::Index i = 0; i < size(); ++i) rows[static_cast<std::size_t>(i)] = i;
     return self_neighbors(rows, k);
@@ -135,6 +144,11 @@ class NearestNeighbors {
   // (256 KiB, in a 512 KiB L2); from d = 256 on, 256 x 256, where the product itself runs faster
   // (measured: 45-50 against 32-41 GFLOP/s at d = 784 on one core), its packing cost being spread
   // over more queries.
+  // Self-search by pairs of blocks (self_brute_symmetric) from this dimension on, where the products
+  // dominate; below it the filtering pass, which pairs do not halve, costs as much, and the
+  // candidate lists of all points at once would outweigh the data.
+  static constexpr Eigen::Index kSymmetricMinDimension = 128;
+  static constexpr Eigen::Index kSymmetricBlock = 256;
   Eigen::Index query_block() const noexcept { return dimension() >= 256 ? 256 : 64; }
   Eigen::Index point_tile() const noexcept { return dimension() >= 256 ? 256 : 1024; }
   static constexpr Eigen::Index kFilterChunk = 64;
@@ -402,26 +416,96 @@ class NearestNeighbors {
   // (gamma_d = d w / (1 - d w); the three float additions and the float norms included), so F alone
   // rejects a point once F - f1 > (s bound + f2 + s e2)^2: it is then farther than the k-th upper
   // bound. Only the points it passes get the double D~ (a dot product each) and the tests above.
-  template <class QueryRow, class ExcludeOf>
-  void search_brute(Eigen::Index count, QueryRow query_row, ExcludeOf exclude_of, Eigen::Index k,
-                    NeighborIndices& out) const {
-    const Eigen::Index n = size();
+  // The constants of both filters' bounds (see above), for a search of k neighbours.
+  struct BruteBounds {
+    double kappa1, abs1, kappa2, abs2, inflate;          // the double filter
+    double f_kappa1, f_abs1, f_kappa2, f_abs2;           // the float filter
+    double norm_slack, float_norm_tiny;                  // |v| <= s |w| norm_slack + float_norm_tiny
+    std::size_t cap;                                     // pending candidates before a compaction
+  };
+
+  BruteBounds brute_bounds(Eigen::Index k) const {
     const double d = static_cast<double>(dimension());
-    const double kappa1 = 1.25 * (d + 2) * kUnitRoundoff, abs1 = 4 * (d + 1) * kTiny;
-    const double kappa2 = 1.25 * kUnitRoundoff, abs2 = 2.5 * std::sqrt(d) * kTiny;
-    const double inflate = (1 + 2 * rho_) * (1 + 4 * kUnitRoundoff);
     constexpr double float_roundoff = std::numeric_limits<float>::epsilon() / 2;
     const double float_tiny = static_cast<double>(std::numeric_limits<float>::denorm_min());
     const double float_gamma = d * float_roundoff < 0.5 ? d * float_roundoff / (1 - d * float_roundoff)
                                                         : std::numeric_limits<double>::infinity();
-    // An upper bound on |v| from |w| (rounding to float, then the norm's own rounding).
-    const double norm_slack = (1 + 2 * float_roundoff) * (1 + 4 * kUnitRoundoff);
-    const double float_norm_tiny = std::sqrt(d) * float_tiny;
-    const double f_kappa1 = (1.5 * float_gamma + 3.1 * float_roundoff) * (1 + 4 * kUnitRoundoff);
-    const double f_abs1 = 4 * (d + 2) * float_tiny;
-    const double f_kappa2 = (float_roundoff + kappa2 * 1.01) * (1 + 4 * kUnitRoundoff);
-    const double f_abs2 = 2 * float_norm_tiny;
-    const std::size_t cap = static_cast<std::size_t>(std::max<Eigen::Index>(64, 4 * k));
+    BruteBounds b{};
+    b.kappa1 = 1.25 * (d + 2) * kUnitRoundoff;
+    b.abs1 = 4 * (d + 1) * kTiny;
+    b.kappa2 = 1.25 * kUnitRoundoff;
+    b.abs2 = 2.5 * std::sqrt(d) * kTiny;
+    b.inflate = (1 + 2 * rho_) * (1 + 4 * kUnitRoundoff);
+    b.norm_slack = (1 + 2 * float_roundoff) * (1 + 4 * kUnitRoundoff);
+    b.float_norm_tiny = std::sqrt(d) * float_tiny;
+    b.f_kappa1 = (1.5 * float_gamma + 3.1 * float_roundoff) * (1 + 4 * kUnitRoundoff);
+    b.f_abs1 = 4 * (d + 2) * float_tiny;
+    b.f_kappa2 = (float_roundoff + b.kappa2 * 1.01) * (1 + 4 * kUnitRoundoff);
+    b.f_abs2 = 2 * b.float_norm_tiny;
+    b.cap = static_cast<std::size_t>(std::max<Eigen::Index>(64, 4 * k));
+    return b;
+  }
+
+  // One query (centred, scaled row w of `a` = |w|, `a2` = |w|^2, `float_squared` = |v|^2; `original`:
+  // its unscaled coordinates) against the tile of points [t0, t0 + t), whose float products with
+  // the query are `products` and whose largest |w_x| is `tile_norm`: both filters, candidates into c.
+  void filter_tile(BruteCandidates& c, const BruteBounds& bb, const double* w, const double* original, double a,
+                   double a2, double float_squared, const float* products, Eigen::Index t0, Eigen::Index t,
+                   double tile_norm, Eigen::Index exclude, Eigen::Index k) const {
+    const Eigen::Index d = dimension();
+    const double tile_float_norm = float_scale_ * tile_norm * bb.norm_slack + bb.float_norm_tiny;
+    const double float_sum = float_scale_ * a * bb.norm_slack + bb.float_norm_tiny + tile_float_norm;
+    const double f1 = bb.f_kappa1 * float_sum * float_sum + bb.f_abs1, f2 = bb.f_kappa2 * float_sum + bb.f_abs2;
+    // F > threshold implies F - f1 > (s bound + f2)^2 for every point of the tile.
+    auto threshold_of = [&](double bound) {
+      const double reach = float_scale_ * bound * (1 + 2 * kUnitRoundoff) + f2;
+      return (reach * reach + f1) * (1 + 4 * kUnitRoundoff);
+    };
+    double threshold = threshold_of(c.bound);
+    const float* squared_norms = work_float_squared_norms_.data() + t0;
+    const Eigen::Map<const Eigen::RowVectorXd> query(w, d);
+    for (Eigen::Index j0 = 0; j0 < t; j0 += kFilterChunk) {
+      const Eigen::Index m = std::min(kFilterChunk, t - j0);
+      // Vectorised: when the chunk's smallest |v_x|^2 - 2 v_q.v_x puts it over the threshold, so
+      // does every point of the chunk (each value obeys the bound; the double sum is monotonic).
+      using Chunk = Eigen::Array<float, kFilterChunk, 1>;  // fixed size: unrolled, no remainder loop
+      const float chunk_min =
+          m == kFilterChunk
+              ? (Eigen::Map<const Chunk>(squared_norms + j0) - 2 * Eigen::Map<const Chunk>(products + j0)).minCoeff()
+              : (Eigen::Map<const Eigen::ArrayXf>(squared_norms + j0, m) -
+                 2 * Eigen::Map<const Eigen::ArrayXf>(products + j0, m)).minCoeff();
+      if (float_squared + static_cast<double>(chunk_min) > threshold) continue;
+      for (Eigen::Index j = j0; j < j0 + m; ++j) {
+        if (float_squared + static_cast<double>(squared_norms[j] - 2 * products[j]) > threshold) continue;
+        const Eigen::Index i = t0 + j;
+        if (i == exclude) continue;
+        const double approx = a2 + (work_squared_norms_(i) - 2 * query.dot(work_.row(i)));
+        const double sum = a + work_norms_(i);
+        const double e1 = bb.kappa1 * sum * sum + bb.abs1, e2 = bb.kappa2 * sum + bb.abs2;
+        const double lower_squared = approx - e1;
+        if (lower_squared > 0 && lower_squared > (c.bound + e2) * (c.bound + e2)) continue;
+        c.pending.push_back({i, lower_squared, e2});
+        const double upper = std::sqrt(std::max(0.0, approx + e1)) + e2;
+        if (static_cast<Eigen::Index>(c.upper.size()) < k) {
+          c.upper.push_back(upper);
+          std::push_heap(c.upper.begin(), c.upper.end());
+        } else if (upper < c.upper.front()) {
+          std::pop_heap(c.upper.begin(), c.upper.end());
+          c.upper.back() = upper;
+          std::push_heap(c.upper.begin(), c.upper.end());
+        }
+        if (static_cast<Eigen::Index>(c.upper.size()) == k) c.bound = std::min(c.bound, c.upper.front() * bb.inflate);
+        if (c.pending.size() > bb.cap) compact(c, original, k);
+        threshold = threshold_of(c.bound);
+      }
+    }
+  }
+
+  template <class QueryRow, class ExcludeOf>
+  void search_brute(Eigen::Index count, QueryRow query_row, ExcludeOf exclude_of, Eigen::Index k,
+                    NeighborIndices& out) const {
+    const Eigen::Index n = size();
+    const BruteBounds bb = brute_bounds(k);
     const Eigen::Index query_rows = query_block(), tile_rows = point_tile();
     detail::parallel_chunks(count, 4 * query_rows, [&](Eigen::Index, Eigen::Index begin, Eigen::Index end) {
     Points originals(query_rows, dimension()), block(query_rows, dimension());
@@ -453,58 +537,11 @@ class NearestNeighbors {
         // The largest |w_x| of the tile bounds every point's error terms from above, so one
         // threshold per query and tile rejects most points with three flops and a compare.
         const double tile_norm = work_norms_.segment(t0, t).maxCoeff();
-        const double tile_float_norm = float_scale_ * tile_norm * norm_slack + float_norm_tiny;
-        const float* squared_norms = work_float_squared_norms_.data() + t0;
         for (Eigen::Index r = 0; r < b; ++r) {
           if (!active[static_cast<std::size_t>(r)]) continue;
-          BruteCandidates& c = lists[static_cast<std::size_t>(r)];
-          const Eigen::Index exclude = exclude_of(q0 + r);
-          const double a = block_norms(r), a2 = block_squared(r);
-          const double float_sum = float_scale_ * a * norm_slack + float_norm_tiny + tile_float_norm;
-          const double f1 = f_kappa1 * float_sum * float_sum + f_abs1, f2 = f_kappa2 * float_sum + f_abs2;
-          // F > threshold implies F - f1 > (s bound + f2)^2 for every point of the tile.
-          auto threshold_of = [&](double bound) {
-            const double reach = float_scale_ * bound * (1 + 2 * kUnitRoundoff) + f2;
-            return (reach * reach + f1) * (1 + 4 * kUnitRoundoff);
-          };
-          double threshold = threshold_of(c.bound);
-          const float* row_products = products.row(r).data();
-          const double query_float_squared = static_cast<double>(block_float_squared(r));
-          for (Eigen::Index j0 = 0; j0 < t; j0 += kFilterChunk) {
-            const Eigen::Index m = std::min(kFilterChunk, t - j0);
-            // Vectorised: when the chunk's smallest |v_x|^2 - 2 v_q.v_x puts it over the threshold,
-            // so does every point of the chunk (each value obeys the bound; the double sum is monotonic).
-            using Chunk = Eigen::Array<float, kFilterChunk, 1>;  // fixed size: unrolled, no remainder loop
-            const float chunk_min =
-                m == kFilterChunk
-                    ? (Eigen::Map<const Chunk>(squared_norms + j0) - 2 * Eigen::Map<const Chunk>(row_products + j0)).minCoeff()
-                    : (Eigen::Map<const Eigen::ArrayXf>(squared_norms + j0, m) -
-                       2 * Eigen::Map<const Eigen::ArrayXf>(row_products + j0, m)).minCoeff();
-            if (query_float_squared + static_cast<double>(chunk_min) > threshold) continue;
-            for (Eigen::Index j = j0; j < j0 + m; ++j) {
-              if (query_float_squared + static_cast<double>(squared_norms[j] - 2 * row_products[j]) > threshold) continue;
-              const Eigen::Index i = t0 + j;
-              if (i == exclude) continue;
-              const double approx = a2 + (work_squared_norms_(i) - 2 * block.row(r).dot(work_.row(i)));
-              const double sum = a + work_norms_(i);
-              const double e1 = kappa1 * sum * sum + abs1, e2 = kappa2 * sum + abs2;
-              const double lower_squared = approx - e1;
-              if (lower_squared > 0 && lower_squared > (c.bound + e2) * (c.bound + e2)) continue;
-              c.pending.push_back({i, lower_squared, e2});
-              const double upper = std::sqrt(std::max(0.0, approx + e1)) + e2;
-              if (static_cast<Eigen::Index>(c.upper.size()) < k) {
-                c.upper.push_back(upper);
-                std::push_heap(c.upper.begin(), c.upper.end());
-              } else if (upper < c.upper.front()) {
-                std::pop_heap(c.upper.begin(), c.upper.end());
-                c.upper.back() = upper;
-                std::push_heap(c.upper.begin(), c.upper.end());
-              }
-              if (static_cast<Eigen::Index>(c.upper.size()) == k) c.bound = std::min(c.bound, c.upper.front() * inflate);
-              if (c.pending.size() > cap) compact(c, originals.row(r).data(), k);
-              threshold = threshold_of(c.bound);
-            }
-          }
+          filter_tile(lists[static_cast<std::size_t>(r)], bb, block.row(r).data(), originals.row(r).data(),
+                      block_norms(r), block_squared(r), static_cast<double>(block_float_squared(r)),
+                      products.row(r).data(), t0, t, tile_norm, exclude_of(q0 + r), k);
         }
       }
       for (Eigen::Index r = 0; r < b; ++r) {
@@ -519,6 +556,71 @@ class NearestNeighbors {
       }
     }
     });
+  }
+
+  // All indexed points as queries, brute force, at high dimension: the products of every pair of
+  // blocks are computed once and serve both blocks' queries (half the products of search_brute).
+  // Pairs run in the rounds of a round-robin tournament: within a round no two pairs share a block,
+  // so the pairs of a round run in parallel with each point's candidates owned by one pair; every
+  // point meets the blocks in the same order for every thread count (and the answer is the exact
+  // definition whatever the order).
+  NeighborIndices self_brute_symmetric(Eigen::Index k) const {
+    const Eigen::Index n = size(), block_rows = kSymmetricBlock;
+    const Eigen::Index blocks = detail::chunk_count(n, block_rows);
+    const BruteBounds bb = brute_bounds(k);
+    std::vector<BruteCandidates> lists(static_cast<std::size_t>(n));
+    std::vector<double> block_norm(static_cast<std::size_t>(blocks));
+    for (Eigen::Index p = 0; p < blocks; ++p) {
+      const Eigen::Index begin = p * block_rows;
+      block_norm[static_cast<std::size_t>(p)] = work_norms_.segment(begin, std::min(block_rows, n - begin)).maxCoeff();
+    }
+    // The queries of block `query` against the points of block `tile`, whose products are the rows
+    // of `products`.
+    auto filter_block = [&](Eigen::Index query, Eigen::Index tile, const FloatPoints& products) {
+      const Eigen::Index q0 = query * block_rows, t0 = tile * block_rows;
+      const Eigen::Index t = std::min(block_rows, n - t0);
+      for (Eigen::Index r = 0; r < products.rows(); ++r) {
+        const Eigen::Index i = q0 + r;
+        filter_tile(lists[static_cast<std::size_t>(i)], bb, work_.row(i).data(), points_.row(i).data(), work_norms_(i),
+                    work_squared_norms_(i), static_cast<double>(work_float_squared_norms_(i)), products.row(r).data(), t0,
+                    t, block_norm[static_cast<std::size_t>(tile)], i, k);
+      }
+    };
+    auto rows_of = [&](Eigen::Index p) { return std::min(block_rows, n - p * block_rows); };
+    auto pair = [&](Eigen::Index first, Eigen::Index second, FloatPoints& products, FloatPoints& transposed) {
+      products.resize(rows_of(first), rows_of(second));
+      products.noalias() = work_float_.middleRows(first * block_rows, rows_of(first)) *
+                           work_float_.middleRows(second * block_rows, rows_of(second)).transpose();
+      filter_block(first, second, products);
+      if (first == second) return;
+      transposed = products.transpose();
+      filter_block(second, first, transposed);
+    };
+    // Round 0: every block with itself; then the circle method over an even number of slots (slot
+    // `blocks` is a bye when the count is odd).
+    detail::parallel_chunks(blocks, 1, [&](Eigen::Index p, Eigen::Index, Eigen::Index) {
+      FloatPoints products, transposed;
+      pair(p, p, products, transposed);
+    });
+    const Eigen::Index slots = blocks + blocks % 2, turns = slots - 1;
+    for (Eigen::Index round = 0; round < turns; ++round)
+      detail::parallel_chunks(slots / 2, 1, [&](Eigen::Index p, Eigen::Index, Eigen::Index) {
+        const Eigen::Index first = p == 0 ? slots - 1 : (round + p) % turns;
+        const Eigen::Index second = p == 0 ? round : (round + turns - p) % turns;
+        if (first >= blocks || second >= blocks) return;  // the bye
+        FloatPoints products, transposed;
+        pair(std::min(first, second), std::max(first, second), products, transposed);
+      });
+    NeighborIndices out(n, k);
+    detail::parallel_chunks(n, kQueriesPerChunk, [&](Eigen::Index, Eigen::Index begin, Eigen::Index end) {
+      for (Eigen::Index i = begin; i < end; ++i) {
+        BruteCandidates& c = lists[static_cast<std::size_t>(i)];
+        compact(c, points_.row(i).data(), k);
+        finish(c.ranked, k, out, i);
+        c = BruteCandidates();  // free as we go
+      }
+    });
+    return out;
   }
 
   Points points_;
