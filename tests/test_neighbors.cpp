@@ -208,9 +208,9 @@ TEST_CASE("NearestNeighbors: exact at high dimension (the wide product tiling), 
 
 TEST_CASE("NearestNeighbors: the self-search by pairs of blocks equals the search query by query",
           "[sampling][neighbors][exact]") {
-  // d >= 128 and at least two blocks of 256: self_neighbors(k) multiplies each pair of blocks once
+  // d >= 256 and at least two blocks of 256: self_neighbors(k) multiplies each pair of blocks once
   // (three blocks: one sits out each round); self_neighbors(rows, k) goes query by query.
-  Eigen::MatrixXd X = gaussian(700, 128, 41);
+  Eigen::MatrixXd X = gaussian(700, 256, 41);
   X.middleRows(500, 60) = X.topRows(60);                          // duplicates across blocks
   X.middleRows(560, 60) = X.middleRows(300, 60).array() + 1e-10;  // below float resolution
   X.bottomRows(80).setConstant(0.25);                             // one big tie

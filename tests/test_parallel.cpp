@@ -135,8 +135,8 @@ TEST_CASE("Thread-count invariance: neighbour search (both backends) and SMOTE",
     const auto found = results_per_thread_count([&] { return nn.self_neighbors(5); });
     for (const auto& f : found) CHECK((f.array() == found.front().array()).all());
   }
-  // d >= 128: the self-search by pairs of blocks (three blocks: two rounds of pairs and a bye).
-  const auto wide = test_support::labelled_points({600, 100}, 130, 10, 1.0, 30);
+  // d >= 256: the self-search by pairs of blocks (three blocks: two rounds of pairs and a bye).
+  const auto wide = test_support::labelled_points({600, 100}, 256, 10, 1.0, 30);
   const imbalance::NearestNeighbors paired(wide.X, imbalance::NeighborAlgorithm::BruteForce);
   const auto found = results_per_thread_count([&] { return paired.self_neighbors(3); });
   for (const auto& f : found) CHECK((f.array() == found.front().array()).all());

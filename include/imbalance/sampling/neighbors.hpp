@@ -22,7 +22,7 @@
 /// to float), and passes only the points that bound cannot reject to a double distance with its own
 /// bound; a point is kept while its lower bound does not exceed the k-th smallest upper bound. A
 /// large candidate set (many ties) is re-ranked exactly on the way, so memory stays bounded. When
-/// every indexed point is a query (self_neighbors(k)) at d >= 128, each pair of blocks of points is
+/// every indexed point is a query (self_neighbors(k)) at d >= 256, each pair of blocks of points is
 /// multiplied once and serves both blocks' queries: half the products.
 ///
 /// Speed. A k-d tree wins at low dimension: 50,000 isotropic Gaussian points, d = 8, all 5-NN in
@@ -145,9 +145,10 @@ class NearestNeighbors {
   // (measured: 45-50 against 32-41 GFLOP/s at d = 784 on one core), its packing cost being spread
   // over more queries.
   // Self-search by pairs of blocks (self_brute_symmetric) from this dimension on, where the products
-  // dominate; below it the filtering pass, which pairs do not halve, costs as much, and the
-  // candidate lists of all points at once would outweigh the data.
-  static constexpr Eigen::Index kSymmetricMinDimension = 128;
+  // dominate and the candidate lists of all points at once (up to ~2 KiB a point) stay well below
+  // the data's copies here (5 KiB a point at d = 256); below it the filtering pass, which pairs do
+  // not halve, costs about as much as the products.
+  static constexpr Eigen::Index kSymmetricMinDimension = 256;
   static constexpr Eigen::Index kSymmetricBlock = 256;
   Eigen::Index query_block() const noexcept { return dimension() >= 256 ? 256 : 64; }
   Eigen::Index point_tile() const noexcept { return dimension() >= 256 ? 256 : 1024; }
