@@ -46,30 +46,8 @@ int main(int argc, char** argv) {
   std::size_t in_links = 0;
   for (bool b : links) in_links += b;
 
-  using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  const RowMatrix work = X.cast<float>();
-  const Eigen::Index block = 256, blocks = (n + block - 1) / block;
-  // Products of block p with blocks p, p + 1, ... (once_only) or with every block.
-  auto products_ns = [&](bool once_only) {
-    return bench::best_ns(
-        [&] {
-          const double total = imbalance::detail::parallel_sum(blocks, 1, [&](Eigen::Index begin, Eigen::Index end) {
-            RowMatrix products(block, block);
-            double sum = 0;
-            for (Eigen::Index p = begin; p < end; ++p)
-              for (Eigen::Index q = once_only ? p : 0; q < blocks; ++q) {
-                const Eigen::Index rows = std::min(block, n - p * block), cols = std::min(block, n - q * block);
-                products.topLeftCorner(rows, cols).noalias() =
-                    work.middleRows(p * block, rows) * work.middleRows(q * block, cols).transpose();
-                sum += static_cast<double>(products.topLeftCorner(rows, cols).minCoeff());
-              }
-            return sum;
-          });
-          bench::do_not_optimize(total);
-        },
-        1);
-  };
-  const double once_ns = products_ns(true), all_ns = products_ns(false);
+  const double once_ns = bench::products_floor_ns<float>(X, 256, 256, true, 1),
+               all_ns = bench::products_floor_ns<float>(X, 256, 256, false, 1);
   fmt::print("{:<40} {:>10.1f}\n", "TomekLinks::links (brute force)", tomek_ns * 1e-9);
   fmt::print("{:<40} {:>10.1f} {:>8.2f}x\n", "floor: float products, each pair once", once_ns * 1e-9, tomek_ns / once_ns);
   fmt::print("{:<40} {:>10.1f} {:>8.2f}x\n", "floor: float products, every pair", all_ns * 1e-9, tomek_ns / all_ns);

@@ -16,37 +16,6 @@
 
 #include "bench_util.hpp"
 
-namespace {
-
-// The floor (see the top of the file): Q X^T in blocks of `block` queries and tiles of `tile`
-// points, each tile's minimum taken (a cache-resident reduction, so the product cannot be dropped).
-template <class Scalar>
-double bare_product_ns(const Eigen::MatrixXd& points, Eigen::Index block, Eigen::Index tile) {
-  using RowMatrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  const RowMatrix work = points.cast<Scalar>();
-  const Eigen::Index n = work.rows();
-  return bench::best_ns(
-      [&] {
-        const double total = imbalance::detail::parallel_sum(n, block, [&](Eigen::Index begin, Eigen::Index end) {
-          RowMatrix products(block, std::min(tile, n));
-          double sum = 0;  // of the tiles' minima
-          for (Eigen::Index q0 = begin; q0 < end; q0 += block) {
-            const Eigen::Index b = std::min(block, end - q0);
-            for (Eigen::Index t0 = 0; t0 < n; t0 += tile) {
-              const Eigen::Index t = std::min(tile, n - t0);
-              products.topLeftCorner(b, t).noalias() = work.middleRows(q0, b) * work.middleRows(t0, t).transpose();
-              sum += static_cast<double>(products.topLeftCorner(b, t).minCoeff());
-            }
-          }
-          return sum;
-        });
-        bench::do_not_optimize(total);
-      },
-      2);
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   const Eigen::Index n = argc > 1 ? std::atol(argv[1]) : 20000;
   const Eigen::Index d = argc > 2 ? std::atol(argv[2]) : 32;
@@ -77,7 +46,7 @@ int main(int argc, char** argv) {
       double best = std::numeric_limits<double>::infinity();
       for (Eigen::Index block : {32, 256})
         for (Eigen::Index tile : {1024, 4096}) {
-          const double ns = bare_product_ns<Scalar>(X, block, tile);
+          const double ns = bench::products_floor_ns<Scalar>(X, block, tile, false, 2);
           if (std::getenv("IMBALANCE_BENCH_VERBOSE"))
             fmt::print("  {} floor tiling {} x {}: {:.3f} s\n", sizeof(Scalar) == 4 ? "float" : "double", block, tile,
                        ns * 1e-9);

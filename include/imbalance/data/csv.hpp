@@ -14,15 +14,15 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <fstream>
-#include <system_error>
 #include <istream>
 #include <iterator>
 #include <map>
 #include <ostream>
-#include <cstring>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include <Eigen/Core>
@@ -199,10 +199,6 @@ inline void parse_plain_lines(std::string_view text, std::size_t first_line, cha
     ++line_number;
   }
 }
-
-}  // namespace detail
-
-namespace detail {
 
 // Lines of a stream, read in large blocks (no per-line allocation); a line stays valid until the
 // next call. The line break is not part of the line.

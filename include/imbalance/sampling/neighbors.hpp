@@ -96,9 +96,7 @@ class NearestNeighbors {
   NeighborIndices self_neighbors(Eigen::Index k) const {
     if (algorithm_ == NeighborAlgorithm::BruteForce && dimension() >= kSymmetricMinDimension &&
         size() >= 2 * kSymmetricBlock) {
-      if (k < 1 || k >= size())
-        detail::throw_invalid("NearestNeighbors::self_neighbors(): k must lie in [1, ", size() - 1, "] for ", size(),
-                              " points (got ", k, ")");
+      check_self_k(k);
       return self_brute_symmetric(k);
     }
     std::vector<Eigen::Index> rows(static_cast<std::size_t>(size()));
@@ -108,11 +106,10 @@ class NearestNeighbors {
 
   /// The k nearest other indexed points of the indexed points `rows` (rows.size() x k).
   NeighborIndices self_neighbors(const std::vector<Eigen::Index>& rows, Eigen::Index k) const {
-    const char* function = "NearestNeighbors::self_neighbors()";
-    if (k < 1 || k >= size())
-      detail::throw_invalid(function, ": k must lie in [1, ", size() - 1, "] for ", size(), " points (got ", k, ")");
+    check_self_k(k);
     for (Eigen::Index r : rows)
-      if (r < 0 || r >= size()) detail::throw_invalid(function, ": row ", r, " is not an indexed point");
+      if (r < 0 || r >= size())
+        detail::throw_invalid("NearestNeighbors::self_neighbors(): row ", r, " is not an indexed point");
     NeighborIndices out(static_cast<Eigen::Index>(rows.size()), k);
     search(
         static_cast<Eigen::Index>(rows.size()), [&](Eigen::Index q) { return points_.row(rows[static_cast<std::size_t>(q)]); },
@@ -136,6 +133,12 @@ class NearestNeighbors {
   }
 
  private:
+  void check_self_k(Eigen::Index k) const {
+    if (k < 1 || k >= size())
+      detail::throw_invalid("NearestNeighbors::self_neighbors(): k must lie in [1, ", size() - 1, "] for ", size(),
+                            " points (got ", k, ")");
+  }
+
   static constexpr Eigen::Index kMaxTreeDimension = 16;
   // Queries per parallel chunk of the tree search; each query's answer is computed alone, so the
   // chunking never changes a result.
