@@ -5,6 +5,7 @@
 #include <map>
 
 #include "support/sampling_data.hpp"
+#include "support/undersampling_fixture.hpp"
 
 using Kind = imbalance::EditedNearestNeighboursOptions::Kind;
 
@@ -74,4 +75,17 @@ TEST_CASE("EditedNearestNeighbours: coordinates whose squared distances exceed t
   const Eigen::VectorXi labels = (Eigen::VectorXi(6) << 0, 0, 1, 1, 0, 1).finished();
   const auto kept = imbalance::EditedNearestNeighbours(options).fit_resample(wide, labels);
   CHECK(kept.sample_indices == std::vector<Eigen::Index>{0, 1, 2, 3});
+}
+
+TEST_CASE("EditedNearestNeighbours: kept indices equal imbalanced-learn 0.10 (kind all and mode)", "[sampling][enn]") {
+  const auto cases = test_support::undersampling_cases("edited_nearest_neighbours");
+  REQUIRE(cases.size() == 4);
+  for (const auto& c : cases) {
+    INFO(c.fixture << " " << c.method);
+    imbalance::EditedNearestNeighboursOptions options;
+    options.n_neighbors = c.params.at("n_neighbors").get<Eigen::Index>();
+    options.kind = c.params.at("kind_sel") == "mode" ? imbalance::EditedNearestNeighboursOptions::Kind::Mode
+                                                     : imbalance::EditedNearestNeighboursOptions::Kind::All;
+    CHECK(imbalance::EditedNearestNeighbours(options).fit_resample(c.X, c.y).sample_indices == c.expected);
+  }
 }

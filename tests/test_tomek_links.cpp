@@ -3,6 +3,7 @@
 #include <imbalance/sampling/tomek_links.hpp>
 
 #include "support/sampling_data.hpp"
+#include "support/undersampling_fixture.hpp"
 
 TEST_CASE("TomekLinks: removals equal a brute-force implementation of the definition", "[sampling][tomek]") {
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
@@ -38,4 +39,13 @@ TEST_CASE("TomekLinks: coordinates whose squared distances exceed the double ran
   const auto out = imbalance::TomekLinks().fit_resample(X, y);
   // 0 and 1 are each other's nearest neighbours with different labels: the majority member goes.
   CHECK(out.sample_indices == std::vector<Eigen::Index>{1, 2, 3, 4});
+}
+
+TEST_CASE("TomekLinks: kept indices equal imbalanced-learn 0.10", "[sampling][tomek]") {
+  const auto cases = test_support::undersampling_cases("tomek_links");
+  REQUIRE(cases.size() == 2);
+  for (const auto& c : cases) {
+    INFO(c.fixture);
+    CHECK(imbalance::TomekLinks().fit_resample(c.X, c.y).sample_indices == c.expected);
+  }
 }

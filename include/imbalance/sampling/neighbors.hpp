@@ -52,6 +52,23 @@ namespace imbalance {
 
 enum class NeighborAlgorithm { Auto, KDTree, BruteForce };
 
+/// L(a, b) of the contract below: the squared Euclidean distance of two rows of length d, summed in
+/// long double in coordinate order. Samplers that rank by distance use it, so that their order is
+/// the one the neighbour search guarantees.
+inline long double exact_squared_distance(const double* a, const double* b, Eigen::Index d) noexcept {
+  long double sum = 0;
+  for (Eigen::Index j = 0; j < d; ++j) {
+    const long double diff = static_cast<long double>(a[j]) - static_cast<long double>(b[j]);
+    sum += diff * diff;
+  }
+  return sum;
+}
+
+/// The Euclidean distance sqrt(L(a, b)), rounded once to double.
+inline double exact_distance(const double* a, const double* b, Eigen::Index d) noexcept {
+  return static_cast<double>(std::sqrt(exact_squared_distance(a, b, d)));
+}
+
 /// Neighbour indices, one row per query, nearest first.
 using NeighborIndices = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 

@@ -5,6 +5,7 @@
 /// Output order (all resamplers): the original rows, or those kept, in their original order, then
 /// the synthetic rows grouped by class in ascending label order.
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -94,6 +95,28 @@ void write_synthetic(Out& out, Eigen::Index row, const Eigen::DenseBase<DX>& X, 
   const auto slot = static_cast<std::size_t>(row - X.rows());
   out.synthetic_base[slot] = base;
   out.synthetic_neighbor[slot] = neighbor;
+}
+
+/// imbalanced-learn's "class_minority": the smallest class, ties broken by first appearance in y.
+inline int first_minority(const std::map<int, std::vector<Eigen::Index>>& rows) {
+  int minority = rows.begin()->first;
+  for (const auto& [label, members] : rows) {
+    const auto& best = rows.at(minority);
+    if (members.size() < best.size() || (members.size() == best.size() && members.front() < best.front()))
+      minority = label;
+  }
+  return minority;
+}
+
+/// The rows `rows` of X as a row-major double matrix.
+template <class DX>
+Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> gather_rows(const Eigen::DenseBase<DX>& X, const std::vector<Eigen::Index>& rows,
+                                     std::size_t begin = 0, std::size_t end = std::size_t(-1)) {
+  end = std::min(end, rows.size());
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> out(static_cast<Eigen::Index>(end - begin), X.cols());
+  for (std::size_t r = begin; r < end; ++r)
+    out.row(static_cast<Eigen::Index>(r - begin)) = X.derived().row(rows[r]).template cast<double>();
+  return out;
 }
 
 /// The engine overload of a resampler that draws nothing (the cleaners): fit_resample(X, y, rng)
