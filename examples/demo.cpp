@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
                   average(runs));
     }
     if (!digits.empty()) {
-      const auto table = imbalance::read_csv_file(digits, {"label", ','});
+      const auto table = imbalance::read_csv_file(digits, {"label", ',', {}, {}});
       const imbalance::LabelEncoder encoder(table.labels);
       const Eigen::VectorXi y = encoder.encode(table.labels, digits);
       std::vector<std::vector<Result>> runs;

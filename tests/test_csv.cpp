@@ -16,7 +16,7 @@ TEST_CASE("read_csv: label column by name or last, quoted fields, CRLF, blank li
   CHECK(table.features(1, 1) == 400.0);
   CHECK(table.labels == std::vector<std::string>{"x", "y"});
   std::istringstream in2("label,f1,f2\n3,1,2\n10,3,4\n2,5,6\n");
-  const auto named = imbalance::read_csv(in2, "mem.csv", {"label", ','});
+  const auto named = imbalance::read_csv(in2, "mem.csv", {"label", ',', {}, {}});
   CHECK(named.feature_names == std::vector<std::string>{"f1", "f2"});
   CHECK(named.features(2, 0) == 5.0);
   const imbalance::LabelEncoder encoder(named.labels);
@@ -31,7 +31,7 @@ TEST_CASE("write_csv: round-trips through read_csv", "[data][csv]") {
   std::ostringstream out;
   imbalance::write_csv(out, {"f,1", "class", "f2"}, 1, X, {"a", "b\"q"});
   std::istringstream in(out.str());
-  const auto table = imbalance::read_csv(in, "round-trip", {"class", ','});
+  const auto table = imbalance::read_csv(in, "round-trip", {"class", ',', {}, {}});
   CHECK((table.features - X).cwiseAbs().maxCoeff() == 0.0);
   CHECK(table.labels[1] == "b\"q");
   CHECK(table.header[0] == "f,1");
@@ -40,7 +40,7 @@ TEST_CASE("write_csv: round-trips through read_csv", "[data][csv]") {
 TEST_CASE("read_csv: malformed input names the source, the line and the column", "[data][csv]") {
   auto read = [](const std::string& text, const std::string& label = "") {
     std::istringstream in(text);
-    return imbalance::read_csv(in, "bad.csv", {label, ','});
+    return imbalance::read_csv(in, "bad.csv", {label, ',', {}, {}});
   };
   CHECK_THROWS_AS(read("a,b\n1,2,3\n"), imbalance::invalid_argument);
   CHECK_THROWS_WITH(read("a,b,c\n1,2,x\n4,5\n"), Contains("bad.csv:3") && Contains("2 fields") && Contains("3"));
@@ -66,7 +66,7 @@ TEST_CASE("write_csv and read_csv: every field and number round-trips", "[data][
   std::ostringstream out;
   imbalance::write_csv(out, header, 2, X, labels);
   std::istringstream in(out.str());
-  const auto table = imbalance::read_csv(in, "round-trip", {"class", ','});
+  const auto table = imbalance::read_csv(in, "round-trip", {"class", ',', {}, {}});
   CHECK(table.header == header);
   CHECK(table.labels == labels);
   REQUIRE(table.features.rows() == 4);
@@ -109,7 +109,7 @@ TEST_CASE("read_csv: byte-order mark, locale-free numbers, range errors, NUL in 
   CHECK_THROWS_WITH(read(std::string("f,label\n1\0" "2,x\n", 14)), Contains("'1\\x002'"));
   CHECK_THROWS_WITH(read("f,label\n1,\"open\n2,y\n"), Contains("bad.csv:2: unterminated quoted field"));
   std::istringstream twice("2,2\n120,6\n");
-  CHECK_THROWS_WITH(imbalance::read_csv(twice, "twice.csv", {"2", ','}), Contains("label column '2' appears more than once"));
+  CHECK_THROWS_WITH(imbalance::read_csv(twice, "twice.csv", {"2", ',', {}, {}}), Contains("label column '2' appears more than once"));
 }
 
 TEST_CASE("write_csv: a first column whose name starts with a byte-order mark reads back", "[data][csv]") {
@@ -203,4 +203,64 @@ TEST_CASE("write_csv: large outputs are written in row order", "[data][csv]") {
     expected += "," + labels[static_cast<std::size_t>(i)] + "\n";
   }
   CHECK(out.str() == expected);
+}
+
+TEST_CASE("read_csv: categorical columns become codes and are written back as the same text", "[csv][categorical]") {
+  const std::string text =
+      "colour,size,zip,label\n"
+      "red,1.5,02139,a\n"
+      "blue,2,10,b\n"
+      "\"dark, red\",3,02139,a\n"
+      "red,4,7,b\n";
+  std::istringstream in(text);
+  imbalance::CsvReadOptions options;
+  options.categorical_columns = {"zip", "colour"};
+  const auto table = imbalance::read_csv(in, "mixed.csv", options);
+  REQUIRE(table.categories.size() == 3);
+  CHECK(table.categories[0] == std::vector<std::string>{"blue", "dark, red", "red"});
+  CHECK(table.categories[1].empty());
+  CHECK(table.categories[2] == std::vector<std::string>{"02139", "10", "7"});  // text order, not numeric
+  CHECK(table.categorical_features() == std::vector<Eigen::Index>{0, 2});
+  CHECK(table.features.col(0) == Eigen::Vector4d(2, 0, 1, 2));
+  CHECK(table.features.col(2) == Eigen::Vector4d(0, 1, 0, 2));
+  std::ostringstream out;
+  imbalance::write_csv(out, table.header, table.label_index, table.features, table.labels, table.categories);
+  CHECK(out.str() == text);
+}
+
+TEST_CASE("read_csv: a second file encoded with the first file's categories", "[csv][categorical]") {
+  using Catch::Matchers::Contains;
+  imbalance::CsvReadOptions options;
+  options.categorical_columns = {"colour"};
+  options.categories["colour"] = {"blue", "red"};
+  std::istringstream good("colour,x,label\nred,1,a\nblue,2,b\n");
+  CHECK(imbalance::read_csv(good, "test.csv", options).features.col(0) == Eigen::Vector2d(1, 0));
+  // A value the first file never had, e.g. a number where the first file had colour names.
+  std::istringstream other("colour,x,label\nred,1,a\n\n3,2,b\n");
+  CHECK_THROWS_WITH(imbalance::read_csv(other, "test.csv", options),
+                    Contains("test.csv:4: 'colour' = '3' is not one of the given categories ('blue', 'red')"));
+}
+
+TEST_CASE("read_csv: bad categorical column names are refused with the header", "[csv][categorical]") {
+  using Catch::Matchers::Contains;
+  const std::string text = "colour,x,label\nred,1,a\n";
+  imbalance::CsvReadOptions options;
+  options.categorical_columns = {"color"};
+  std::istringstream a(text);
+  CHECK_THROWS_WITH(imbalance::read_csv(a, "f.csv", options),
+                    Contains("categorical column 'color' is not in the header (columns: colour, x, label)"));
+  options.categorical_columns = {"label"};
+  std::istringstream b(text);
+  CHECK_THROWS_WITH(imbalance::read_csv(b, "f.csv", options), Contains("'label' is the label column"));
+  options.categorical_columns = {"colour", "colour"};
+  std::istringstream c(text);
+  CHECK_THROWS_WITH(imbalance::read_csv(c, "f.csv", options), Contains("categorical column 'colour' is named twice"));
+  options.categorical_columns = {};
+  std::istringstream d(text);
+  CHECK_THROWS_WITH(imbalance::read_csv(d, "f.csv", options),
+                    Contains("'colour' = 'red' is not a finite number (name the column as categorical"));
+  std::ostringstream out;
+  CHECK_THROWS_WITH(imbalance::write_csv(out, {"c", "label"}, 1, Eigen::MatrixXd::Constant(1, 1, 2.0),
+                                         std::vector<std::string>{"a"}, {{"x", "y"}}),
+                    Contains("row 0 holds 2 in categorical column 0, not a code of its 2 categories"));
 }

@@ -26,11 +26,17 @@ class ResampleTool {
 
   void add_to(CLI::App& app) {
     app.description(
-        "Rebalance a labelled CSV file (header row, numeric features, one label column).\n"
+        "Rebalance a labelled CSV file (header row, numeric features, one label column; categorical\n"
+        "feature columns named by --categorical).\n"
         "Methods follow imbalanced-learn 0.10; see the imbalance README for the details of each.");
     app.add_option("-i,--input", input_, "CSV file to read");
     app.add_option("-o,--output", output_, "CSV file to write, '-' for standard output")->capture_default_str();
     app.add_option("--label-column", label_column_, "name of the label column (default: the last column)");
+    app.add_option("--categorical", categorical_,
+                   "names of categorical feature columns, read as text and written back as the same text "
+                   "(methods smotenc, smoten)")
+        ->delimiter(',')
+        ->type_name("COL,COL");
     method_.alias("k-neighbors", "-k");
     method_.add_to(app, "-m,--method", "resampler");
     app.add_option("-s,--sampling-strategy", strategy_,
@@ -51,20 +57,22 @@ class ResampleTool {
       // (which may be the input itself) as it was, and a path that cannot be written fails first.
       std::optional<imbalance::AtomicFile> file;
       if (output_ != "-") file.emplace(output_);
-      const imbalance::CsvTable table = imbalance::read_csv_file(input_, {label_column_, ','});
+      const imbalance::CsvTable table = imbalance::read_csv_file(input_, {label_column_, ',', categorical_, {}});
       const imbalance::LabelEncoder encoder(table.labels);
       const imbalance::ScopedClassNames names(encoder.classes());  // messages name labels as in the file
       const Eigen::VectorXi y = encoder.encode(table.labels, input_);
       imbalance::ResampleContext context;
       context.sampling_strategy = imbalance::SamplingStrategy::parse(strategy_in_classes(strategy_, encoder));
+      context.categorical_features = table.categorical_features();
       imbalance::Rng rng(seed_);
       const auto result = imbalance::resample(method_.name(), values, context, table.features, y, rng);
       std::ostream& report = file ? out : err;
       if (file) {
-        imbalance::write_csv(file->stream(), table.header, table.label_index, result.X, encoder.decode(result.y));
+        imbalance::write_csv(file->stream(), table.header, table.label_index, result.X, encoder.decode(result.y),
+                             table.categories);
         file->commit();
       } else {
-        imbalance::write_csv(out, table.header, table.label_index, result.X, encoder.decode(result.y));
+        imbalance::write_csv(out, table.header, table.label_index, result.X, encoder.decode(result.y), table.categories);
         if (!out.flush()) throw std::runtime_error("error writing to standard output");
       }
       report << fmt::format("{} on {} ({} rows, {} features, label '{}')\n", method_.name(), input_,
@@ -112,6 +120,7 @@ class ResampleTool {
   MethodChoice<imbalance::ResamplerFactory> method_;
   MethodLists lists_;
   std::string input_, output_ = "-", label_column_, strategy_ = "auto";
+  std::vector<std::string> categorical_;
   std::uint64_t seed_ = 0;
 };
 

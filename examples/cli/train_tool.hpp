@@ -115,7 +115,7 @@ class TrainTool {
                                   head_values = head_.values(), posthoc_values = posthoc_.values();
     std::optional<imbalance::AtomicFile> json_file;
     if (!json_.empty()) json_file.emplace(json_);
-    const imbalance::CsvReadOptions csv{label_column_, ','};
+    const imbalance::CsvReadOptions csv{label_column_, ',', {}, {}};
     const imbalance::CsvTable train = imbalance::read_csv_file(train_, csv);
     const imbalance::CsvTable test = imbalance::read_csv_file(test_, csv);
     if (test.feature_names != train.feature_names)

@@ -36,14 +36,31 @@ struct CsvReadOptions {
   /// Name of the label column; empty means the last column.
   std::string label_column;
   char delimiter = ',';
+  /// Names of categorical feature columns: read as text and stored as category codes 0, 1, ...
+  /// (CsvTable::categories holds the text of each code).
+  std::vector<std::string> categorical_columns;
+  /// Categories fixed in advance, by column name (e.g. those of a training file, so that another
+  /// file gets the same codes): a value outside them is an error. Columns not named here get the
+  /// sorted distinct values of the file.
+  std::map<std::string, std::vector<std::string>> categories;
 };
 
 struct CsvTable {
   std::vector<std::string> header;         // all column names, in file order
   std::size_t label_index = 0;             // position of the label column in header
   std::vector<std::string> feature_names;  // header without the label column
-  Eigen::MatrixXd features;                // rows x features
+  Eigen::MatrixXd features;                // rows x features (category codes in categorical columns)
   std::vector<std::string> labels;         // label text of each row
+  /// Per feature column: the text of each category code (empty for a numeric column).
+  std::vector<std::vector<std::string>> categories;
+
+  /// Feature indices of the categorical columns, ascending.
+  std::vector<Eigen::Index> categorical_features() const {
+    std::vector<Eigen::Index> out;
+    for (std::size_t j = 0; j < categories.size(); ++j)
+      if (!categories[j].empty()) out.push_back(static_cast<Eigen::Index>(j));
+    return out;
+  }
 };
 
 namespace detail {
@@ -154,15 +171,20 @@ inline void split_plain_record(std::string_view text, char delimiter, std::vecto
 constexpr std::size_t kCsvParallelBlock = std::size_t{8} << 20;
 constexpr std::size_t kCsvPiece = std::size_t{512} << 10;
 
-// The data rows parsed so far: feature values row after row, and the label text of each row.
+// The data rows parsed so far: feature values row after row (0 in categorical columns), the label
+// text of each row, and with categorical columns their text row after row and each row's line.
 struct CsvRows {
   std::vector<double> values;
   std::vector<std::string> labels;
+  std::vector<std::string> categories;
+  std::vector<std::size_t> lines;
 };
 
 // Appends the record `fields` (from line `line_number` of `source`) to `rows`.
+// `categorical` flags the categorical columns of the header (empty: none).
 inline void append_csv_row(const std::vector<std::string_view>& fields, const std::vector<std::string>& header,
-                           std::size_t label_index, const std::string& source, std::size_t line_number, CsvRows& rows) {
+                           std::size_t label_index, const std::vector<bool>& categorical, const std::string& source,
+                           std::size_t line_number, CsvRows& rows) {
   if (fields.size() != header.size())
     throw_invalid(source, ":", line_number, ": row has ", fields.size(), " fields, the header has ", header.size());
   for (std::size_t c = 0; c < fields.size(); ++c) {
@@ -171,18 +193,24 @@ inline void append_csv_row(const std::vector<std::string_view>& fields, const st
       rows.labels.emplace_back(fields[c]);
       continue;
     }
+    if (!categorical.empty() && categorical[c]) {
+      rows.categories.emplace_back(fields[c]);
+      rows.values.push_back(0);
+      continue;
+    }
     double value = 0;
     if (!parse_number(fields[c], value))
       throw_invalid(source, ":", line_number, ": '", header[c], "' = '", std::string(fields[c]),
-                    "' is not a finite number");
+                    "' is not a finite number", categorical.empty() ? " (name the column as categorical if it holds categories)" : "");
     rows.values.push_back(value);
   }
+  if (!categorical.empty()) rows.lines.push_back(line_number);
 }
 
 // Parses `text`, whole lines without quotes whose first is line `first_line`, into `rows`.
 inline void parse_plain_lines(std::string_view text, std::size_t first_line, char delimiter,
                               const std::vector<std::string>& header, std::size_t label_index,
-                              const std::string& source, CsvRows& rows) {
+                              const std::vector<bool>& categorical, const std::string& source, CsvRows& rows) {
   std::vector<std::string_view> fields;
   std::size_t line_number = first_line;
   while (!text.empty()) {
@@ -194,7 +222,7 @@ inline void parse_plain_lines(std::string_view text, std::size_t first_line, cha
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF
     if (!trim_view(line).empty()) {
       split_plain_record(line, delimiter, fields);
-      append_csv_row(fields, header, label_index, source, line_number, rows);
+      append_csv_row(fields, header, label_index, categorical, source, line_number, rows);
     }
     ++line_number;
   }
@@ -336,6 +364,28 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
   }
   for (std::size_t c = 0; c < table.header.size(); ++c)
     if (c != table.label_index) table.feature_names.push_back(table.header[c]);
+  std::vector<bool> categorical;  // per header column; empty when no column is categorical
+  if (!options.categorical_columns.empty()) {
+    categorical.assign(table.header.size(), false);
+    for (const auto& name : options.categorical_columns) {
+      const auto found = std::find(table.header.begin(), table.header.end(), name);
+      if (found == table.header.end()) {
+        std::string columns;
+        for (const auto& column : table.header) columns += (columns.empty() ? "" : ", ") + column;
+        detail::throw_invalid(source, ": categorical column '", name, "' is not in the header (columns: ", columns, ")");
+      }
+      const auto c = static_cast<std::size_t>(found - table.header.begin());
+      if (c == table.label_index)
+        detail::throw_invalid(source, ": '", name, "' is the label column; it cannot also be a categorical feature");
+      if (categorical[c]) detail::throw_invalid(source, ": categorical column '", name, "' is named twice");
+      categorical[c] = true;
+    }
+  }
+  for (const auto& entry : options.categories)
+    if (std::find(options.categorical_columns.begin(), options.categorical_columns.end(), entry.first) ==
+        options.categorical_columns.end())
+      detail::throw_invalid(source, ": categories are given for '", entry.first,
+                            "', which is not among the categorical columns");
 
   // Data rows: blocks of whole lines without quotes are cut into pieces at line breaks and parsed
   // in parallel (each piece knows its first line number, so errors name the right line and the
@@ -365,18 +415,61 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
     parsed.resize(first + static_cast<std::size_t>(pieces));
     detail::parallel_chunks(pieces, 1, [&](Eigen::Index p, Eigen::Index, Eigen::Index) {
       const auto i = static_cast<std::size_t>(p);
-      detail::parse_plain_lines(piece_text[i], piece_line[i], delimiter, table.header, table.label_index, source,
-                                parsed[first + i]);
+      detail::parse_plain_lines(piece_text[i], piece_line[i], delimiter, table.header, table.label_index, categorical,
+                                source, parsed[first + i]);
     });
     lines.consume(block.size());
   }
   parsed.emplace_back();
   while (next_record())
-    detail::append_csv_row(fields, table.header, table.label_index, source, line_number, parsed.back());
+    detail::append_csv_row(fields, table.header, table.label_index, categorical, source, line_number, parsed.back());
   std::size_t row_count = 0;
   for (const auto& piece : parsed) row_count += piece.labels.size();
   if (row_count == 0) detail::throw_invalid(source, ": no data rows after the header");
   const auto cols = static_cast<Eigen::Index>(table.feature_names.size());
+  table.categories.assign(table.feature_names.size(), {});
+  // Categorical columns: codes in the order of the given categories, or of the sorted values.
+  std::vector<Eigen::Index> categorical_features;  // feature index of each categorical column, in header order
+  for (std::size_t c = 0, feature = 0; c < categorical.size(); ++c) {
+    if (c == table.label_index) continue;
+    if (categorical[c]) categorical_features.push_back(static_cast<Eigen::Index>(feature));
+    ++feature;
+  }
+  std::vector<std::map<std::string, double>> code_of(categorical_features.size());
+  for (std::size_t q = 0; q < categorical_features.size(); ++q) {
+    const std::string& name = table.feature_names[static_cast<std::size_t>(categorical_features[q])];
+    std::vector<std::string>& names = table.categories[static_cast<std::size_t>(categorical_features[q])];
+    const auto given = options.categories.find(name);
+    if (given != options.categories.end()) {
+      names = given->second;
+    } else {
+      for (const auto& piece : parsed)
+        for (std::size_t r = q; r < piece.categories.size(); r += categorical_features.size()) code_of[q].emplace(piece.categories[r], 0);
+      for (const auto& entry : code_of[q]) names.push_back(entry.first);
+    }
+    code_of[q].clear();
+    for (std::size_t v = 0; v < names.size(); ++v)
+      if (!code_of[q].emplace(names[v], static_cast<double>(v)).second)
+        detail::throw_invalid(source, ": the categories given for '", name, "' hold '", names[v], "' twice");
+    if (names.empty()) detail::throw_invalid(source, ": no categories are given for '", name, "'");
+  }
+  for (auto& piece : parsed) {  // codes into the parsed values
+    const std::size_t per_row = categorical_features.size();
+    for (std::size_t r = 0; per_row > 0 && r < piece.labels.size(); ++r)
+      for (std::size_t q = 0; q < per_row; ++q) {
+        const std::string& text = piece.categories[r * per_row + q];
+        const auto code = code_of[q].find(text);
+        if (code == code_of[q].end()) {
+          const auto& names = table.categories[static_cast<std::size_t>(categorical_features[q])];
+          std::string known;
+          for (std::size_t v = 0; v < names.size() && v < 20; ++v) known += (v ? ", '" : "'") + names[v] + "'";
+          detail::throw_invalid(source, ":", piece.lines[r], ": '", table.feature_names[static_cast<std::size_t>(categorical_features[q])],
+                                "' = '", text, "' is not one of the given categories (", known,
+                                names.size() > 20 ? ", ..." : "", ")");
+        }
+        piece.values[r * static_cast<std::size_t>(cols) + static_cast<std::size_t>(categorical_features[q])] = code->second;
+      }
+  }
   table.features.resize(static_cast<Eigen::Index>(row_count), cols);
   table.labels.reserve(row_count);
   Eigen::Index row = 0;
@@ -399,11 +492,24 @@ inline CsvTable read_csv_file(const std::string& path, const CsvReadOptions& opt
 }
 
 /// Writes features and label text as CSV with `header` (label column at label_index), numbers in
-/// their shortest round-trip form.
+/// their shortest round-trip form; a feature column with categories (CsvTable::categories: the text
+/// of each code, empty for a numeric column) is written as the text of its codes.
 template <class DX>
 void write_csv(std::ostream& out, const std::vector<std::string>& header, std::size_t label_index,
-               const Eigen::DenseBase<DX>& features, const std::vector<std::string>& labels, char delimiter = ',') {
+               const Eigen::DenseBase<DX>& features, const std::vector<std::string>& labels,
+               const std::vector<std::vector<std::string>>& categories, char delimiter = ',') {
   const char* function = "write_csv()";
+  if (!categories.empty() && categories.size() != static_cast<std::size_t>(features.cols()))
+    detail::throw_invalid(function, ": categories has ", categories.size(), " entries for ", features.cols(), " features");
+  for (std::size_t j = 0; j < categories.size(); ++j) {
+    if (categories[j].empty()) continue;
+    for (Eigen::Index r = 0; r < features.rows(); ++r) {
+      const double code = static_cast<double>(features.derived().coeff(r, static_cast<Eigen::Index>(j)));
+      if (!(code >= 0 && code < static_cast<double>(categories[j].size()) && std::floor(code) == code))
+        detail::throw_invalid(function, ": row ", r, " holds ", code, " in categorical column ", j, ", not a code of its ",
+                              categories[j].size(), " categories");
+    }
+  }
   if (header.size() != static_cast<std::size_t>(features.cols()) + 1 || label_index >= header.size())
     detail::throw_invalid(function, ": header has ", header.size(), " columns for ", features.cols(),
                           " features and a label (label_index ", label_index, ")");
@@ -412,6 +518,10 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header, std::s
   check_finite(function, "features", features);  // CSV holds finite numbers only; checked before writing
   for (std::size_t r = 0; r < labels.size(); ++r)
     if (labels[r].empty()) detail::throw_invalid(function, ": labels[", r, "] is empty (read_csv refuses empty labels)");
+  auto category_text = [&](Eigen::Index r, Eigen::Index feature) -> const std::string* {
+    if (categories.empty() || categories[static_cast<std::size_t>(feature)].empty()) return nullptr;
+    return &categories[static_cast<std::size_t>(feature)][static_cast<std::size_t>(features.derived().coeff(r, feature))];
+  };
   // Rows are formatted with std::to_chars (no allocation per number or label) into one buffer per piece of
   // kRowsPerPiece rows, the pieces of a wave in parallel, and written in row order: the bytes do
   // not depend on the thread count and memory stays at one wave of text.
@@ -431,8 +541,11 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header, std::s
       // Written through a pointer into a buffer sized for the longest possible text (a double
       // takes at most 24 characters, a quoted label at most twice its length plus 2).
       std::size_t longest = 0;
-      for (Eigen::Index r = wave + begin; r < wave + end; ++r)
+      for (Eigen::Index r = wave + begin; r < wave + end; ++r) {
         longest += 2 * labels[static_cast<std::size_t>(r)].size() + 2 + header.size() * 25;
+        for (Eigen::Index j = 0; !categories.empty() && j < features.cols(); ++j)
+          if (const std::string* text = category_text(r, j)) longest += 2 * text->size() + 2;
+      }
       std::string& buffer = pieces[static_cast<std::size_t>(p)];
       buffer.resize(longest);
       char* out_ptr = buffer.data();
@@ -449,6 +562,14 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header, std::s
             } else {
               out_ptr = std::copy(label.begin(), label.end(), out_ptr);
             }
+          } else if (const std::string* text = category_text(r, feature)) {
+            ++feature;
+            if (detail::needs_quotes(*text, delimiter) || text->empty()) {
+              const std::string quoted = detail::quote_csv(*text, delimiter);
+              out_ptr = std::copy(quoted.begin(), quoted.end(), out_ptr);
+            } else {
+              out_ptr = std::copy(text->begin(), text->end(), out_ptr);
+            }
           } else {
             out_ptr = std::to_chars(out_ptr, out_end, static_cast<double>(features.derived().coeff(r, feature++))).ptr;
           }
@@ -461,6 +582,13 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header, std::s
       out.write(pieces[static_cast<std::size_t>(p)].data(),
                 static_cast<std::streamsize>(pieces[static_cast<std::size_t>(p)].size()));
   }
+}
+
+/// Writes numeric features and label text (no categorical columns).
+template <class DX>
+void write_csv(std::ostream& out, const std::vector<std::string>& header, std::size_t label_index,
+               const Eigen::DenseBase<DX>& features, const std::vector<std::string>& labels, char delimiter = ',') {
+  write_csv(out, header, label_index, features, labels, {}, delimiter);
 }
 
 /// Maps label text to classes 0..K-1 (sorted numerically when all labels are numbers).

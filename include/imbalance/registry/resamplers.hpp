@@ -4,23 +4,40 @@
 /// options struct) and a factory that resamples (X, y) from a generator. The sampling_strategy, which
 /// every resampler takes, comes in the context.
 ///
-/// smote, borderline-smote (kind 1), borderline-smote-2, adasyn, random-over, random-under, tomek,
-/// enn, smote-tomek, smote-enn; options k-neighbors, m-neighbors, enn-neighbors, shrinkage.
+/// Over-samplers: smote, borderline-smote (kind 1), borderline-smote-2, adasyn, kmeans-smote,
+/// smotenc, smoten, random-over. Under-samplers and cleaners: random-under, near-miss-1/2/3, cnn,
+/// oss, tomek, enn, renn, all-knn, ncr (imbalanced-learn 0.12+), ncr-0.10, iht,
+/// cluster-centroids, cluster-centroids-hard. Combinations: smote-tomek, smote-enn. Categorical
+/// columns (ResampleContext::categorical_features) are accepted by smotenc, smoten (every column
+/// categorical) and the row-copying random-over (without shrinkage) and random-under; the others
+/// measure distances on numbers and refuse them. Boolean options are 0/1 numbers.
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <Eigen/Core>
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/registry/method.hpp"
 #include "imbalance/sampling/adasyn.hpp"
+#include "imbalance/sampling/all_knn.hpp"
 #include "imbalance/sampling/borderline_smote.hpp"
+#include "imbalance/sampling/cluster_centroids.hpp"
 #include "imbalance/sampling/combine.hpp"
+#include "imbalance/sampling/condensed_nearest_neighbour.hpp"
 #include "imbalance/sampling/edited_nearest_neighbours.hpp"
+#include "imbalance/sampling/instance_hardness_threshold.hpp"
+#include "imbalance/sampling/kmeans_smote.hpp"
+#include "imbalance/sampling/near_miss.hpp"
+#include "imbalance/sampling/neighbourhood_cleaning_rule.hpp"
+#include "imbalance/sampling/one_sided_selection.hpp"
 #include "imbalance/sampling/random_over_sampler.hpp"
 #include "imbalance/sampling/random_under_sampler.hpp"
+#include "imbalance/sampling/repeated_edited_nearest_neighbours.hpp"
 #include "imbalance/sampling/smote.hpp"
+#include "imbalance/sampling/smoten.hpp"
+#include "imbalance/sampling/smotenc.hpp"
 #include "imbalance/sampling/tomek_links.hpp"
 
 namespace imbalance {
@@ -28,6 +45,8 @@ namespace imbalance {
 /// What every resampler is given besides its own options.
 struct ResampleContext {
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Columns of X holding category codes (data/csv.hpp reads them from text).
+  std::vector<Eigen::Index> categorical_features;
 };
 
 using ResampledData = Resampled<Eigen::MatrixXd>;
@@ -39,6 +58,18 @@ namespace detail {
 
 inline Registry<ResamplerFactory> builtin_resamplers() {
   Registry<ResamplerFactory> registry("resampler");
+  // Methods for numeric features only refuse categorical columns before any work.
+  auto add_numeric = [&registry](Method<ResamplerFactory> method) {
+    method.make = [name = method.name, make = std::move(method.make)](const OptionValues& v, const ResampleContext& c,
+                                                                      const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                                                                      Rng& rng) {
+      if (!c.categorical_features.empty())
+        throw_invalid("resampler '", name, "' treats every column as a number; categorical columns need smotenc (mixed) or "
+                      "smoten (all categorical)");
+      return make(v, c, X, y, rng);
+    };
+    registry.add(std::move(method));
+  };
   const SMOTEOptions smote;
   const BorderlineSMOTEOptions borderline;
   const ADASYNOptions adasyn;
@@ -51,13 +82,13 @@ inline Registry<ResamplerFactory> builtin_resamplers() {
     v.assign("k-neighbors", o.k_neighbors);
     return o;
   };
-  registry.add({"smote", "SMOTE (Chawla et al. 2002)", {k},
+  add_numeric({"smote", "SMOTE (Chawla et al. 2002)", {k},
                 [smote_options](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X,
                                 const Eigen::VectorXi& y, Rng& rng) { return SMOTE(smote_options(v, c)).fit_resample(X, y, rng); }});
   for (int kind : {1, 2}) {
     OptionSpec k_borderline = k;
     k_borderline.default_value = static_cast<double>(borderline.k_neighbors);
-    registry.add({kind == 1 ? "borderline-smote" : "borderline-smote-2",
+    add_numeric({kind == 1 ? "borderline-smote" : "borderline-smote-2",
                   kind == 1 ? "Borderline-SMOTE kind 1 (Han et al. 2005)" : "Borderline-SMOTE kind 2",
                   {k_borderline,
                    OptionSpec::integer("m-neighbors", "neighbours that classify danger samples (Borderline-SMOTE), >= 1",
@@ -74,7 +105,7 @@ inline Registry<ResamplerFactory> builtin_resamplers() {
   }
   OptionSpec k_adasyn = k;
   k_adasyn.default_value = static_cast<double>(adasyn.n_neighbors);
-  registry.add({"adasyn", "ADASYN (He et al. 2008)", {k_adasyn},
+  add_numeric({"adasyn", "ADASYN (He et al. 2008)", {k_adasyn},
                 [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
                    Rng& rng) {
                   ADASYNOptions o;
@@ -87,6 +118,9 @@ inline Registry<ResamplerFactory> builtin_resamplers() {
                      .derived("none (plain copies)")},
                 [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
                    Rng& rng) {
+                  if (!c.categorical_features.empty() && v.has("shrinkage"))
+                    throw_invalid("resampler 'random-over': shrinkage perturbs every column, categorical columns too; "
+                                  "without it, rows are copied and categories kept");
                   RandomOverSamplerOptions o;
                   o.sampling_strategy = c.sampling_strategy;
                   v.assign("shrinkage", o.shrinkage);
@@ -99,14 +133,14 @@ inline Registry<ResamplerFactory> builtin_resamplers() {
                   o.sampling_strategy = c.sampling_strategy;
                   return RandomUnderSampler(o).fit_resample(X, y, rng);
                 }});
-  registry.add({"tomek", "Tomek links removal (Tomek 1976)", {},
+  add_numeric({"tomek", "Tomek links removal (Tomek 1976)", {},
                 [](const OptionValues&, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
                    Rng&) {
                   TomekLinksOptions o;
                   o.sampling_strategy = c.sampling_strategy;
                   return TomekLinks(o).fit_resample(X, y);
                 }});
-  registry.add({"enn", "edited nearest neighbours (Wilson 1972)",
+  add_numeric({"enn", "edited nearest neighbours (Wilson 1972)",
                 {OptionSpec::integer("enn-neighbors", "neighbours of edited nearest neighbours, >= 1",
                                      static_cast<double>(enn.n_neighbors), 1)},
                 [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
@@ -116,12 +150,167 @@ inline Registry<ResamplerFactory> builtin_resamplers() {
                   v.assign("enn-neighbors", o.n_neighbors);
                   return EditedNearestNeighbours(o).fit_resample(X, y);
                 }});
-  registry.add({"smote-tomek", "SMOTE, then Tomek links on all classes (Batista et al. 2003)", {k},
+  add_numeric({"smote-tomek", "SMOTE, then Tomek links on all classes (Batista et al. 2003)", {k},
                 [smote_options](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X,
                                 const Eigen::VectorXi& y, Rng& rng) { return SMOTETomek(smote_options(v, c)).fit_resample(X, y, rng); }});
-  registry.add({"smote-enn", "SMOTE, then ENN on all classes (Batista et al. 2004)", {k},
+  add_numeric({"smote-enn", "SMOTE, then ENN on all classes (Batista et al. 2004)", {k},
                 [smote_options](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X,
                                 const Eigen::VectorXi& y, Rng& rng) { return SMOTEENN(smote_options(v, c)).fit_resample(X, y, rng); }});
+
+  // imbalanced-learn's other under-samplers and cleaners.
+  const auto n_neighbors = [](double default_value, const char* help) {
+    return OptionSpec::integer("n-neighbors", help, default_value, 1);
+  };
+  const auto kind_mode = OptionSpec::integer(
+      "kind-mode", "1: keep a sample whose most frequent neighbour label is its own (kind_sel='mode'); 0: only when all are",
+      0, 0, 1);
+  for (int version : {1, 2, 3}) {
+    std::vector<OptionSpec> specs{n_neighbors(3, version == 2 ? "farthest minority samples averaged (NearMiss), >= 1"
+                                                              : "nearest minority samples averaged (NearMiss), >= 1")};
+    if (version == 3)
+      specs.push_back(OptionSpec::integer("n-neighbors-ver3", "neighbours of each minority sample pre-selected (NearMiss-3), >= 1", 3, 1));
+    add_numeric({"near-miss-" + std::to_string(version), "NearMiss version " + std::to_string(version) + " (Zhang & Mani 2003)",
+                 specs,
+                 [version](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X,
+                           const Eigen::VectorXi& y, Rng&) {
+                   NearMissOptions o;
+                   o.sampling_strategy = c.sampling_strategy;
+                   o.version = version;
+                   v.assign("n-neighbors", o.n_neighbors);
+                   v.assign("n-neighbors-ver3", o.n_neighbors_ver3);
+                   return NearMiss(o).fit_resample(X, y);
+                 }});
+  }
+  const auto seeds = OptionSpec::integer("n-seeds", "samples of the class drawn into the first store (CNN, OSS), >= 1", 1, 1);
+  add_numeric({"cnn", "condensed nearest neighbour (Hart 1968)", {n_neighbors(1, "neighbours voting (CNN, OSS), >= 1"), seeds},
+               [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+                 CondensedNearestNeighbourOptions o;
+                 o.sampling_strategy = c.sampling_strategy;
+                 v.assign("n-neighbors", o.n_neighbors);
+                 v.assign("n-seeds", o.n_seeds_S);
+                 return CondensedNearestNeighbour(o).fit_resample(X, y, rng);
+               }});
+  add_numeric({"oss", "one-sided selection (Kubat & Matwin 1997)", {n_neighbors(1, "neighbours voting (CNN, OSS), >= 1"), seeds},
+               [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+                 OneSidedSelectionOptions o;
+                 o.sampling_strategy = c.sampling_strategy;
+                 v.assign("n-neighbors", o.n_neighbors);
+                 v.assign("n-seeds", o.n_seeds_S);
+                 return OneSidedSelection(o).fit_resample(X, y, rng);
+               }});
+  const auto kind_of = [](const OptionValues& v) {
+    long mode = 0;
+    v.assign("kind-mode", mode);
+    return mode ? EditedNearestNeighboursOptions::Kind::Mode : EditedNearestNeighboursOptions::Kind::All;
+  };
+  add_numeric({"renn", "repeated edited nearest neighbours (Tomek 1976)",
+               {n_neighbors(3, "neighbours of each ENN pass, >= 1"),
+                OptionSpec::integer("max-iter", "most ENN passes (RENN), >= 1", 100, 1), kind_mode},
+               [kind_of](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng&) {
+                 RepeatedEditedNearestNeighboursOptions o;
+                 o.sampling_strategy = c.sampling_strategy;
+                 v.assign("n-neighbors", o.n_neighbors);
+                 v.assign("max-iter", o.max_iter);
+                 o.kind = kind_of(v);
+                 return RepeatedEditedNearestNeighbours(o).fit_resample(X, y);
+               }});
+  add_numeric({"all-knn", "AllKNN: ENN with 1, 2, ..., n neighbours (Tomek 1976)",
+               {n_neighbors(3, "largest neighbourhood of the ENN passes (AllKNN), >= 1"),
+                OptionSpec::integer("allow-minority", "1: go on when a class falls below the minority's size (AllKNN)", 0, 0, 1),
+                kind_mode},
+               [kind_of](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng&) {
+                 AllKNNOptions o;
+                 o.sampling_strategy = c.sampling_strategy;
+                 v.assign("n-neighbors", o.n_neighbors);
+                 long allow = 0;
+                 v.assign("allow-minority", allow);
+                 o.allow_minority = allow != 0;
+                 o.kind = kind_of(v);
+                 return AllKNN(o).fit_resample(X, y);
+               }});
+  for (bool legacy : {false, true}) {
+    std::vector<OptionSpec> specs{n_neighbors(3, "neighbours of the ENN step and of the minority samples (NCR), >= 1"),
+                                  OptionSpec::real("threshold-cleaning", "a class is cleaned when larger than this share (NCR)", 0.5, 0, 1)};
+    if (legacy) specs.push_back(kind_mode);
+    add_numeric({legacy ? "ncr-0.10" : "ncr",
+                 legacy ? "neighbourhood cleaning rule as imbalanced-learn 0.10 (threshold on N, kind_sel)"
+                        : "neighbourhood cleaning rule (Laurikkala 2001), as imbalanced-learn 0.12+",
+                 specs,
+                 [legacy, kind_of](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X,
+                                   const Eigen::VectorXi& y, Rng&) {
+                   NeighbourhoodCleaningRuleOptions o;
+                   o.sampling_strategy = c.sampling_strategy;
+                   o.version = legacy ? NeighbourhoodCleaningRuleOptions::Version::Imblearn010
+                                      : NeighbourhoodCleaningRuleOptions::Version::Current;
+                   v.assign("n-neighbors", o.n_neighbors);
+                   v.assign("threshold-cleaning", o.threshold_cleaning);
+                   o.kind = kind_of(v);
+                   return NeighbourhoodCleaningRule(o).fit_resample(X, y);
+                 }});
+  }
+  add_numeric({"iht", "instance hardness threshold (Smith et al. 2014), softmax regression in stratified K-fold",
+               {OptionSpec::integer("cv", "cross-validation folds (IHT), >= 2", 5, 2)},
+               [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+                 InstanceHardnessThresholdOptions o;
+                 o.sampling_strategy = c.sampling_strategy;
+                 v.assign("cv", o.cv);
+                 return InstanceHardnessThreshold(o).fit_resample(X, y, rng);
+               }});
+  for (bool hard : {false, true}) {
+    add_numeric({hard ? "cluster-centroids-hard" : "cluster-centroids",
+                 hard ? "ClusterCentroids, voting 'hard': the sample nearest to each k-means centroid"
+                      : "ClusterCentroids (Yen & Lee 2009): k-means centroids replace a class",
+                 {OptionSpec::integer("n-init", "k-means runs, the best kept (ClusterCentroids, KMeansSMOTE), >= 1", 10, 1)},
+                 [hard](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                        Rng& rng) {
+                   ClusterCentroidsOptions o;
+                   o.sampling_strategy = c.sampling_strategy;
+                   o.voting = hard ? ClusterCentroidsOptions::Voting::Hard : ClusterCentroidsOptions::Voting::Soft;
+                   v.assign("n-init", o.n_init);
+                   return ClusterCentroids(o).fit_resample(X, y, rng);
+                 }});
+  }
+  // The SMOTE family's other members.
+  const KMeansSMOTEOptions kmeans_smote;
+  OptionSpec k_kmeans = k;
+  k_kmeans.default_value = static_cast<double>(kmeans_smote.k_neighbors);
+  add_numeric({"kmeans-smote", "K-Means SMOTE (Douzas et al. 2018)",
+               {k_kmeans, OptionSpec::integer("n-clusters", "k-means clusters (KMeansSMOTE), >= 1", 8, 1),
+                OptionSpec::integer("n-init", "k-means runs, the best kept (ClusterCentroids, KMeansSMOTE), >= 1", 3, 1),
+                OptionSpec::real("cluster-balance-threshold", "least share of the class in a cluster (KMeansSMOTE)", 0, 0, 1)
+                    .derived("n_c / sum n / 2"),
+                OptionSpec::real("density-exponent", "exponent of the mean distance in the sparsity (KMeansSMOTE)", 0, -1e300, 1e300)
+                    .derived("0.16 log_1.6(m)^1.8")},
+               [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+                 KMeansSMOTEOptions o;
+                 o.sampling_strategy = c.sampling_strategy;
+                 v.assign("k-neighbors", o.k_neighbors);
+                 v.assign("n-clusters", o.n_clusters);
+                 v.assign("n-init", o.n_init);
+                 v.assign("cluster-balance-threshold", o.cluster_balance_threshold);
+                 v.assign("density-exponent", o.density_exponent);
+                 return KMeansSMOTE(o).fit_resample(X, y, rng);
+               }});
+  registry.add({"smotenc", "SMOTE-NC for continuous and categorical columns (Chawla et al. 2002)", {k},
+                [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+                  if (c.categorical_features.empty())
+                    throw_invalid("resampler 'smotenc' needs categorical columns (none were named); use smote for numeric data");
+                  SMOTENCOptions o;
+                  o.sampling_strategy = c.sampling_strategy;
+                  o.categorical_features = c.categorical_features;
+                  v.assign("k-neighbors", o.k_neighbors);
+                  return SMOTENC(o).fit_resample(X, y, rng);
+                }});
+  registry.add({"smoten", "SMOTE-N for categorical columns only (Chawla et al. 2002)", {k},
+                [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+                  if (static_cast<Eigen::Index>(c.categorical_features.size()) != X.cols())
+                    throw_invalid("resampler 'smoten' needs every feature column categorical (", c.categorical_features.size(),
+                                  " of ", X.cols(), " are); use smotenc for mixed data");
+                  SMOTENOptions o;
+                  o.sampling_strategy = c.sampling_strategy;
+                  v.assign("k-neighbors", o.k_neighbors);
+                  return SMOTEN(o).fit_resample(X, y, rng);
+                }});
   return registry;
 }
 
