@@ -17,6 +17,7 @@ TEST_CASE("resampler registry: every row equals its class with the same options 
                                  "random-under", "tomek", "enn", "smote-tomek", "smote-enn"});
   for (const auto& method : registry.methods()) {
     if (method.name == "duplicate-first") continue;  // test_cli_tools.cpp's
+    if (method.name == "smotenc" || method.name == "smoten") continue;  // categorical data: below
     INFO(method.name);
     imbalance::Rng rng(3);
     const auto out = imbalance::resample(method.name, {}, {}, data.X, data.y, rng);
@@ -42,4 +43,28 @@ TEST_CASE("resampler registry: every row equals its class with the same options 
   CHECK(imbalance::resample("random-over", shrinkage, {}, data.X, data.y, c).sample_indices.empty());  // perturbed
   CHECK_THROWS_WITH(imbalance::resample("tomek", k, {}, data.X, data.y, c),
                     Contains("resampler 'tomek' takes no option 'k-neighbors'"));
+}
+
+TEST_CASE("resampler registry: categorical columns reach smotenc and smoten, and only the methods that keep them",
+          "[registry][resamplers]") {
+  // Column 1 holds category codes 0..2.
+  auto data = test_support::labelled_points({60, 20, 12}, 3, 5, 1.0);
+  for (Eigen::Index i = 0; i < data.X.rows(); ++i) data.X(i, 1) = static_cast<double>(i % 3);
+  imbalance::ResampleContext context;
+  context.categorical_features = {1};
+  imbalance::Rng a(2), b(2);
+  const auto via_registry = imbalance::resample("smotenc", {}, context, data.X, data.y, a);
+  imbalance::SMOTENCOptions options;
+  options.categorical_features = {1};
+  CHECK(via_registry.X == imbalance::SMOTENC(options).fit_resample(data.X, data.y, b).X);
+  for (Eigen::Index i = 0; i < via_registry.X.rows(); ++i) CHECK(via_registry.X(i, 1) == std::floor(via_registry.X(i, 1)));
+  CHECK(imbalance::resample("random-under", {}, context, data.X, data.y, a).y.size() == 36);
+  CHECK_THROWS_WITH(imbalance::resample("near-miss-1", {}, context, data.X, data.y, a),
+                    Contains("resampler 'near-miss-1' treats every column as a number"));
+  CHECK_THROWS_WITH(imbalance::resample("smoten", {}, context, data.X, data.y, a),
+                    Contains("needs every feature column categorical (1 of 3 are)"));
+  context.categorical_features = {0, 1, 2};
+  Eigen::MatrixXd codes = data.X.array().abs().floor();
+  CHECK(imbalance::resample("smoten", {}, context, codes, data.y, a).y.size() == 180);
+  CHECK_THROWS_WITH(imbalance::resample("smotenc", {}, {}, data.X, data.y, a), Contains("needs categorical columns"));
 }
