@@ -61,6 +61,8 @@
 #include "imbalance/sampling/value_difference_metric.hpp"
 #include "imbalance/sampling/smoten.hpp"
 #include "imbalance/sampling/kmeans_smote.hpp"
+#include "imbalance/train/svm.hpp"
+#include "imbalance/sampling/svm_smote.hpp"
 #include "imbalance/sampling/batch_sampler.hpp"
 #include "imbalance/sampling/kmeans.hpp"
 #include "imbalance/sampling/cog.hpp"

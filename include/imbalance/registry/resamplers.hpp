@@ -5,7 +5,7 @@
 /// every resampler takes, comes in the context.
 ///
 /// Over-samplers: smote, borderline-smote (kind 1), borderline-smote-2, adasyn, kmeans-smote,
-/// smotenc, smoten, random-over. Under-samplers and cleaners: random-under, near-miss-1/2/3, cnn,
+/// svm-smote, smotenc, smoten, random-over. Under-samplers and cleaners: random-under, near-miss-1/2/3, cnn,
 /// oss, tomek, enn, renn, all-knn, ncr (imbalanced-learn 0.12+), ncr-0.10, iht,
 /// cluster-centroids, cluster-centroids-hard. Combinations: smote-tomek, smote-enn. Categorical
 /// columns (ResampleContext::categorical_features) are accepted by smotenc, smoten (every column
@@ -38,6 +38,7 @@
 #include "imbalance/sampling/smote.hpp"
 #include "imbalance/sampling/smoten.hpp"
 #include "imbalance/sampling/smotenc.hpp"
+#include "imbalance/sampling/svm_smote.hpp"
 #include "imbalance/sampling/tomek_links.hpp"
 
 namespace imbalance {
@@ -290,6 +291,19 @@ inline Registry<ResamplerFactory> builtin_resamplers() {
                  v.assign("cluster-balance-threshold", o.cluster_balance_threshold);
                  v.assign("density-exponent", o.density_exponent);
                  return KMeansSMOTE(o).fit_resample(X, y, rng);
+               }});
+  const SVMSMOTEOptions svm_smote;
+  add_numeric({"svm-smote", "SVM-SMOTE (Nguyen et al. 2011): SMOTE from an RBF SVM's support vectors",
+               {k, OptionSpec::integer("m-neighbors", "neighbours that classify danger samples (Borderline-SMOTE, SVM-SMOTE), >= 1",
+                                       static_cast<double>(svm_smote.m_neighbors), 1),
+                OptionSpec::real("out-step", "extrapolation step from safe support vectors (SVM-SMOTE), >= 0", svm_smote.out_step, 0)},
+               [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+                 SVMSMOTEOptions o;
+                 o.sampling_strategy = c.sampling_strategy;
+                 v.assign("k-neighbors", o.k_neighbors);
+                 v.assign("m-neighbors", o.m_neighbors);
+                 v.assign("out-step", o.out_step);
+                 return SVMSMOTE(o).fit_resample(X, y, rng);
                }});
   registry.add({"smotenc", "SMOTE-NC for continuous and categorical columns (Chawla et al. 2002)", {k},
                 [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
