@@ -1,5 +1,5 @@
 // libFuzzer harness: every registered resampler on small fuzzed matrices (any finite or non-finite doubles,
-// up to 4 classes) with fuzzed options. Either a result with the promised shape and finite values,
+// up to 4 classes, optionally categorical columns) with fuzzed options. Either a result with the promised shape and finite values,
 // or imbalance::invalid_argument; never a crash, a sanitizer report or another exception.
 #include <cmath>
 #include <cstddef>
@@ -56,8 +56,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     y(i) = in.byte() % 4;
     for (Eigen::Index j = 0; j < cols; ++j) X(i, j) = in.number();
   }
+  // Categorical columns: none, the first, or all (holding codes 0..2), for smotenc, smoten and the
+  // methods that must refuse them.
+  const std::uint8_t categorical = in.byte() % 3;
+  imbalance::ResampleContext context;
+  for (Eigen::Index j = 0; categorical > 0 && j < (categorical == 1 ? 1 : cols); ++j) {
+    context.categorical_features.push_back(j);
+    for (Eigen::Index i = 0; i < rows; ++i) X(i, j) = static_cast<double>(in.byte() % 3);
+  }
   try {
-    imbalance::ResampleContext context;
     context.sampling_strategy = imbalance::SamplingStrategy::parse(strategies[strategy % 10]);
     imbalance::Rng rng(in.byte());
     const auto out = imbalance::resample(method.name, values, context, X, y, rng);
