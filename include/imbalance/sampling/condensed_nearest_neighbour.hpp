@@ -25,6 +25,7 @@
 #include <Eigen/Core>
 
 #include "imbalance/core/random.hpp"
+#include "imbalance/detail/parallel.hpp"
 #include "imbalance/sampling/neighbors.hpp"
 #include "imbalance/sampling/resampled.hpp"
 #include "imbalance/sampling/seeded.hpp"

@@ -27,6 +27,7 @@
 #include <Eigen/Core>
 
 #include "imbalance/core/random.hpp"
+#include "imbalance/detail/parallel.hpp"
 #include "imbalance/sampling/cluster_centroids.hpp"
 #include "imbalance/sampling/kmeans.hpp"
 #include "imbalance/sampling/neighbors.hpp"

@@ -21,6 +21,7 @@
 /// pairs, the danger steps, the safe pairs, the safe steps. Defaults: k_neighbors = 5,
 /// m_neighbors = 10, out_step = 0.5, 'auto'.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
