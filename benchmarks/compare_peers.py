@@ -14,6 +14,9 @@ Workloads (as issue 12 states them):
             (imbalanced-learn: pandas.read_csv, SMOTE(k_neighbors=5), DataFrame.to_csv)
   trainer   15,000 x 784, K = 10, long-tailed (ratio 100), 20 epochs, batch 128, SGD momentum 0.9
             (PyTorch: nn.Linear and F.cross_entropy, torch.set_num_threads(1))
+  under     imbalanced-learn's under-samplers (issue 13) on two Gaussians in 16 dimensions
+            (20,000 + 4,000; CNN on 4,000 + 1,000, its re-fit per addition being quadratic), CSV in
+            and out, one thread; the note says whether the class counts agree
 """
 import argparse
 import json
@@ -190,11 +193,52 @@ def our_trainer(build, paths, directory, threads, precision=None, epochs=20):
     return result["train_seconds"], result["balanced_accuracy"]
 
 
+UNDER_SAMPLERS = [  # (our method, imbalanced-learn constructor, rows)
+    ("near-miss-1", "NearMiss(version=1)", (20000, 4000)),
+    ("near-miss-2", "NearMiss(version=2)", (20000, 4000)),
+    ("near-miss-3", "NearMiss(version=3)", (20000, 4000)),
+    ("renn", "RepeatedEditedNearestNeighbours()", (20000, 4000)),
+    ("all-knn", "AllKNN()", (20000, 4000)),
+    ("ncr-0.10", "NeighbourhoodCleaningRule()", (20000, 4000)),
+    ("oss", "OneSidedSelection(random_state=1)", (20000, 4000)),
+    ("cnn", "CondensedNearestNeighbour(random_state=1)", (4000, 1000)),
+]
+
+
+def under_sampling(build, directory):
+    import pandas as pd
+    import imblearn.under_sampling as under
+    from threadpoolctl import threadpool_limits
+
+    rows = []
+    tool = os.path.join(build, "examples", "imbalance-resample")
+    for method, constructor, (n_major, n_minor) in UNDER_SAMPLERS:
+        path = two_gaussians(directory, n_major, n_minor, 16)
+        counts = {}
+
+        def pipeline():
+            frame = pd.read_csv(path)
+            X, y = frame.drop(columns="label").to_numpy(), frame["label"].to_numpy()
+            X_res, y_res = eval("under." + constructor).fit_resample(X, y)
+            out = pd.DataFrame(X_res, columns=frame.columns[:-1])
+            out["label"] = y_res
+            out.to_csv(os.path.join(directory, "imblearn_out.csv"), index=False)
+            counts["peer"] = np.bincount(y_res).tolist()
+        with threadpool_limits(limits=1):
+            peer = best_of(pipeline, 1)
+        output = os.path.join(directory, "ours_out.csv")
+        ours = best_of(lambda: run([tool, "-i", path, "-o", output, "--method", method, "--seed", "1"], 1), 1)
+        counts["ours"] = np.bincount(pd.read_csv(output)["label"].to_numpy()).tolist()
+        same = "same class counts" if counts["peer"] == counts["ours"] else f"counts {counts['peer']} vs {counts['ours']}"
+        rows.append((f"{method} {n_major // 1000}k+{n_minor // 1000}k x 16, CSV, 1 thread", peer, ours, same))
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default="build", help="the CMake build directory (Release)")
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
-    parser.add_argument("--only", nargs="*", default=["losses", "smote", "trainer"])
+    parser.add_argument("--only", nargs="*", default=["losses", "smote", "trainer", "under"])
     args = parser.parse_args()
     repeats = 3 if args.quick else 7
     rows = []
@@ -223,6 +267,8 @@ def main():
                 our_seconds, our_accuracy = our_trainer(args.build, paths, directory, 1, precision)
                 rows.append((f"trainer 15k x 784, K 10, 20 epochs, 1 thread, {precision}", peer_seconds, our_seconds,
                              f"balanced accuracy {peer_accuracy:.3f} (peer, float) vs {our_accuracy:.3f} (ours)"))
+        if "under" in args.only:
+            rows += under_sampling(args.build, directory)
     print(f"{'workload':<48} {'peer s':>9} {'ours s':>9} {'peer/ours':>10}  note")
     for name, peer, ours, note in rows:
         print(f"{name:<48} {peer:>9.4f} {ours:>9.4f} {peer / ours:>9.2f}x  {note}")
