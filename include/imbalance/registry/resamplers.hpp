@@ -57,7 +57,13 @@ using ResamplerMethod = Method<ResamplerFactory>;
 
 namespace detail {
 
-inline Registry<ResamplerFactory> builtin_resamplers() {
+// A template (instantiated for void only) so that a program whose many translation units use the
+// registry can compile its body once: define IMBALANCE_RESAMPLER_REGISTRY_EXTERN in all of them and
+// instantiate it in one, `template imbalance::Registry<imbalance::ResamplerFactory>
+// imbalance::detail::builtin_resamplers<void>();` (the body instantiates every resampler: about
+// two minutes of -O3 compile time per translation unit). The project's command-line layer does so.
+template <class = void>
+Registry<ResamplerFactory> builtin_resamplers() {
   Registry<ResamplerFactory> registry("resampler");
   // Methods for numeric features only refuse categorical columns before any work.
   auto add_numeric = [&registry](Method<ResamplerFactory> method) {
@@ -330,9 +336,13 @@ inline Registry<ResamplerFactory> builtin_resamplers() {
 
 }  // namespace detail
 
+#if defined(IMBALANCE_RESAMPLER_REGISTRY_EXTERN)
+extern template Registry<ResamplerFactory> detail::builtin_resamplers<void>();
+#endif
+
 /// The registry of resamplers, filled with the library's resamplers on first use; add() extends it.
 inline Registry<ResamplerFactory>& resampler_registry() {
-  static Registry<ResamplerFactory> registry = detail::builtin_resamplers();
+  static Registry<ResamplerFactory> registry = detail::builtin_resamplers<void>();
   return registry;
 }
 
