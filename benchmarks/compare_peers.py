@@ -193,15 +193,15 @@ def our_trainer(build, paths, directory, threads, precision=None, epochs=20):
     return result["train_seconds"], result["balanced_accuracy"]
 
 
-UNDER_SAMPLERS = [  # (our method, imbalanced-learn constructor, rows)
-    ("near-miss-1", "NearMiss(version=1)", (20000, 4000)),
-    ("near-miss-2", "NearMiss(version=2)", (20000, 4000)),
-    ("near-miss-3", "NearMiss(version=3)", (20000, 4000)),
-    ("renn", "RepeatedEditedNearestNeighbours()", (20000, 4000)),
-    ("all-knn", "AllKNN()", (20000, 4000)),
-    ("ncr-0.10", "NeighbourhoodCleaningRule()", (20000, 4000)),
-    ("oss", "OneSidedSelection(random_state=1)", (20000, 4000)),
-    ("cnn", "CondensedNearestNeighbour(random_state=1)", (4000, 1000)),
+UNDER_SAMPLERS = [  # (our method, imbalanced-learn class and arguments, rows)
+    ("near-miss-1", "NearMiss", {"version": 1}, (20000, 4000)),
+    ("near-miss-2", "NearMiss", {"version": 2}, (20000, 4000)),
+    ("near-miss-3", "NearMiss", {"version": 3}, (20000, 4000)),
+    ("renn", "RepeatedEditedNearestNeighbours", {}, (20000, 4000)),
+    ("all-knn", "AllKNN", {}, (20000, 4000)),
+    ("ncr-0.10", "NeighbourhoodCleaningRule", {}, (20000, 4000)),
+    ("oss", "OneSidedSelection", {"random_state": 1}, (20000, 4000)),
+    ("cnn", "CondensedNearestNeighbour", {"random_state": 1}, (4000, 1000)),
 ]
 
 
@@ -212,14 +212,14 @@ def under_sampling(build, directory):
 
     rows = []
     tool = os.path.join(build, "examples", "imbalance-resample")
-    for method, constructor, (n_major, n_minor) in UNDER_SAMPLERS:
+    for method, peer_class, peer_arguments, (n_major, n_minor) in UNDER_SAMPLERS:
         path = two_gaussians(directory, n_major, n_minor, 16)
         counts = {}
 
         def pipeline():
             frame = pd.read_csv(path)
             X, y = frame.drop(columns="label").to_numpy(), frame["label"].to_numpy()
-            X_res, y_res = eval("under." + constructor).fit_resample(X, y)
+            X_res, y_res = getattr(under, peer_class)(**peer_arguments).fit_resample(X, y)
             out = pd.DataFrame(X_res, columns=frame.columns[:-1])
             out["label"] = y_res
             out.to_csv(os.path.join(directory, "imblearn_out.csv"), index=False)

@@ -45,7 +45,8 @@ TEST_CASE("NearestNeighbors: a point is not its own neighbour even among identic
 
 TEST_CASE("NearestNeighbors: Auto picks the k-d tree at low dimension and a measured backend above",
           "[sampling][neighbors]") {
-  CHECK(NearestNeighbors(Eigen::MatrixXd::Random(10, 8)).algorithm() == NeighborAlgorithm::KDTree);
+  CHECK(NearestNeighbors(Eigen::MatrixXd::Random(10, 4)).algorithm() == NeighborAlgorithm::KDTree);
+  CHECK(NearestNeighbors(Eigen::MatrixXd::Random(10, 8)).algorithm() == NeighborAlgorithm::BruteForce);  // too few to time
   CHECK(NearestNeighbors(Eigen::MatrixXd::Random(10, 32)).algorithm() == NeighborAlgorithm::BruteForce);
   // Whichever backend Auto measures as faster, the answer is the exact one.
   const auto points = test_support::labelled_points({400}, 24, 3);

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <Eigen/Core>
@@ -62,13 +63,17 @@ namespace detail {
 // instantiate it in one, `template imbalance::Registry<imbalance::ResamplerFactory>
 // imbalance::detail::builtin_resamplers<void>();` (the body instantiates every resampler: about
 // two minutes of -O3 compile time per translation unit). The project's command-line layer does so.
-template <class = void>
+template <class Void = void>
 Registry<ResamplerFactory> builtin_resamplers() {
+  // Eigen::MatrixXd, spelled as a type that depends on the template parameter: the factories'
+  // bodies are then compiled only where the registry is instantiated, not in every file that
+  // includes this header.
+  using Matrix = std::conditional_t<std::is_void<Void>::value, Eigen::MatrixXd, Void>;
   Registry<ResamplerFactory> registry("resampler");
   // Methods for numeric features only refuse categorical columns before any work.
   auto add_numeric = [&registry](Method<ResamplerFactory> method) {
     method.make = [name = method.name, make = std::move(method.make)](const OptionValues& v, const ResampleContext& c,
-                                                                      const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                                                                      const Matrix& X, const Eigen::VectorXi& y,
                                                                       Rng& rng) {
       if (!c.categorical_features.empty())
         throw_invalid("resampler '", name, "' treats every column as a number; categorical columns need smotenc (mixed) or "
@@ -90,7 +95,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
     return o;
   };
   add_numeric({"smote", "SMOTE (Chawla et al. 2002)", {k},
-                [smote_options](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X,
+                [smote_options](const OptionValues& v, const ResampleContext& c, const Matrix& X,
                                 const Eigen::VectorXi& y, Rng& rng) { return SMOTE(smote_options(v, c)).fit_resample(X, y, rng); }});
   for (int kind : {1, 2}) {
     OptionSpec k_borderline = k;
@@ -100,7 +105,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
                   {k_borderline,
                    OptionSpec::integer("m-neighbors", "neighbours that classify danger samples (Borderline-SMOTE), >= 1",
                                        static_cast<double>(borderline.m_neighbors), 1)},
-                  [kind](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X,
+                  [kind](const OptionValues& v, const ResampleContext& c, const Matrix& X,
                          const Eigen::VectorXi& y, Rng& rng) {
                     BorderlineSMOTEOptions o;
                     o.sampling_strategy = c.sampling_strategy;
@@ -113,7 +118,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
   OptionSpec k_adasyn = k;
   k_adasyn.default_value = static_cast<double>(adasyn.n_neighbors);
   add_numeric({"adasyn", "ADASYN (He et al. 2008)", {k_adasyn},
-                [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y,
                    Rng& rng) {
                   ADASYNOptions o;
                   o.sampling_strategy = c.sampling_strategy;
@@ -123,7 +128,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
   registry.add({"random-over", "random over-sampling; with shrinkage a smoothed bootstrap",
                 {OptionSpec::real("shrinkage", "smoothed bootstrap with this shrinkage, >= 0", 0, 0)
                      .derived("none (plain copies)")},
-                [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y,
                    Rng& rng) {
                   if (!c.categorical_features.empty() && v.has("shrinkage"))
                     throw_invalid("resampler 'random-over': shrinkage perturbs every column, categorical columns too; "
@@ -134,14 +139,14 @@ Registry<ResamplerFactory> builtin_resamplers() {
                   return RandomOverSampler(o).fit_resample(X, y, rng);
                 }});
   registry.add({"random-under", "random under-sampling (without replacement)", {},
-                [](const OptionValues&, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                [](const OptionValues&, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y,
                    Rng& rng) {
                   RandomUnderSamplerOptions o;
                   o.sampling_strategy = c.sampling_strategy;
                   return RandomUnderSampler(o).fit_resample(X, y, rng);
                 }});
   add_numeric({"tomek", "Tomek links removal (Tomek 1976)", {},
-                [](const OptionValues&, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                [](const OptionValues&, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y,
                    Rng&) {
                   TomekLinksOptions o;
                   o.sampling_strategy = c.sampling_strategy;
@@ -150,7 +155,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
   add_numeric({"enn", "edited nearest neighbours (Wilson 1972)",
                 {OptionSpec::integer("enn-neighbors", "neighbours of edited nearest neighbours, >= 1",
                                      static_cast<double>(enn.n_neighbors), 1)},
-                [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y,
                    Rng&) {
                   EditedNearestNeighboursOptions o;
                   o.sampling_strategy = c.sampling_strategy;
@@ -158,10 +163,10 @@ Registry<ResamplerFactory> builtin_resamplers() {
                   return EditedNearestNeighbours(o).fit_resample(X, y);
                 }});
   add_numeric({"smote-tomek", "SMOTE, then Tomek links on all classes (Batista et al. 2003)", {k},
-                [smote_options](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X,
+                [smote_options](const OptionValues& v, const ResampleContext& c, const Matrix& X,
                                 const Eigen::VectorXi& y, Rng& rng) { return SMOTETomek(smote_options(v, c)).fit_resample(X, y, rng); }});
   add_numeric({"smote-enn", "SMOTE, then ENN on all classes (Batista et al. 2004)", {k},
-                [smote_options](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X,
+                [smote_options](const OptionValues& v, const ResampleContext& c, const Matrix& X,
                                 const Eigen::VectorXi& y, Rng& rng) { return SMOTEENN(smote_options(v, c)).fit_resample(X, y, rng); }});
 
   // imbalanced-learn's other under-samplers and cleaners.
@@ -178,7 +183,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
       specs.push_back(OptionSpec::integer("n-neighbors-ver3", "neighbours of each minority sample pre-selected (NearMiss-3), >= 1", 3, 1));
     add_numeric({"near-miss-" + std::to_string(version), "NearMiss version " + std::to_string(version) + " (Zhang & Mani 2003)",
                  specs,
-                 [version](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X,
+                 [version](const OptionValues& v, const ResampleContext& c, const Matrix& X,
                            const Eigen::VectorXi& y, Rng&) {
                    NearMissOptions o;
                    o.sampling_strategy = c.sampling_strategy;
@@ -190,7 +195,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
   }
   const auto seeds = OptionSpec::integer("n-seeds", "samples of the class drawn into the first store (CNN, OSS), >= 1", 1, 1);
   add_numeric({"cnn", "condensed nearest neighbour (Hart 1968)", {n_neighbors(1, "neighbours voting (CNN, OSS), >= 1"), seeds},
-               [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+               [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
                  CondensedNearestNeighbourOptions o;
                  o.sampling_strategy = c.sampling_strategy;
                  v.assign("n-neighbors", o.n_neighbors);
@@ -198,7 +203,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
                  return CondensedNearestNeighbour(o).fit_resample(X, y, rng);
                }});
   add_numeric({"oss", "one-sided selection (Kubat & Matwin 1997)", {n_neighbors(1, "neighbours voting (CNN, OSS), >= 1"), seeds},
-               [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+               [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
                  OneSidedSelectionOptions o;
                  o.sampling_strategy = c.sampling_strategy;
                  v.assign("n-neighbors", o.n_neighbors);
@@ -213,7 +218,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
   add_numeric({"renn", "repeated edited nearest neighbours (Tomek 1976)",
                {n_neighbors(3, "neighbours of each ENN pass, >= 1"),
                 OptionSpec::integer("max-iter", "most ENN passes (RENN), >= 1", 100, 1), kind_mode},
-               [kind_of](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng&) {
+               [kind_of](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng&) {
                  RepeatedEditedNearestNeighboursOptions o;
                  o.sampling_strategy = c.sampling_strategy;
                  v.assign("n-neighbors", o.n_neighbors);
@@ -225,7 +230,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
                {n_neighbors(3, "largest neighbourhood of the ENN passes (AllKNN), >= 1"),
                 OptionSpec::integer("allow-minority", "1: go on when a class falls below the minority's size (AllKNN)", 0, 0, 1),
                 kind_mode},
-               [kind_of](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng&) {
+               [kind_of](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng&) {
                  AllKNNOptions o;
                  o.sampling_strategy = c.sampling_strategy;
                  v.assign("n-neighbors", o.n_neighbors);
@@ -243,7 +248,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
                  legacy ? "neighbourhood cleaning rule as imbalanced-learn 0.10 (threshold on N, kind_sel)"
                         : "neighbourhood cleaning rule (Laurikkala 2001), as imbalanced-learn 0.12+",
                  specs,
-                 [legacy, kind_of](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X,
+                 [legacy, kind_of](const OptionValues& v, const ResampleContext& c, const Matrix& X,
                                    const Eigen::VectorXi& y, Rng&) {
                    NeighbourhoodCleaningRuleOptions o;
                    o.sampling_strategy = c.sampling_strategy;
@@ -257,7 +262,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
   }
   add_numeric({"iht", "instance hardness threshold (Smith et al. 2014), softmax regression in stratified K-fold",
                {OptionSpec::integer("cv", "cross-validation folds (IHT), >= 2", 5, 2)},
-               [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+               [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
                  InstanceHardnessThresholdOptions o;
                  o.sampling_strategy = c.sampling_strategy;
                  v.assign("cv", o.cv);
@@ -268,7 +273,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
                  hard ? "ClusterCentroids, voting 'hard': the sample nearest to each k-means centroid"
                       : "ClusterCentroids (Yen & Lee 2009): k-means centroids replace a class",
                  {OptionSpec::integer("n-init", "k-means runs, the best kept (ClusterCentroids, KMeansSMOTE), >= 1", 10, 1)},
-                 [hard](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                 [hard](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y,
                         Rng& rng) {
                    ClusterCentroidsOptions o;
                    o.sampling_strategy = c.sampling_strategy;
@@ -288,7 +293,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
                     .derived("n_c / sum n / 2"),
                 OptionSpec::real("density-exponent", "exponent of the mean distance in the sparsity (KMeansSMOTE)", 0, -1e300, 1e300)
                     .derived("0.16 log_1.6(m)^1.8")},
-               [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+               [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
                  KMeansSMOTEOptions o;
                  o.sampling_strategy = c.sampling_strategy;
                  v.assign("k-neighbors", o.k_neighbors);
@@ -303,7 +308,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
                {k, OptionSpec::integer("m-neighbors", "neighbours that classify danger samples (Borderline-SMOTE, SVM-SMOTE), >= 1",
                                        static_cast<double>(svm_smote.m_neighbors), 1),
                 OptionSpec::real("out-step", "extrapolation step from safe support vectors (SVM-SMOTE), >= 0", svm_smote.out_step, 0)},
-               [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+               [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
                  SVMSMOTEOptions o;
                  o.sampling_strategy = c.sampling_strategy;
                  v.assign("k-neighbors", o.k_neighbors);
@@ -312,7 +317,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
                  return SVMSMOTE(o).fit_resample(X, y, rng);
                }});
   registry.add({"smotenc", "SMOTE-NC for continuous and categorical columns (Chawla et al. 2002)", {k},
-                [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
                   if (c.categorical_features.empty())
                     throw_invalid("resampler 'smotenc' needs categorical columns (none were named); use smote for numeric data");
                   SMOTENCOptions o;
@@ -322,7 +327,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
                   return SMOTENC(o).fit_resample(X, y, rng);
                 }});
   registry.add({"smoten", "SMOTE-N for categorical columns only (Chawla et al. 2002)", {k},
-                [](const OptionValues& v, const ResampleContext& c, const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
                   if (static_cast<Eigen::Index>(c.categorical_features.size()) != X.cols())
                     throw_invalid("resampler 'smoten' needs every feature column categorical (", c.categorical_features.size(),
                                   " of ", X.cols(), " are); use smotenc for mixed data");
@@ -341,15 +346,19 @@ extern template Registry<ResamplerFactory> detail::builtin_resamplers<void>();
 #endif
 
 /// The registry of resamplers, filled with the library's resamplers on first use; add() extends it.
-inline Registry<ResamplerFactory>& resampler_registry() {
-  static Registry<ResamplerFactory> registry = detail::builtin_resamplers<void>();
+/// (A template only so that merely including this header compiles none of the resamplers; call it
+/// as resampler_registry().)
+template <class Void = void>
+Registry<ResamplerFactory>& resampler_registry() {
+  static Registry<ResamplerFactory> registry = detail::builtin_resamplers<Void>();
   return registry;
 }
 
 /// Resamples (X, y) with the named resampler: checks the values against its options first.
-inline ResampledData resample(const std::string& name, const OptionValues& values, const ResampleContext& context,
-                              const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
-  const Registry<ResamplerFactory>& registry = resampler_registry();
+template <class Void = void>
+ResampledData resample(const std::string& name, const OptionValues& values, const ResampleContext& context,
+                       const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+  const Registry<ResamplerFactory>& registry = resampler_registry<Void>();
   registry.check(name, values);
   return registry.at(name).make(values, context, X, y, rng);
 }

@@ -61,16 +61,18 @@ std::vector<int> stratified_folds(const Eigen::VectorXi& classes, int folds, Eng
   return fold;
 }
 
-/// The default of InstanceHardnessThreshold: softmax regression in stratified `folds`-fold
-/// cross-validation (see the file comment).
-inline CrossValidatedProbabilities softmax_regression_cross_validation(int folds = 5, TrainerOptions trainer = {}) {
+/// The default of InstanceHardnessThreshold: softmax regression with `Loss` (built from the number
+/// of classes) in stratified `folds`-fold cross-validation (see the file comment). A template, so
+/// that the trainer is compiled only where it is used.
+template <class Loss = CrossEntropyLoss>
+CrossValidatedProbabilities softmax_regression_cross_validation(int folds = 5, TrainerOptions trainer = {}) {
   if (folds < 2) detail::throw_invalid("softmax_regression_cross_validation(): folds must be >= 2 (got ", folds, ")");
   return [folds, trainer](const Eigen::MatrixXd& X, const Eigen::VectorXi& classes, Eigen::Index num_classes,
                           std::uint64_t seed) {
     Rng rng(seed);
     const std::vector<int> fold = stratified_folds(classes, folds, rng);
     Eigen::MatrixXd probabilities(X.rows(), num_classes);
-    const CrossEntropyLoss loss(num_classes);
+    const Loss loss(num_classes);
     for (int f = 0; f < folds; ++f) {
       std::vector<Eigen::Index> train, test;
       for (Eigen::Index i = 0; i < X.rows(); ++i) (fold[static_cast<std::size_t>(i)] == f ? test : train).push_back(i);
@@ -124,7 +126,6 @@ class InstanceHardnessThreshold : public detail::SeededResampler<InstanceHardnes
   explicit InstanceHardnessThreshold(InstanceHardnessThresholdOptions options = {}) : options_(std::move(options)) {
     if (options_.cv < 2)
       detail::throw_invalid("InstanceHardnessThreshold::InstanceHardnessThreshold(): cv must be >= 2 (got ", options_.cv, ")");
-    if (!options_.classifier) options_.classifier = softmax_regression_cross_validation(options_.cv);
   }
 
   template <class DX, class DY, class Engine>
@@ -141,7 +142,9 @@ class InstanceHardnessThreshold : public detail::SeededResampler<InstanceHardnes
     const auto K = static_cast<Eigen::Index>(counts.size());
     detail::check_engine<Engine>();
     const auto seed = static_cast<std::uint64_t>(rng());
-    const Eigen::MatrixXd probabilities = options_.classifier(X.derived().template cast<double>(), classes, K, seed);
+    const CrossValidatedProbabilities classifier =
+        options_.classifier ? options_.classifier : softmax_regression_cross_validation<>(options_.cv);
+    const Eigen::MatrixXd probabilities = classifier(X.derived().template cast<double>(), classes, K, seed);
     check_shape(function, "the classifier's probabilities", probabilities.rows(), probabilities.cols(), X.rows(), K);
     check_finite(function, "the classifier's probabilities", probabilities);
     std::vector<Eigen::Index> keep;

@@ -51,7 +51,8 @@ struct KMeansSMOTEOptions {
 
 namespace detail {
 /// Mean Euclidean distance over ordered pairs of distinct rows (0 for one row).
-inline double mean_pairwise_distance(const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& points) {
+template <class Points>
+double mean_pairwise_distance(const Points& points) {
   const Eigen::Index m = points.rows();
   if (m < 2) return 0;
   std::vector<double> partial(static_cast<std::size_t>(m), 0.0);

@@ -57,9 +57,8 @@ namespace detail {
 /// farthest rows of `points` (m rows), added in ascending order. Exact: a matrix product on
 /// centred, power-of-two-scaled copies gives each distance up to a proven bound, a query keeps the
 /// points whose upper bound reaches its k-th largest lower bound, and those are ranked by L.
-inline std::vector<double> farthest_distance_sums(const NearestNeighbors::Points& queries,
-                                                  const NearestNeighbors::Points& points, Eigen::Index k) {
-  using Points = NearestNeighbors::Points;
+template <class Points>
+std::vector<double> farthest_distance_sums(const Points& queries, const Points& points, Eigen::Index k) {
   const Eigen::Index d = points.cols(), m = points.rows(), nq = queries.rows();
   const Eigen::Index kk = std::min(k, m);
   std::vector<double> sums(static_cast<std::size_t>(nq), 0.0);
@@ -150,8 +149,8 @@ inline std::vector<double> farthest_distance_sums(const NearestNeighbors::Points
 
 /// For every row of `queries`, the sum of the distances to its k nearest indexed points of `nn`,
 /// added nearest first.
-inline std::vector<double> nearest_distance_sums(const NearestNeighbors& nn, const NearestNeighbors::Points& queries,
-                                                 Eigen::Index k) {
+template <class Points>
+std::vector<double> nearest_distance_sums(const NearestNeighbors& nn, const Points& queries, Eigen::Index k) {
   const NeighborIndices nearest = nn.query(queries, k);
   std::vector<double> sums(static_cast<std::size_t>(queries.rows()), 0.0);
   for (Eigen::Index q = 0; q < queries.rows(); ++q)

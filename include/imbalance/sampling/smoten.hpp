@@ -45,9 +45,8 @@ namespace detail {
 
 /// The k nearest other rows of every row of `codes` (n x d) by VDM, ties by the lower row: as
 /// NearestNeighbors::self_neighbors, with identical rows grouped.
-inline NeighborIndices vdm_self_neighbors(const ValueDifferenceMetric& vdm,
-                                          const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& codes,
-                                          Eigen::Index k) {
+template <class Codes>
+NeighborIndices vdm_self_neighbors(const ValueDifferenceMetric& vdm, const Codes& codes, Eigen::Index k) {
   const Eigen::Index n = codes.rows();
   std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), Eigen::Index{0});
