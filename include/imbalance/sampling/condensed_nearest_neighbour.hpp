@@ -121,7 +121,9 @@ class CondensedNearestNeighbour : public detail::SeededResampler<CondensedNeares
     const Eigen::Index k = options_.n_neighbors;
     const Eigen::Index d = X.cols();
     std::vector<Eigen::Index> keep;
-    for (const auto& [label, members] : rows) {
+    for (const auto& entry : rows) {
+      const int label = entry.first;
+      const std::vector<Eigen::Index>& members = entry.second;  // captured below (not a structured binding)
       if (!targets.count(label)) {
         keep.insert(keep.end(), members.begin(), members.end());
         continue;
