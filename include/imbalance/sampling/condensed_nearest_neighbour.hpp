@@ -41,6 +41,12 @@ struct CondensedNearestNeighbourOptions {
 
 namespace detail {
 
+/// The two-class k-NN vote of CNN and OSS: `same` of k votes for the own class; a tie goes to the
+/// smaller label (scikit-learn's KNeighborsClassifier).
+inline bool own_class_wins(Eigen::Index same, Eigen::Index k, int own, int other) {
+  return 2 * same > k || (2 * same == k && own < other);
+}
+
 /// The k-NN vote between class c and the minority m (a list of (L, index, is_c) sorted by (L,
 /// index)): c wins with more votes, ties go to the smaller label.
 struct VoteList {
@@ -59,8 +65,7 @@ struct VoteList {
   bool votes_for_own_class(int own, int other) const {
     Eigen::Index same = 0;
     for (const Entry& e : entries) same += e.same_class;
-    const auto k = static_cast<Eigen::Index>(entries.size());
-    return 2 * same > k || (2 * same == k && own < other);
+    return own_class_wins(same, static_cast<Eigen::Index>(entries.size()), own, other);
   }
 };
 

@@ -109,8 +109,7 @@ class OneSidedSelection : public detail::SeededResampler<OneSidedSelection> {
           Eigen::Index same = 0;
           for (Eigen::Index j = 0; j < k; ++j)
             same += static_cast<int>(y.derived().coeff(store[static_cast<std::size_t>(near(q, j))])) == label;
-          const bool correct = 2 * same > k || (2 * same == k && label < minority);
-          if (!correct) keep.push_back(others[begin + static_cast<std::size_t>(q)]);
+          if (!detail::own_class_wins(same, k, label, minority)) keep.push_back(others[begin + static_cast<std::size_t>(q)]);
         }
       }
     }
