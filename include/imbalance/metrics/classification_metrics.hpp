@@ -129,4 +129,11 @@ double geometric_mean(const Eigen::DenseBase<DT>& y_true, const Eigen::DenseBase
   return geometric_mean(per_class_metrics(confusion_matrix(y_true, y_pred, num_classes)));
 }
 
+/// Balanced accuracy as a metric object (y_true, y_pred, K) -> double: the default of the tuners.
+struct BalancedAccuracyMetric {
+  double operator()(const Eigen::VectorXi& y_true, const Eigen::VectorXi& y_pred, Eigen::Index num_classes) const {
+    return balanced_accuracy(y_true, y_pred, num_classes);
+  }
+};
+
 }  // namespace imbalance

@@ -23,13 +23,6 @@
 
 namespace imbalance {
 
-/// The default tuning metric.
-struct BalancedAccuracyMetric {
-  double operator()(const Eigen::VectorXi& y_true, const Eigen::VectorXi& y_pred, Eigen::Index num_classes) const {
-    return balanced_accuracy(y_true, y_pred, num_classes);
-  }
-};
-
 struct TuningCurve {
   std::vector<double> values;  // the candidates, in the order tried
   std::vector<double> scores;  // metric of each candidate

@@ -22,7 +22,6 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <vector>
 
 #include <Eigen/Core>
@@ -30,6 +29,7 @@
 #include "imbalance/core/random.hpp"
 #include "imbalance/data/standardizer.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
+#include "imbalance/model_selection/stratified_split.hpp"
 #include "imbalance/sampling/resampled.hpp"
 #include "imbalance/sampling/seeded.hpp"
 #include "imbalance/train/softmax_regression.hpp"
@@ -41,25 +41,6 @@ namespace imbalance {
 using CrossValidatedProbabilities =
     std::function<Eigen::MatrixXd(const Eigen::MatrixXd& X, const Eigen::VectorXi& classes, Eigen::Index num_classes,
                                   std::uint64_t seed)>;
-
-/// Stratified K-fold assignment: each class's samples shuffled and dealt to folds 0, 1, ..., the
-/// next class continuing where the previous one stopped (fold sizes differ by at most one).
-template <class Engine>
-std::vector<int> stratified_folds(const Eigen::VectorXi& classes, int folds, Engine& rng) {
-  if (folds < 2) detail::throw_invalid("stratified_folds(): folds must be >= 2 (got ", folds, ")");
-  std::vector<int> fold(static_cast<std::size_t>(classes.size()), 0);
-  std::map<int, std::vector<Eigen::Index>> members;
-  for (Eigen::Index i = 0; i < classes.size(); ++i) members[classes(i)].push_back(i);
-  int next = 0;
-  for (auto& entry : members) {
-    shuffle(entry.second.begin(), entry.second.end(), rng);
-    for (Eigen::Index i : entry.second) {
-      fold[static_cast<std::size_t>(i)] = next;
-      next = (next + 1) % folds;
-    }
-  }
-  return fold;
-}
 
 /// The default of InstanceHardnessThreshold: softmax regression with `Loss` (built from the number
 /// of classes) in stratified `folds`-fold cross-validation (see the file comment). A template, so
