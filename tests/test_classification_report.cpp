@@ -44,3 +44,44 @@ TEST_CASE("classification_report: bad options throw naming the argument", "[metr
   options.train_counts = Eigen::VectorXd::Ones(3);
   CHECK_THROWS_WITH(imbalance::classification_report(y, y, 2, options), Catch::Contains("class_counts has length 3"));
 }
+
+TEST_CASE("classification_report: the threshold-free and agreement metrics equal the references",
+          "[metrics][report]") {
+  const nlohmann::json reference = test_support::load_json("ranking_metrics.json");
+  for (const auto& c : reference.at("cases")) {
+    INFO("case " << c.at("name").get<std::string>());
+    const Eigen::VectorXi y = test_support::to_labels(c.at("y_true"));
+    const Eigen::MatrixXd p = test_support::to_matrix(c.at("scores"));
+    const auto report = imbalance::classification_report_from_probabilities(p, y);
+    REQUIRE(report.scores);
+    const auto& s = *report.scores;
+    CHECK(std::abs(report.matthews_correlation - c.at("mcc").get<double>()) <= 1e-12);
+    CHECK(std::abs(*report.cohen_kappa_quadratic - c.at("cohen_kappa").at("quadratic").get<double>()) <= 1e-12);
+    CHECK(std::abs(report.sensitivity_macro - c.at("sensitivity_macro").get<double>()) <= 1e-12);
+    CHECK(std::abs(report.avg_specificity - c.at("specificity_weighted").get<double>()) <= 1e-12);
+    CHECK(std::abs(report.iba_geometric_mean - c.at("iba_gmean_alpha0.1_squared").get<double>()) <= 1e-12);
+    CHECK(std::abs(report.macro_mae - c.at("macro_averaged_mae").get<double>()) <= 1e-12);
+    CHECK(std::abs(s.log_loss - c.at("log_loss").get<double>()) <= 1e-12);
+    REQUIRE(s.roc_auc);
+    REQUIRE(s.average_precision);
+    if (c.contains("binary")) {
+      CHECK(std::abs(*s.roc_auc - c.at("binary").at("roc_auc").get<double>()) <= 1e-12);
+      CHECK(std::abs(*s.brier - c.at("binary").at("brier").get<double>()) <= 1e-12);
+      REQUIRE(s.roc_curve);
+      CHECK(s.roc_curve->true_positive_rate.size() == c.at("binary").at("roc_curve").at("tpr").size());
+    } else {
+      CHECK(std::abs(*s.roc_auc - c.at("multiclass").at("roc_auc_ovr_macro").get<double>()) <= 1e-12);
+      CHECK(std::abs(*s.roc_auc_ovo_weighted - c.at("multiclass").at("roc_auc_ovo_weighted").get<double>()) <= 1e-12);
+      CHECK(std::abs(*s.average_precision_ovr_weighted -
+                     c.at("multiclass").at("average_precision_ovr_weighted").get<double>()) <= 1e-12);
+      CHECK_FALSE(s.roc_curve);
+    }
+  }
+  // A class missing from y_true: the ranking metrics are left out, the rest is reported.
+  Eigen::MatrixXd p(3, 3);
+  p << 0.7, 0.2, 0.1, 0.2, 0.7, 0.1, 0.3, 0.3, 0.4;
+  const auto partial = imbalance::classification_report_from_probabilities(p, (Eigen::VectorXi(3) << 0, 1, 1).finished());
+  REQUIRE(partial.scores);
+  CHECK_FALSE(partial.scores->roc_auc);
+  CHECK(partial.scores->log_loss > 0);
+}

@@ -26,7 +26,9 @@ TEST_CASE("report: text of a small hand-checked case", "[report]") {
       "avg / total    0.56    0.67    0.75    0.60    0.62    0.48       6\n"
       "\n"
       "accuracy 0.6667 | balanced accuracy 0.5556 | macro F1 0.4889 | G-mean 0.0000\n"
-      "many-shot 0.6667 (1 class) | medium-shot 1.0000 (1 class) | few-shot 0.0000 (1 class)\n";
+      "many-shot 0.6667 (1 class) | medium-shot 1.0000 (1 class) | few-shot 0.0000 (1 class)\n"
+      // scikit-learn / imbalanced-learn on the same labels print these four values.
+      "MCC 0.4523 | kappa 0.4286 (linear 0.2500, quadratic 0.0000) | IBA(G-mean) 0.0000 | macro MAE 0.7778\n";
   CHECK(imbalance::format_report(small_report()) == expected);
 }
 
@@ -42,6 +44,9 @@ TEST_CASE("report: JSON parses back to the same values", "[report]") {
   CHECK(j.at("few_shot").get<double>() == 0.0);
   CHECK(j.at("expected_calibration_error").is_null());
   CHECK(j.at("class_names").at(2).get<std::string>() == "axolotl");
+  CHECK(j.at("matthews_correlation").get<double>() == report.matthews_correlation);
+  CHECK(j.at("cohen_kappa").at("linear").get<double>() == *report.cohen_kappa_linear);
+  CHECK(j.at("scores").is_null());
   for (Eigen::Index c = 0; c < 3; ++c) {
     const auto i = static_cast<std::size_t>(c);
     CHECK(j.at("recall").at(i).get<double>() == report.per_class.recall(c));
@@ -51,4 +56,21 @@ TEST_CASE("report: JSON parses back to the same values", "[report]") {
     for (Eigen::Index d = 0; d < 3; ++d)
       CHECK(j.at("confusion_matrix").at(i).at(static_cast<std::size_t>(d)).get<long long>() == report.confusion(c, d));
   }
+}
+
+TEST_CASE("report: scores of probabilities in text and JSON", "[report]") {
+  Eigen::MatrixXd p(6, 2);
+  p << 0.9, 0.1, 0.6, 0.4, 0.3, 0.7, 0.2, 0.8, 0.55, 0.45, 0.4, 0.6;
+  const Eigen::VectorXi y = (Eigen::VectorXi(6) << 0, 0, 0, 1, 1, 1).finished();
+  const auto report = imbalance::classification_report_from_probabilities(p, y);
+  const std::string text = imbalance::format_report(report);
+  // Positives score 0.8, 0.45, 0.6 against 0.1, 0.4, 0.7: 7 of 9 pairs ordered, AUC 7/9.
+  CHECK_THAT(text, Catch::Contains("log-loss ") && Catch::Contains("| ROC-AUC 0.7778 |") && Catch::Contains("| Brier "));
+  const nlohmann::json j = nlohmann::json::parse(imbalance::report_to_json(report).dump());
+  const auto& s = j.at("scores");
+  CHECK(s.at("roc_auc").get<double>() == *report.scores->roc_auc);
+  CHECK(s.at("roc_curve").at("thresholds").at(0).is_null());  // +inf has no JSON spelling
+  CHECK(s.at("roc_curve").at("fpr").size() == report.scores->roc_curve->false_positive_rate.size());
+  CHECK(s.at("reliability_bins").size() == 15);
+  CHECK(s.at("roc_auc_ovo_macro").is_null());
 }

@@ -12,7 +12,10 @@
 ///
 ///   accuracy 0.7667 | balanced accuracy 0.7335 | macro F1 0.7068 | G-mean 0.6965
 ///   many-shot 0.8120 (3 classes) | medium-shot 0.6000 (1 class) | few-shot n/a
+///   MCC 0.6512 | kappa 0.6443 (linear 0.7012, quadratic 0.7788) | IBA(G-mean) 0.4813 | macro MAE 0.3101
+///   log-loss 0.6120 | ROC-AUC 0.9312 (one-vs-rest macro) | average precision 0.8123 | Brier 0.1021
 
+#include <cmath>
 #include <string>
 
 #include <fmt/format.h>
@@ -72,6 +75,21 @@ inline std::string format_report(const ClassificationReport& report, int digits 
            detail::format_shot("medium-shot", s.medium, s.medium_classes) + " | " +
            detail::format_shot("few-shot", s.few, s.few_classes) + "\n";
   }
+  out += fmt::format("MCC {:.4f} | kappa {} | IBA(G-mean) {:.4f} | macro MAE {:.4f}\n", report.matthews_correlation,
+                     report.cohen_kappa ? fmt::format("{:.4f} (linear {:.4f}, quadratic {:.4f})", *report.cohen_kappa,
+                                                      *report.cohen_kappa_linear, *report.cohen_kappa_quadratic)
+                                        : std::string("n/a"),
+                     report.iba_geometric_mean, report.macro_mae);
+  if (report.scores) {
+    const ScoreMetrics& sc = *report.scores;
+    const bool binary = report.num_classes() == 2;
+    out += fmt::format("log-loss {:.4f}", sc.log_loss);
+    if (sc.roc_auc) out += fmt::format(" | ROC-AUC {:.4f}{}", *sc.roc_auc, binary ? "" : " (one-vs-rest macro)");
+    if (sc.average_precision) out += fmt::format(" | average precision {:.4f}", *sc.average_precision);
+    if (sc.brier) out += fmt::format(" | Brier {:.4f}", *sc.brier);
+    else if (sc.multiclass_brier) out += fmt::format(" | Brier {:.4f} (multi-class)", *sc.multiclass_brier);
+    out += "\n";
+  }
   return out;
 }
 
@@ -115,6 +133,53 @@ inline nlohmann::json report_to_json(const ClassificationReport& report) {
     confusion.push_back(row);
   }
   j["confusion_matrix"] = confusion;
+  j["matthews_correlation"] = report.matthews_correlation;
+  j["cohen_kappa"] = {{"none", detail::optional_json(report.cohen_kappa)},
+                      {"linear", detail::optional_json(report.cohen_kappa_linear)},
+                      {"quadratic", detail::optional_json(report.cohen_kappa_quadratic)}};
+  j["sensitivity_macro"] = report.sensitivity_macro;
+  j["specificity_macro"] = report.specificity_macro;
+  j["sensitivity_weighted"] = report.avg_recall;
+  j["specificity_weighted"] = report.avg_specificity;
+  j["iba_geometric_mean"] = report.iba_geometric_mean;
+  j["macro_averaged_mae"] = report.macro_mae;
+  if (report.scores) {
+    const ScoreMetrics& sc = *report.scores;
+    nlohmann::json s;
+    s["log_loss"] = sc.log_loss;
+    s["brier"] = detail::optional_json(sc.brier);
+    s["multiclass_brier"] = detail::optional_json(sc.multiclass_brier);
+    s["roc_auc"] = detail::optional_json(sc.roc_auc);
+    s["average_precision"] = detail::optional_json(sc.average_precision);
+    s["roc_auc_ovr_weighted"] = detail::optional_json(sc.roc_auc_ovr_weighted);
+    s["roc_auc_ovo_macro"] = detail::optional_json(sc.roc_auc_ovo_macro);
+    s["roc_auc_ovo_weighted"] = detail::optional_json(sc.roc_auc_ovo_weighted);
+    s["average_precision_ovr_weighted"] = detail::optional_json(sc.average_precision_ovr_weighted);
+    // JSON has no infinity: the ROC curve's first threshold (+inf) is written as null.
+    auto finite_or_null = [](const std::vector<double>& values) {
+      nlohmann::json a = nlohmann::json::array();
+      for (double v : values) a.push_back(std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr));
+      return a;
+    };
+    s["roc_curve"] = sc.roc_curve ? nlohmann::json{{"fpr", sc.roc_curve->false_positive_rate},
+                                                   {"tpr", sc.roc_curve->true_positive_rate},
+                                                   {"thresholds", finite_or_null(sc.roc_curve->thresholds)}}
+                                  : nlohmann::json(nullptr);
+    s["precision_recall_curve"] = sc.precision_recall
+                                      ? nlohmann::json{{"precision", sc.precision_recall->precision},
+                                                       {"recall", sc.precision_recall->recall},
+                                                       {"thresholds", sc.precision_recall->thresholds}}
+                                      : nlohmann::json(nullptr);
+    nlohmann::json bins = nlohmann::json::array();
+    for (const auto& b : sc.calibration.bins)
+      bins.push_back({{"lower", b.lower}, {"upper", b.upper}, {"count", b.count}, {"accuracy", b.accuracy},
+                      {"confidence", b.confidence}});
+    s["reliability_bins"] = bins;
+    s["maximum_calibration_error"] = sc.calibration.maximum_calibration_error;
+    j["scores"] = s;
+  } else {
+    j["scores"] = nullptr;
+  }
   return j;
 }
 

@@ -6,9 +6,15 @@
 /// (1 + alpha (recall - specificity)) recall specificity with alpha = 0.1, support and (when given)
 /// the training count; overall accuracy, balanced accuracy, macro and weighted F1, the multiclass
 /// geometric mean, the support-weighted averages (imbalanced-learn's "avg / total"), many/medium/few
-/// accuracy when training counts are given and calibration when probabilities are given.
+/// accuracy when training counts are given; agreement beyond chance (MCC, Cohen's kappa unweighted,
+/// linear and quadratic), macro/weighted sensitivity and specificity, the IBA of the multiclass
+/// G-mean and the macro-averaged MAE; and, when probabilities are given, the threshold-free and
+/// probabilistic scores (ScoreMetrics: log-loss, ROC-AUC and average precision -- binary, or
+/// one-vs-rest and one-vs-one macro/weighted --, Brier score, ROC and PR curves for two classes,
+/// the reliability bins).
 /// imbalance/report.hpp formats it as text and JSON.
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,8 +22,12 @@
 #include <Eigen/Core>
 
 #include "imbalance/core/argmax.hpp"
+#include "imbalance/metrics/agreement.hpp"
 #include "imbalance/metrics/calibration.hpp"
 #include "imbalance/metrics/classification_metrics.hpp"
+#include "imbalance/metrics/ranking.hpp"
+#include "imbalance/metrics/scoring_rules.hpp"
+#include "imbalance/metrics/sensitivity_specificity.hpp"
 #include "imbalance/metrics/confusion_matrix.hpp"
 #include "imbalance/metrics/shot_accuracy.hpp"
 
@@ -33,6 +43,20 @@ struct ClassificationReportOptions {
   double iba_alpha = 0.1;
 };
 
+/// Metrics of the scores (probabilities) behind the predictions. Ranking metrics need every class
+/// in y_true (and both classes for a binary problem); they are empty otherwise.
+struct ScoreMetrics {
+  double log_loss = 0;
+  std::optional<double> brier;              // two classes: of the class-1 probability
+  std::optional<double> multiclass_brier;   // sum over classes (Brier 1950)
+  std::optional<double> roc_auc;            // two classes: binary; otherwise one-vs-rest macro
+  std::optional<double> average_precision;  // two classes: binary; otherwise one-vs-rest macro
+  std::optional<double> roc_auc_ovr_weighted, roc_auc_ovo_macro, roc_auc_ovo_weighted, average_precision_ovr_weighted;
+  std::optional<RocCurve> roc_curve;                      // two classes
+  std::optional<PrecisionRecallCurve> precision_recall;  // two classes
+  Calibration calibration;
+};
+
 struct ClassificationReport {
   std::vector<std::string> class_names;
   ConfusionMatrix confusion;
@@ -45,6 +69,13 @@ struct ClassificationReport {
   double avg_precision = 0, avg_recall = 0, avg_specificity = 0, avg_f1 = 0, avg_geometric_mean = 0, avg_iba = 0;
   std::optional<ShotAccuracy> shots;
   std::optional<double> expected_calibration_error;
+  double matthews_correlation = 0;
+  /// Cohen's kappa (none, linear, quadratic weights); empty when a single class occurs.
+  std::optional<double> cohen_kappa, cohen_kappa_linear, cohen_kappa_quadratic;
+  double sensitivity_macro = 0, specificity_macro = 0;
+  double iba_geometric_mean = 0;  // IBA (alpha, squared) of the multiclass G-mean
+  double macro_mae = 0;           // macro-averaged mean absolute error of the labels as ordinals
+  std::optional<ScoreMetrics> scores;
 
   Eigen::Index num_classes() const noexcept { return confusion.rows(); }
   Eigen::Index num_samples() const noexcept { return confusion.sum(); }
@@ -83,6 +114,17 @@ inline ClassificationReport classification_report(const ConfusionMatrix& confusi
   report.avg_f1 = m.f1.dot(weights);
   report.avg_geometric_mean = report.geometric_mean_per_class.dot(weights);
   report.avg_iba = report.iba_per_class.dot(weights);
+  report.matthews_correlation = matthews_correlation(confusion);
+  if ((m.present.array()).count() >= 2) {
+    report.cohen_kappa = cohen_kappa(confusion, KappaWeights::None);
+    report.cohen_kappa_linear = cohen_kappa(confusion, KappaWeights::Linear);
+    report.cohen_kappa_quadratic = cohen_kappa(confusion, KappaWeights::Quadratic);
+  }
+  const SensitivitySpecificitySupport sss = sensitivity_specificity_support(confusion);
+  report.sensitivity_macro = sss.sensitivity_macro;
+  report.specificity_macro = sss.specificity_macro;
+  report.iba_geometric_mean = index_balanced_geometric_mean(confusion, options.iba_alpha, true);
+  report.macro_mae = macro_averaged_mean_absolute_error(confusion);
   if (options.train_counts.size() > 0) {
     report.shots = shot_accuracy(confusion, options.train_counts, options.thresholds);
     report.train_counts = options.train_counts;
@@ -104,10 +146,33 @@ ClassificationReport classification_report_from_probabilities(const Eigen::Dense
                                                               const Eigen::DenseBase<DT>& y_true,
                                                               const ClassificationReportOptions& options = {},
                                                               const CalibrationOptions& calibration_options = {}) {
-  const double ece = expected_calibration_error(probabilities, y_true, calibration_options);  // validates
+  ScoreMetrics scores;
+  scores.calibration = calibration(probabilities, y_true, calibration_options);  // validates
   const Eigen::VectorXi y_pred = argmax_rows(probabilities);
   ClassificationReport report = classification_report(y_true, y_pred, probabilities.cols(), options);
-  report.expected_calibration_error = ece;
+  report.expected_calibration_error = scores.calibration.expected_calibration_error;
+  const Eigen::MatrixXd p = probabilities.derived().template cast<double>();
+  const Eigen::VectorXi y = y_true.derived().template cast<int>();
+  scores.log_loss = log_loss(y, p, std::numeric_limits<double>::epsilon(), calibration_options.tolerance);
+  scores.multiclass_brier = multiclass_brier_score(y, p, calibration_options.tolerance);
+  const bool every_class = (report.per_class.support.array() > 0).all();
+  if (p.cols() == 2) {
+    scores.brier = brier_score(y, p.col(1));
+    if (every_class) {
+      scores.roc_auc = roc_auc(y, p.col(1));
+      scores.average_precision = average_precision(y, p.col(1));
+      scores.roc_curve = roc_curve(y, p.col(1));
+      scores.precision_recall = precision_recall_curve(y, p.col(1));
+    }
+  } else if (every_class) {
+    scores.roc_auc = roc_auc_one_vs_rest(y, p, MulticlassAverage::Macro);
+    scores.roc_auc_ovr_weighted = roc_auc_one_vs_rest(y, p, MulticlassAverage::Weighted);
+    scores.roc_auc_ovo_macro = roc_auc_one_vs_one(y, p, MulticlassAverage::Macro);
+    scores.roc_auc_ovo_weighted = roc_auc_one_vs_one(y, p, MulticlassAverage::Weighted);
+    scores.average_precision = average_precision_one_vs_rest(y, p, MulticlassAverage::Macro);
+    scores.average_precision_ovr_weighted = average_precision_one_vs_rest(y, p, MulticlassAverage::Weighted);
+  }
+  report.scores = std::move(scores);
   return report;
 }
 
