@@ -143,3 +143,68 @@ TEST_CASE("registry extension: a new resampler is chosen by imbalance-resample's
   CHECK(err.find("option 'copies' must lie in [0, 100] (got 1000)") != std::string::npos);
   CHECK_THROWS_AS(run_tool<cli::ResampleTool>({"-m", "no-such-method"}, out, err), CLI::ValidationError);
 }
+
+namespace {
+// The digits made long-tailed (imbalance ratio 50: 140, ..., 3 training rows for digits 0..9; every
+// digit has at least 174 rows) and a balanced test set of 30 per digit, written as CSV files;
+// `test_labels_shift` relabels the test set (digit d becomes d + shift mod 10), which changes every test score but no validation score.
+void write_long_tailed_digits(const std::string& train_path, const std::string& test_path, int test_labels_shift) {
+  const imbalance::CsvTable digits =
+      imbalance::read_csv_file(data_dir + "/../../examples/data/digits.csv", imbalance::CsvReadOptions{});
+  std::vector<std::vector<Eigen::Index>> rows(10);
+  for (Eigen::Index i = 0; i < digits.features.rows(); ++i) rows[static_cast<std::size_t>(std::stoi(digits.labels[static_cast<std::size_t>(i)]))].push_back(i);
+  std::ofstream train(train_path), test(test_path);
+  std::string header;
+  for (const auto& name : digits.feature_names) header += name + ",";
+  train << header << "label\n";
+  test << header << "label\n";
+  auto write = [&](std::ofstream& out, Eigen::Index row, int label) {
+    for (Eigen::Index j = 0; j < digits.features.cols(); ++j) out << digits.features(row, j) << ",";
+    out << label << "\n";
+  };
+  for (int d = 0; d < 10; ++d) {
+    const auto& r = rows[static_cast<std::size_t>(d)];
+    const auto keep = static_cast<std::size_t>(std::lround(140 * std::pow(50.0, -d / 9.0)));
+    for (std::size_t i = 0; i < 30; ++i) write(test, r[i], (d + test_labels_shift) % 10);
+    for (std::size_t i = 30; i < 30 + keep; ++i) write(train, r[i], d);
+  }
+}
+}  // namespace
+
+TEST_CASE("imbalance-train --search: the winner is chosen on validation data only", "[cli][search]") {
+  const auto dir = std::filesystem::temp_directory_path() / "imbalance_search_test";
+  std::filesystem::create_directories(dir);
+  const std::string train = (dir / "train.csv").string(), test = (dir / "test.csv").string(),
+                    shifted = (dir / "test_shifted.csv").string();
+  write_long_tailed_digits(train, test, 0);
+  write_long_tailed_digits((dir / "train_again.csv").string(), shifted, 3);
+  auto run_search = [&](const std::string& test_file, const std::string& json) {
+    std::string out, err;
+    const int status = run_tool<cli::TrainTool>({"--train", train, "--test", test_file, "--search", "--search-budget", "4",
+                                                 "--validation-fraction", "0.25", "--epochs", "15", "--seed", "5", "-q",
+                                                 "--json", json},
+                                                out, err);
+    INFO(err);
+    REQUIRE(status == 0);
+    CHECK_THAT(out, Catch::Contains("ranked by validation balanced accuracy") &&
+                        Catch::Contains("winner (chosen on validation data only)"));
+    std::ifstream in(json);
+    return nlohmann::json::parse(in);
+  };
+  const nlohmann::json a = run_search(test, (dir / "a.json").string());
+  const nlohmann::json b = run_search(shifted, (dir / "b.json").string());
+  const auto& ranked = a.at("search").at("ranked");
+  REQUIRE(ranked.size() >= 8);  // 4 trainings x (none, la, tau-norm)
+  // The table is sorted by validation score and the winner is its first row.
+  for (std::size_t r = 1; r < ranked.size(); ++r)
+    CHECK(ranked[r - 1].at("validation_balanced_accuracy").get<double>() >=
+          ranked[r].at("validation_balanced_accuracy").get<double>());
+  CHECK(a.at("search").at("winner").at("loss") == ranked[0].at("loss"));
+  CHECK(a.at("search").at("winner").at("posthoc") == ranked[0].at("posthoc"));
+  // A different test set changes the test score, and nothing of the choice.
+  CHECK(a.at("search") == b.at("search"));
+  CHECK(a.at("balanced_accuracy").get<double>() > 0.5);
+  CHECK(b.at("balanced_accuracy").get<double>() < 0.2);  // labels moved: the same model is now wrong
+  CHECK(a.at("validation_rows").get<long>() == b.at("validation_rows").get<long>());
+  std::filesystem::remove_all(dir);
+}

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@
 #include <imbalance/registry/resamplers.hpp>
 #include <imbalance/registry/training.hpp>
 #include <imbalance/report.hpp>
+#include <imbalance/report_html.hpp>
 
 #include "method_choice.hpp"
 #include "options.hpp"
@@ -90,6 +92,28 @@ class TrainTool {
     app.add_option("--json", json_,
                    "write a JSON summary (balanced_accuracy, accuracy, per_class_recall, many_shot, medium_shot, "
                    "few_shot, train_seconds, the full report)");
+    app.add_option("--validation-fraction", validation_fraction_,
+                   "hold out this fraction of every class of the training file (stratified, seeded) for tuning and "
+                   "--search; the model trains on the rest")
+        ->check(CLI::Range(0.0, 0.95))
+        ->capture_default_str();
+    app.add_option("--tune", tune_,
+                   "choose on the validation data: posthoc-tau (tau of post-hoc logit adjustment for balanced "
+                   "accuracy), threshold (two classes: the decision threshold for balanced accuracy), temperature "
+                   "(temperature scaling of the probabilities; predictions unchanged)")
+        ->check(CLI::IsMember({"none", "posthoc-tau", "threshold", "temperature"}))
+        ->capture_default_str();
+    app.add_option("--target-prior", target_prior_,
+                   "test prior for the label-shift correction z - log p_train + log q: train (no correction), "
+                   "uniform, estimate (EM of Saerens et al. 2002 on the unlabelled test predictions) or FILE "
+                   "(lines 'label,prior')")
+        ->capture_default_str();
+    app.add_flag("--search", search_,
+                 "train every loss x batch sampler with its defaults, try every post-hoc correction, rank the "
+                 "combinations by validation balanced accuracy and report the winner's test score only");
+    add_integer<long>(app, "--search-budget", search_budget_,
+                      "at most this many trainings in --search, in registry order (0: all)", 0);
+    app.add_option("--report", report_html_, "write a self-contained HTML report with charts (FILE.html)");
     app.add_flag("-q,--quiet", quiet_, "no progress line");
     lists_.add_to(app);
   }
@@ -113,8 +137,9 @@ class TrainTool {
     const imbalance::OptionValues loss_values = loss_.values(), resample_values = resample_.values(),
                                   sampler_values = sampler_.values(), schedule_values = schedule_.values(),
                                   head_values = head_.values(), posthoc_values = posthoc_.values();
-    std::optional<imbalance::AtomicFile> json_file;
+    std::optional<imbalance::AtomicFile> json_file, html_file;
     if (!json_.empty()) json_file.emplace(json_);
+    if (!report_html_.empty()) html_file.emplace(report_html_);
     const imbalance::CsvReadOptions csv{label_column_, ',', {}, {}};
     const imbalance::CsvTable train = imbalance::read_csv_file(train_, csv);
     const imbalance::CsvTable test = imbalance::read_csv_file(test_, csv);
@@ -128,46 +153,102 @@ class TrainTool {
     Eigen::VectorXi train_y = encoder.encode(train.labels, train_);
     const Eigen::VectorXi test_y = encoder.encode(test.labels, test_);
     const Eigen::Index k = encoder.num_classes();
-    const imbalance::ClassCounts counts = imbalance::count_labels(train_y, k);
-    const auto scaler = imbalance::Standardizer::fit(train.features);
-    Eigen::MatrixXd train_x = scaler.transform(train.features);
-    const Eigen::MatrixXd test_x = scaler.transform(test.features);
 
     const auto start = std::chrono::steady_clock::now();
-    imbalance::Rng rng(options_.seed);  // one stream: resampling, then training
+    imbalance::Rng rng(options_.seed);  // one stream: the validation split, resampling, then training
+    const double fraction = search_ && validation_fraction_ == 0 ? 0.2 : validation_fraction_;
+    check_combination(fraction, k);
+    std::optional<imbalance::TrainValidationIndices> split;
+    Eigen::MatrixXd validation_features;
+    Eigen::VectorXi validation_y;
+    Eigen::MatrixXd fit_features = train.features;
+    if (fraction > 0) {
+      split = imbalance::stratified_split(train_y, fraction, rng);
+      fit_features = imbalance::select_rows(train.features, split->train);
+      validation_features = imbalance::select_rows(train.features, split->validation);
+      validation_y = imbalance::select_rows(train_y, split->validation);
+      train_y = imbalance::select_rows(train_y, split->train);
+    }
+    const auto scaler = imbalance::Standardizer::fit(fit_features);
+    Eigen::MatrixXd train_x = scaler.transform(fit_features);
+    const Eigen::MatrixXd test_x = scaler.transform(test.features);
+    const Eigen::MatrixXd validation_x = split ? scaler.transform(validation_features) : Eigen::MatrixXd();
+    // The original prior of the training rows (before any resampling): what the loss, the post-hoc
+    // and the label-shift corrections correct.
+    const Eigen::VectorXd fit_counts = imbalance::count_labels(train_y, k).cast<double>();
     if (resample_.chosen()) {
       auto resampled = imbalance::resample(resample_.name(), resample_values, {}, train_x, train_y, rng);
       train_x = std::move(resampled.X);
       train_y = std::move(resampled.y);
     }
-    imbalance::TrainerOptions options = options_;
-    options.epochs = epochs_;
-    options.precision = precision_ == "float" ? imbalance::Precision::Float : imbalance::Precision::Double;
-    imbalance::schedule_registry().at(schedule_.name()).make(schedule_values, epochs_, options.learning_rate);
-    options.sampler = imbalance::batch_sampler_registry().at(sampler_.name()).make(sampler_values, epochs_);
-    options.head = imbalance::head_registry().at(head_.name()).make(head_values);
-    const bool show = !quiet_ && stderr_is_terminal();
-    options.evaluate_each_epoch = show;
-    if (show) options.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
-    imbalance::LossContext context;
-    context.class_counts = counts.cast<double>();  // the original prior, which the loss corrects
-    context.epochs = epochs_;
-    const imbalance::LossForEpoch loss = imbalance::make_loss(loss_.name(), loss_values, context);
-    imbalance::SoftmaxRegression model;
-    model.fit(train_x, train_y, loss, options, rng);
+
+    Choice choice{loss_.name(), loss_values, sampler_.name(), sampler_values, posthoc_.name(), posthoc_values};
+    std::vector<SearchRow> table;
+    std::optional<imbalance::SoftmaxRegression> trained;
+    if (search_) {
+      table = search(train_x, train_y, validation_x, validation_y, fit_counts, k, rng, err, trained, choice);
+    } else {
+      trained = train_model(choice, train_x, train_y, fit_counts, k, rng, err);
+    }
+    const imbalance::SoftmaxRegression& model = *trained;
     const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-    const Eigen::VectorXd prior = counts.cast<double>();
-    const Eigen::VectorXi predicted =
-        imbalance::posthoc_registry().at(posthoc_.name()).make(posthoc_values, {model, test_x, prior});
+    // Decisions on the test set: tuned on validation data only.
+    nlohmann::json tuning = {{"tune", tune_}, {"target_prior", target_prior_}};
+    Eigen::MatrixXd test_logits = model.logits(test_x);
+    if (tune_ == "temperature") {
+      const auto scaling = imbalance::TemperatureScaling::fit(model.logits(validation_x), validation_y);
+      tuning["temperature"] = scaling.temperature();
+      test_logits = scaling.scaled_logits(test_logits);
+    }
+    Eigen::VectorXi predicted;
+    if (target_prior_ != "train") {
+      const Eigen::VectorXd q = target_prior(test_logits, fit_counts, encoder);
+      tuning["target_prior_values"] = std::vector<double>(q.data(), q.data() + q.size());
+      test_logits = imbalance::prior_corrected_logits(test_logits, fit_counts, q);
+      predicted = imbalance::argmax_rows(test_logits);
+    } else if (tune_ == "posthoc-tau") {
+      const auto curve = imbalance::tune_logit_adjustment(model.logits(validation_x), validation_y, fit_counts);
+      tuning["tau"] = curve.best_value;
+      tuning["validation_balanced_accuracy"] = curve.best_score;
+      imbalance::PostHocLogitAdjustmentOptions la;
+      la.tau = curve.best_value;
+      const imbalance::PostHocLogitAdjustment adjustment(fit_counts, la);
+      test_logits = adjustment.adjust(test_logits);
+      predicted = imbalance::argmax_rows(test_logits);
+    } else if (tune_ == "threshold") {
+      const Eigen::MatrixXd validation_p = softmax_rows(model.logits(validation_x));
+      const auto tuned = imbalance::tune_threshold({{validation_y, validation_p.col(1)}});
+      tuning["threshold"] = tuned.threshold;
+      tuning["validation_balanced_accuracy"] = tuned.objective_score;
+      predicted = imbalance::FixedThresholdClassifier(tuned.threshold).predict(softmax_rows(test_logits).col(1));
+    } else {
+      predicted = imbalance::posthoc_registry().at(choice.posthoc).make(choice.posthoc_values, {model, test_x, fit_counts});
+    }
+    const Eigen::MatrixXd test_probabilities = softmax_rows(test_logits);
+
     imbalance::ClassificationReportOptions report_options;
     report_options.class_names = encoder.classes();
-    report_options.train_counts = prior;
-    const auto report = imbalance::classification_report(test_y, predicted, k, report_options);
-    out << fmt::format("{} on {} ({} train rows, {} features, {} classes, {} head), evaluated on {} ({} rows)\n\n",
-                       loss_.name(), train_, train.features.rows(), train.features.cols(), k, head_.name(), test_,
-                       test.features.rows())
-        << imbalance::format_report(report);
+    report_options.train_counts = fit_counts;
+    const auto report = imbalance::classification_report_with_scores(test_y, predicted, test_probabilities, report_options);
+    if (search_) out << format_search(table, k);
+    out << fmt::format("{} on {} ({} train rows{}, {} features, {} classes, {} head), evaluated on {} ({} rows)\n",
+                       search_ ? fmt::format("{} ({} sampling, post-hoc {})", choice.loss, choice.sampler, choice.posthoc)
+                               : choice.loss,
+                       train_, train_x.rows(),
+                       split ? fmt::format(" + {} validation rows", validation_y.size()) : std::string(),
+                       train.features.cols(), k, head_.name(), test_, test.features.rows());
+    if (tune_ != "none" || target_prior_ != "train") out << "tuned on validation: " << describe(tuning) << "\n";
+    out << "\n" << imbalance::format_report(report);
+
+    const auto settings = run_settings(choice, fraction);
+    if (html_file) {
+      imbalance::HtmlReportOptions html;
+      html.title = fmt::format("imbalance-train: {} on {}", choice.loss, train_);
+      html.settings = settings;
+      html_file->stream() << imbalance::html_report(report, html);
+      html_file->commit();
+    }
     if (json_file) {
       nlohmann::json j;
       j["balanced_accuracy"] = report.balanced_accuracy;
@@ -183,14 +264,218 @@ class TrainTool {
       j["geometric_mean"] = report.geometric_mean;
       j["train_seconds"] = train_seconds;
       j["report"] = imbalance::report_to_json(report);
-      j["settings"] = {{"loss", loss_.name()},     {"head", head_.name()},       {"epochs", epochs_},
-                       {"batch_size", options_.batch_size}, {"lr", options_.learning_rate.base},
-                       {"seed", options_.seed},     {"resample", resample_.name()}, {"sampler", sampler_.name()},
-                       {"schedule", schedule_.name()}, {"posthoc", posthoc_.name()}, {"precision", precision_}};
+      j["tuning"] = tuning;
+      j["validation_rows"] = split ? validation_y.size() : 0;
+      if (search_) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto& row : table)
+          rows.push_back({{"loss", row.loss}, {"sampler", row.sampler}, {"posthoc", row.posthoc},
+                          {"validation_balanced_accuracy", row.validation_balanced_accuracy}});
+        j["search"] = {{"ranked", rows}, {"winner", {{"loss", choice.loss}, {"sampler", choice.sampler}, {"posthoc", choice.posthoc}}}};
+      }
+      nlohmann::json s;
+      for (const auto& [key, value] : settings) s[key] = value;
+      j["settings"] = s;
       json_file->stream() << j.dump(2) << "\n";
       json_file->commit();
     }
     return 0;
+  }
+
+  // One point of the search space (and the single run's choice).
+  struct Choice {
+    std::string loss;
+    imbalance::OptionValues loss_values;
+    std::string sampler;
+    imbalance::OptionValues sampler_values;
+    std::string posthoc;
+    imbalance::OptionValues posthoc_values;
+  };
+
+  struct SearchRow {
+    std::string loss, sampler, posthoc;
+    double validation_balanced_accuracy;
+  };
+
+  // Option combinations that cannot mean anything are refused before any work.
+  void check_combination(double fraction, Eigen::Index k) const {
+    const bool needs_validation = tune_ != "none" || search_;
+    if (needs_validation && fraction <= 0)
+      throw imbalance::invalid_argument(fmt::format("--tune {} needs validation data: give --validation-fraction > 0", tune_));
+    if (tune_ == "threshold" && k != 2)
+      throw imbalance::invalid_argument(fmt::format("--tune threshold needs two classes (the data has {})", k));
+    if ((tune_ == "posthoc-tau" || tune_ == "threshold") && (posthoc_.name() != "none"))
+      throw imbalance::invalid_argument(fmt::format("--tune {} replaces --posthoc {}: give one of them", tune_, posthoc_.name()));
+    if (target_prior_ != "train" && ((posthoc_.name() != "none") || tune_ == "posthoc-tau" || tune_ == "threshold"))
+      throw imbalance::invalid_argument(
+          "--target-prior corrects the prior itself: combine it with --posthoc none and --tune none or temperature");
+    if (search_ && (tune_ == "posthoc-tau" || tune_ == "threshold" || target_prior_ != "train"))
+      throw imbalance::invalid_argument("--search chooses the post-hoc correction itself: combine it with --tune none or "
+                                        "temperature and --target-prior train");
+  }
+
+  imbalance::SoftmaxRegression train_model(const Choice& choice, const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
+                                           const Eigen::VectorXd& fit_counts, Eigen::Index k, imbalance::Rng& rng,
+                                           std::ostream& err) const {
+    imbalance::TrainerOptions options = options_;
+    options.epochs = epochs_;
+    options.precision = precision_ == "float" ? imbalance::Precision::Float : imbalance::Precision::Double;
+    imbalance::schedule_registry().at(schedule_.name()).make(schedule_.values(), epochs_, options.learning_rate);
+    options.sampler = imbalance::batch_sampler_registry().at(choice.sampler).make(choice.sampler_values, epochs_);
+    options.head = imbalance::head_registry().at(head_.name()).make(head_.values());
+    const bool show = !quiet_ && !search_ && stderr_is_terminal();
+    options.evaluate_each_epoch = show;
+    if (show) options.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
+    imbalance::LossContext context;
+    context.class_counts = fit_counts;  // the original prior, which the loss corrects
+    context.epochs = epochs_;
+    (void)k;
+    const imbalance::LossForEpoch loss = imbalance::make_loss(choice.loss, choice.loss_values, context);
+    imbalance::SoftmaxRegression model;
+    model.fit(x, y, loss, options, rng);
+    return model;
+  }
+
+  // Every loss x batch sampler (defaults), every post-hoc correction on the validation rows; the
+  // ranking and the winner use validation data only.
+  std::vector<SearchRow> search(const Eigen::MatrixXd& x, const Eigen::VectorXi& y, const Eigen::MatrixXd& validation_x,
+                                const Eigen::VectorXi& validation_y, const Eigen::VectorXd& fit_counts, Eigen::Index k,
+                                imbalance::Rng& rng, std::ostream& err,
+                                std::optional<imbalance::SoftmaxRegression>& winner, Choice& choice) const {
+    std::vector<SearchRow> table;
+    const std::vector<std::string> losses = imbalance::loss_registry().names(),
+                                   samplers = imbalance::batch_sampler_registry().names(),
+                                   corrections = imbalance::posthoc_registry().names();
+    const long total = static_cast<long>(losses.size() * samplers.size());
+    const long trainings = search_budget_ > 0 ? std::min(search_budget_, total) : total;
+    double best = -1;
+    long done = 0;
+    for (const auto& loss : losses)
+      for (const auto& sampler : samplers) {
+        if (done == trainings) break;
+        ++done;
+        if (!quiet_ && stderr_is_terminal())
+          err << fmt::format("\rsearch: training {}/{} ({} with {} sampling)   ", done, trainings, loss, sampler) << std::flush;
+        // Each training draws from its own stream: a combination's result does not depend on the budget.
+        imbalance::Rng own(rng() ^ static_cast<std::uint64_t>(done));
+        const Choice candidate{loss, {}, sampler, {}, "none", {}};
+        imbalance::SoftmaxRegression model = train_model(candidate, x, y, fit_counts, k, own, err);
+        for (const auto& correction : corrections) {
+          Eigen::VectorXi predicted;
+          try {
+            predicted = imbalance::posthoc_registry().at(correction).make({}, {model, validation_x, fit_counts});
+          } catch (const std::invalid_argument&) {
+            continue;  // not applicable to this model (e.g. tau-norm needs the linear head)
+          }
+          const double score = imbalance::balanced_accuracy(validation_y, predicted, k);
+          table.push_back({loss, sampler, correction, score});
+          if (score > best) {
+            best = score;
+            choice = {loss, {}, sampler, {}, correction, {}};
+            winner = model;
+          }
+        }
+      }
+    if (!quiet_ && stderr_is_terminal()) err << "\n";
+    std::stable_sort(table.begin(), table.end(), [](const SearchRow& a, const SearchRow& b) {
+      return a.validation_balanced_accuracy > b.validation_balanced_accuracy;
+    });
+    return table;
+  }
+
+  static std::string format_search(const std::vector<SearchRow>& table, Eigen::Index) {
+    std::string out = fmt::format("search: {} combinations ranked by validation balanced accuracy\n\n", table.size());
+    out += fmt::format("{:>4}  {:<18} {:<12} {:<10} {:>10}\n", "rank", "loss", "sampler", "posthoc", "validation");
+    for (std::size_t r = 0; r < table.size(); ++r)
+      out += fmt::format("{:>4}  {:<18} {:<12} {:<10} {:>10.4f}\n", r + 1, table[r].loss, table[r].sampler,
+                         table[r].posthoc, table[r].validation_balanced_accuracy);
+    out += "\nwinner (chosen on validation data only), scored once on the test set:\n";
+    return out;
+  }
+
+  static Eigen::MatrixXd softmax_rows(const Eigen::MatrixXd& logits) {
+    Eigen::MatrixXd p(logits.rows(), logits.cols());
+    for (Eigen::Index i = 0; i < logits.rows(); ++i) {
+      p.row(i) = (logits.row(i).array() - logits.row(i).maxCoeff()).exp().matrix();
+      p.row(i) /= p.row(i).sum();
+    }
+    return p;
+  }
+
+  // The test prior q of --target-prior (see its help).
+  Eigen::VectorXd target_prior(const Eigen::MatrixXd& test_logits, const Eigen::VectorXd& fit_counts,
+                               const imbalance::LabelEncoder& encoder) const {
+    const Eigen::Index k = fit_counts.size();
+    if (target_prior_ == "uniform") return Eigen::VectorXd::Constant(k, 1.0 / static_cast<double>(k));
+    if (target_prior_ == "estimate")  // a class the estimate drives to 0 keeps 1e-12: its logit stays finite
+      return imbalance::estimate_prior_em(softmax_rows(test_logits), fit_counts).prior.cwiseMax(1e-12);
+    std::ifstream file(target_prior_);
+    if (!file)
+      throw imbalance::invalid_argument(fmt::format(
+          "--target-prior '{}' is neither train, uniform, estimate nor a readable file", target_prior_));
+    Eigen::VectorXd q = Eigen::VectorXd::Constant(k, -1);
+    std::string line;
+    long line_number = 0;
+    while (std::getline(file, line)) {
+      ++line_number;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty()) continue;
+      const auto comma = line.find(',');
+      if (comma == std::string::npos)
+        throw imbalance::invalid_argument(fmt::format("{} line {}: expected 'label,prior', got '{}'", target_prior_, line_number, line));
+      const std::string label = line.substr(0, comma), value = line.substr(comma + 1);
+      double prior = 0;
+      std::size_t used = 0;
+      try {
+        prior = std::stod(value, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != value.size()) {
+        if (line_number == 1) continue;  // a header
+        throw imbalance::invalid_argument(fmt::format("{} line {}: '{}' is not a number", target_prior_, line_number, value));
+      }
+      const auto& classes = encoder.classes();
+      const auto found = std::find(classes.begin(), classes.end(), label);
+      if (found == classes.end())
+        throw imbalance::invalid_argument(fmt::format("{} line {}: label '{}' is not a class of the training data",
+                                                      target_prior_, line_number, label));
+      q(found - classes.begin()) = prior;
+    }
+    for (Eigen::Index c = 0; c < k; ++c)
+      if (q(c) < 0)
+        throw imbalance::invalid_argument(fmt::format("{}: no prior for class '{}'", target_prior_,
+                                                      encoder.classes()[static_cast<std::size_t>(c)]));
+    return q;  // validated (> 0, finite) and normalised by prior_corrected_logits
+  }
+
+  static std::string describe(const nlohmann::json& tuning) {
+    std::string text;
+    for (const auto& [key, value] : tuning.items()) {
+      if (!text.empty()) text += ", ";
+      text += key + " " + (value.is_string() ? value.get<std::string>() : value.dump());
+    }
+    return text;
+  }
+
+  std::vector<std::pair<std::string, std::string>> run_settings(const Choice& choice, double fraction) const {
+    return {{"train", train_},
+            {"test", test_},
+            {"loss", choice.loss},
+            {"head", head_.name()},
+            {"resample", resample_.name()},
+            {"sampler", choice.sampler},
+            {"schedule", schedule_.name()},
+            {"posthoc", choice.posthoc},
+            {"epochs", std::to_string(epochs_)},
+            {"batch_size", std::to_string(options_.batch_size)},
+            {"lr", fmt::format("{}", options_.learning_rate.base)},
+            {"seed", std::to_string(options_.seed)},
+            {"precision", precision_},
+            {"validation_fraction", fmt::format("{}", fraction)},
+            {"tune", tune_},
+            {"target_prior", target_prior_},
+            {"search", search_ ? "yes" : "no"}};
   }
 
   static bool stderr_is_terminal() {
@@ -215,7 +500,11 @@ class TrainTool {
   MethodChoice<imbalance::HeadFactory> head_;
   MethodChoice<imbalance::PostHocFactory> posthoc_;
   MethodLists lists_;
-  std::string train_, test_, label_column_, json_, precision_ = "float";
+  std::string train_, test_, label_column_, json_, precision_ = "float", tune_ = "none", target_prior_ = "train",
+      report_html_;
+  double validation_fraction_ = 0;
+  bool search_ = false;
+  long search_budget_ = 0;
   long epochs_ = 100;
   imbalance::TrainerOptions options_ = [] {
     imbalance::TrainerOptions o;  // the library's defaults, but for these two

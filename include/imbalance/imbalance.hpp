@@ -28,7 +28,13 @@
 #include "imbalance/metrics/shot_accuracy.hpp"
 #include "imbalance/metrics/top_k.hpp"
 #include "imbalance/metrics/calibration.hpp"
+#include "imbalance/metrics/ranking.hpp"
+#include "imbalance/metrics/scoring_rules.hpp"
+#include "imbalance/metrics/agreement.hpp"
+#include "imbalance/metrics/sensitivity_specificity.hpp"
 #include "imbalance/metrics/classification_report.hpp"
+#include "imbalance/model_selection/stratified_split.hpp"
+#include "imbalance/model_selection/tuned_threshold.hpp"
 
 #include "imbalance/posthoc/threshold_moving.hpp"
 #include "imbalance/posthoc/logit_adjustment.hpp"
@@ -36,6 +42,8 @@
 #include "imbalance/posthoc/learnable_weight_scaling.hpp"
 #include "imbalance/posthoc/binary_threshold.hpp"
 #include "imbalance/posthoc/tuning.hpp"
+#include "imbalance/posthoc/label_shift.hpp"
+#include "imbalance/posthoc/temperature_scaling.hpp"
 
 #include "imbalance/sampling/sampling_strategy.hpp"
 #include "imbalance/sampling/neighbors.hpp"

@@ -140,15 +140,16 @@ ClassificationReport classification_report(const Eigen::DenseBase<DT>& y_true, c
   return classification_report(confusion_matrix(y_true, y_pred, num_classes), options);
 }
 
-/// The report of the argmax of N x K probabilities, with the expected calibration error.
-template <class DPr, class DT>
-ClassificationReport classification_report_from_probabilities(const Eigen::DenseBase<DPr>& probabilities,
-                                                              const Eigen::DenseBase<DT>& y_true,
-                                                              const ClassificationReportOptions& options = {},
-                                                              const CalibrationOptions& calibration_options = {}) {
+/// The report of predictions y_pred (the caller's decision rule: a tuned threshold, a post-hoc
+/// correction) with the scores of the N x K probabilities behind them (ScoreMetrics).
+template <class DT, class DP, class DPr>
+ClassificationReport classification_report_with_scores(const Eigen::DenseBase<DT>& y_true,
+                                                       const Eigen::DenseBase<DP>& y_pred,
+                                                       const Eigen::DenseBase<DPr>& probabilities,
+                                                       const ClassificationReportOptions& options = {},
+                                                       const CalibrationOptions& calibration_options = {}) {
   ScoreMetrics scores;
   scores.calibration = calibration(probabilities, y_true, calibration_options);  // validates
-  const Eigen::VectorXi y_pred = argmax_rows(probabilities);
   ClassificationReport report = classification_report(y_true, y_pred, probabilities.cols(), options);
   report.expected_calibration_error = scores.calibration.expected_calibration_error;
   const Eigen::MatrixXd p = probabilities.derived().template cast<double>();
@@ -174,6 +175,18 @@ ClassificationReport classification_report_from_probabilities(const Eigen::Dense
   }
   report.scores = std::move(scores);
   return report;
+}
+
+/// The report of the argmax of N x K probabilities, with their scores (expected calibration error,
+/// log-loss, ROC-AUC, ...).
+template <class DPr, class DT>
+ClassificationReport classification_report_from_probabilities(const Eigen::DenseBase<DPr>& probabilities,
+                                                              const Eigen::DenseBase<DT>& y_true,
+                                                              const ClassificationReportOptions& options = {},
+                                                              const CalibrationOptions& calibration_options = {}) {
+  check_probabilities("classification_report_from_probabilities()", probabilities, calibration_options.tolerance);
+  return classification_report_with_scores(y_true, argmax_rows(probabilities), probabilities, options,
+                                           calibration_options);
 }
 
 }  // namespace imbalance
