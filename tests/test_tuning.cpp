@@ -56,3 +56,35 @@ TEST_CASE("tuning: bad grids and input throw naming the argument", "[posthoc][tu
   CHECK_THROWS_WITH(imbalance::tune_logit_adjustment(logits, y, Eigen::VectorXi::Ones(3), {std::nan("")}),
                     Contains("candidate"));
 }
+
+TEST_CASE("tuning on validation folds: the mean of the folds' curves", "[posthoc][tuning]") {
+  const auto fixture = test_support::long_tailed_fixture();
+  const Eigen::MatrixXd logits = fixture.test_logits();
+  // Three folds of the test rows (every third row): each fold's curve, then the fold-averaged one.
+  std::vector<imbalance::ValidationLogits> folds(3);
+  std::vector<imbalance::ValidationFeatures> feature_folds(3);
+  for (int f = 0; f < 3; ++f) {
+    std::vector<Eigen::Index> rows;
+    for (Eigen::Index i = f; i < logits.rows(); i += 3) rows.push_back(i);
+    folds[static_cast<std::size_t>(f)].labels = fixture.test_y(rows);
+    folds[static_cast<std::size_t>(f)].logits = logits(rows, Eigen::all);
+    feature_folds[static_cast<std::size_t>(f)] = {fixture.test_y(rows), fixture.test_x(rows, Eigen::all), fixture.weights};
+  }
+  const auto averaged = imbalance::tune_logit_adjustment(folds, fixture.train_counts);
+  const auto averaged_tau = imbalance::tune_tau_normalization(feature_folds);
+  REQUIRE(averaged.scores.size() == 21);
+  for (std::size_t c = 0; c < averaged.scores.size(); ++c) {
+    double la = 0, tn = 0;
+    for (int f = 0; f < 3; ++f) {
+      const auto& fold = folds[static_cast<std::size_t>(f)];
+      la += imbalance::tune_logit_adjustment(fold.logits, fold.labels, fixture.train_counts).scores[c];
+      const auto& ff = feature_folds[static_cast<std::size_t>(f)];
+      tn += imbalance::tune_tau_normalization(ff.features, ff.weights, ff.labels).scores[c];
+    }
+    CHECK(averaged.scores[c] == Approx(la / 3).epsilon(1e-15));
+    CHECK(averaged_tau.scores[c] == Approx(tn / 3).epsilon(1e-15));
+  }
+  CHECK(averaged.best_score == *std::max_element(averaged.scores.begin(), averaged.scores.end()));
+  CHECK_THROWS_WITH(imbalance::tune_logit_adjustment(std::vector<imbalance::ValidationLogits>{}, fixture.train_counts),
+                    Catch::Contains("folds must not be empty"));
+}

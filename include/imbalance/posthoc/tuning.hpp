@@ -8,6 +8,10 @@
 ///  - tune_logit_adjustment: tau of post-hoc logit adjustment; default grid linspace(0, 2, 21).
 ///  - tune_tau_normalization: tau of tau-normalisation; default grid linspace(0, 2, 21), as the
 ///    official decoupling script.
+/// Each tuner also runs on validation folds (cross-validation: one model per fold, each scored on
+/// the rows it did not train on): a candidate's score is the mean of its metric over the folds.
+/// The binary threshold's cross-validated form is tune_threshold (model_selection/tuned_threshold.hpp),
+/// which interpolates per-fold curves as scikit-learn does.
 
 #include <algorithm>
 #include <cstddef>
@@ -57,7 +61,31 @@ TuningCurve tune(const char* function, const std::vector<double>& candidates, Ev
   return curve;
 }
 
+template <class Fold, class Score>
+TuningCurve tune_on_folds(const char* function, const std::vector<double>& candidates, const std::vector<Fold>& folds,
+                          Score score) {
+  if (folds.empty()) throw_invalid(function, ": folds must not be empty");
+  return tune(function, candidates, [&](double candidate) {
+    double total = 0;
+    for (const auto& fold : folds) total += score(candidate, fold);
+    return total / static_cast<double>(folds.size());
+  });
+}
+
 }  // namespace detail
+
+/// Labels and N x K logits of one validation fold (from a model that did not train on those rows).
+struct ValidationLogits {
+  Eigen::VectorXi labels;
+  Eigen::MatrixXd logits;
+};
+
+/// Labels, features (N x d) and the classifier weights (d x K) of one validation fold's model.
+struct ValidationFeatures {
+  Eigen::VectorXi labels;
+  Eigen::MatrixXd features;
+  Eigen::MatrixXd weights;
+};
 
 /// Tunes the threshold of a binary classifier on eta = P(y = 1 | x) for validation labels in {0, 1}.
 template <class DS, class DY, class Metric = BalancedAccuracyMetric>
@@ -108,6 +136,39 @@ TuningCurve tune_tau_normalization(const Eigen::DenseBase<DX>& features, const E
   const Eigen::VectorXi truth = y_true.derived().template cast<int>();
   return detail::tune(function, taus, [&](double tau) {
     return metric(truth, argmax_rows(tau_normalized_logits(features, weights, tau)), weights.cols());
+  });
+}
+
+/// tau of post-hoc logit adjustment by the mean metric over validation folds; class_counts are
+/// the training counts (one prior for every fold: the folds' training parts share it up to rounding).
+template <class DC, class Metric = BalancedAccuracyMetric>
+TuningCurve tune_logit_adjustment(const std::vector<ValidationLogits>& folds, const Eigen::DenseBase<DC>& class_counts,
+                                  std::vector<double> taus = detail::linspace(0.0, 2.0, 21), Metric metric = {},
+                                  double epsilon = PostHocLogitAdjustmentOptions().epsilon) {
+  const char* function = "tune_logit_adjustment()";
+  for (const auto& fold : folds) {
+    check_same_length(function, "fold labels", fold.labels.size(), "fold logits", fold.logits.rows());
+    check_labels(function, "fold labels", fold.labels, fold.logits.cols());
+  }
+  return detail::tune_on_folds(function, taus, folds, [&](double tau, const ValidationLogits& fold) {
+    PostHocLogitAdjustmentOptions options;
+    options.tau = tau;
+    options.epsilon = epsilon;
+    return metric(fold.labels, PostHocLogitAdjustment(class_counts, options).predict(fold.logits), fold.logits.cols());
+  });
+}
+
+/// tau of tau-normalisation by the mean metric over validation folds (each with its own weights).
+template <class Metric = BalancedAccuracyMetric>
+TuningCurve tune_tau_normalization(const std::vector<ValidationFeatures>& folds,
+                                   std::vector<double> taus = detail::linspace(0.0, 2.0, 21), Metric metric = {}) {
+  const char* function = "tune_tau_normalization()";
+  for (const auto& fold : folds) {
+    check_same_length(function, "fold labels", fold.labels.size(), "fold features", fold.features.rows());
+    check_labels(function, "fold labels", fold.labels, fold.weights.cols());
+  }
+  return detail::tune_on_folds(function, taus, folds, [&](double tau, const ValidationFeatures& fold) {
+    return metric(fold.labels, argmax_rows(tau_normalized_logits(fold.features, fold.weights, tau)), fold.weights.cols());
   });
 }
 
