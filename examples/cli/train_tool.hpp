@@ -217,15 +217,15 @@ class TrainTool {
       test_logits = adjustment.adjust(test_logits);
       predicted = imbalance::argmax_rows(test_logits);
     } else if (tune_ == "threshold") {
-      const Eigen::MatrixXd validation_p = softmax_rows(model.logits(validation_x));
+      const Eigen::MatrixXd validation_p = imbalance::softmax_rows(model.logits(validation_x));
       const auto tuned = imbalance::tune_threshold({{validation_y, validation_p.col(1)}});
       tuning["threshold"] = tuned.threshold;
       tuning["validation_balanced_accuracy"] = tuned.objective_score;
-      predicted = imbalance::FixedThresholdClassifier(tuned.threshold).predict(softmax_rows(test_logits).col(1));
+      predicted = imbalance::FixedThresholdClassifier(tuned.threshold).predict(imbalance::softmax_rows(test_logits).col(1));
     } else {
       predicted = imbalance::posthoc_registry().at(choice.posthoc).make(choice.posthoc_values, {model, test_x, fit_counts});
     }
-    const Eigen::MatrixXd test_probabilities = softmax_rows(test_logits);
+    const Eigen::MatrixXd test_probabilities = imbalance::softmax_rows(test_logits);
 
     imbalance::ClassificationReportOptions report_options;
     report_options.class_names = encoder.classes();
@@ -393,22 +393,13 @@ class TrainTool {
     return out;
   }
 
-  static Eigen::MatrixXd softmax_rows(const Eigen::MatrixXd& logits) {
-    Eigen::MatrixXd p(logits.rows(), logits.cols());
-    for (Eigen::Index i = 0; i < logits.rows(); ++i) {
-      p.row(i) = (logits.row(i).array() - logits.row(i).maxCoeff()).exp().matrix();
-      p.row(i) /= p.row(i).sum();
-    }
-    return p;
-  }
-
   // The test prior q of --target-prior (see its help).
   Eigen::VectorXd target_prior(const Eigen::MatrixXd& test_logits, const Eigen::VectorXd& fit_counts,
                                const imbalance::LabelEncoder& encoder) const {
     const Eigen::Index k = fit_counts.size();
     if (target_prior_ == "uniform") return Eigen::VectorXd::Constant(k, 1.0 / static_cast<double>(k));
     if (target_prior_ == "estimate")  // a class the estimate drives to 0 keeps 1e-12: its logit stays finite
-      return imbalance::estimate_prior_em(softmax_rows(test_logits), fit_counts).prior.cwiseMax(1e-12);
+      return imbalance::estimate_prior_em(imbalance::softmax_rows(test_logits), fit_counts).prior.cwiseMax(1e-12);
     std::ifstream file(target_prior_);
     if (!file)
       throw imbalance::invalid_argument(fmt::format(

@@ -6,6 +6,7 @@
 #include "imbalance/core/error.hpp"
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/argmax.hpp"
+#include "imbalance/core/softmax.hpp"
 #include "imbalance/core/reduction.hpp"
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/core/random.hpp"

@@ -16,6 +16,7 @@
 #include <Eigen/Core>
 
 #include "imbalance/core/checks.hpp"
+#include "imbalance/core/softmax.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
 
 namespace imbalance {
@@ -87,12 +88,7 @@ class TemperatureScaling {
   /// softmax(z / T), row by row.
   template <class DZ>
   Eigen::MatrixXd probabilities(const Eigen::DenseBase<DZ>& logits) const {
-    Eigen::MatrixXd z = scaled_logits(logits).template cast<double>();
-    for (Eigen::Index i = 0; i < z.rows(); ++i) {
-      z.row(i).array() = (z.row(i).array() - z.row(i).maxCoeff()).exp();
-      z.row(i) /= z.row(i).sum();
-    }
-    return z;
+    return softmax_rows(scaled_logits(logits).template cast<double>());
   }
 
  private:

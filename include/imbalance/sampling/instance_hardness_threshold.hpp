@@ -27,6 +27,7 @@
 #include <Eigen/Core>
 
 #include "imbalance/core/random.hpp"
+#include "imbalance/core/softmax.hpp"
 #include "imbalance/data/standardizer.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
 #include "imbalance/model_selection/stratified_split.hpp"
@@ -69,11 +70,8 @@ CrossValidatedProbabilities softmax_regression_cross_validation(int folds = 5, T
       SoftmaxRegression model;
       model.fit(scaler.transform(x_train), y_train, loss, trainer, rng);
       const auto logits = model.logits(scaler.transform(x_test));
-      for (std::size_t r = 0; r < test.size(); ++r) {
-        const auto z = logits.row(static_cast<Eigen::Index>(r));
-        const Eigen::RowVectorXd e = (z.array() - z.maxCoeff()).exp();
-        probabilities.row(test[r]) = e / e.sum();
-      }
+      const Eigen::MatrixXd p = softmax_rows(logits);
+      for (std::size_t r = 0; r < test.size(); ++r) probabilities.row(test[r]) = p.row(static_cast<Eigen::Index>(r));
     }
     return probabilities;
   };
