@@ -8,7 +8,8 @@
 ///  2. confusion matrix heat map, rows normalised by support, counts printed in the cells;
 ///  3. reliability diagram: accuracy against mean confidence per bin, with the diagonal (needs
 ///     probabilities);
-///  4. ROC curve and 5. precision-recall curve (two classes with probabilities).
+///  4. ROC curve and 5. precision-recall curve (two classes with probabilities; the positive class
+///     is class 1, named in the title).
 /// Then the text report (format_report) and the run's settings as a table. Needs fmt, like
 /// imbalance/report.hpp (target imbalance::report).
 
@@ -184,8 +185,8 @@ inline std::string reliability_diagram(const Calibration& calibration) {
   return chart.svg();
 }
 
-inline std::string roc_chart(const RocCurve& roc, double auc) {
-  SvgChart chart("ROC curve", "false positive rate", "true positive rate", 0, 1, 0, 1);
+inline std::string roc_chart(const RocCurve& roc, double auc, const std::string& positive) {
+  SvgChart chart("ROC curve, positive class " + positive, "false positive rate", "true positive rate", 0, 1, 0, 1);
   chart.ticks(unit_ticks(), unit_ticks());
   chart.polyline({0, 1}, {0, 1}, "diagonal");
   chart.polyline(roc.false_positive_rate, roc.true_positive_rate, "curve");
@@ -193,8 +194,9 @@ inline std::string roc_chart(const RocCurve& roc, double auc) {
   return chart.svg();
 }
 
-inline std::string precision_recall_chart(const PrecisionRecallCurve& pr, double average_precision) {
-  SvgChart chart("Precision-recall curve", "recall", "precision", 0, 1, 0, 1);
+inline std::string precision_recall_chart(const PrecisionRecallCurve& pr, double average_precision,
+                                          const std::string& positive) {
+  SvgChart chart("Precision-recall, positive class " + positive, "recall", "precision", 0, 1, 0, 1);
   chart.ticks(unit_ticks(), unit_ticks());
   // A step curve, as average precision integrates it.
   std::vector<double> xs, ys;
@@ -221,9 +223,12 @@ inline std::string html_report(const ClassificationReport& report, const HtmlRep
   charts.push_back(detail::confusion_heat_map(report));
   if (report.scores) {
     charts.push_back(detail::reliability_diagram(report.scores->calibration));
-    if (report.scores->roc_curve) charts.push_back(detail::roc_chart(*report.scores->roc_curve, *report.scores->roc_auc));
+    const std::string positive = report.class_names.back();  // two classes: scores are P(class 1)
+    if (report.scores->roc_curve)
+      charts.push_back(detail::roc_chart(*report.scores->roc_curve, *report.scores->roc_auc, positive));
     if (report.scores->precision_recall)
-      charts.push_back(detail::precision_recall_chart(*report.scores->precision_recall, *report.scores->average_precision));
+      charts.push_back(
+          detail::precision_recall_chart(*report.scores->precision_recall, *report.scores->average_precision, positive));
   }
   std::string html;
   html += "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n";
