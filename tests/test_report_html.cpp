@@ -39,7 +39,7 @@ TEST_CASE("HTML report: one SVG per chart, escaped text, balanced tags", "[repor
   const Eigen::VectorXi y = (Eigen::VectorXi(8) << 0, 0, 0, 0, 1, 1, 1, 1).finished();
   imbalance::ClassificationReportOptions options;
   options.class_names = {"ok", "<fault & \"worse\">"};
-  options.train_counts = Eigen::Vector2d(900, 30);
+  options.train_counts = (Eigen::VectorXd(2) << 900, 30).finished();
   const auto report = imbalance::classification_report_from_probabilities(p, y, options);
   imbalance::HtmlReportOptions html_options;
   html_options.title = "run <1>";
