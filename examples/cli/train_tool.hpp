@@ -187,8 +187,9 @@ class TrainTool {
     std::optional<imbalance::SoftmaxRegression> trained;
     if (search_) {
       table = search(train_x, train_y, validation_x, validation_y, fit_counts, k, rng, err, trained, choice);
+      if (!trained) throw imbalance::invalid_argument("--search: no combination could be evaluated");
     } else {
-      trained = train_model(choice, train_x, train_y, fit_counts, k, rng, err);
+      trained = train_model(choice, train_x, train_y, fit_counts, rng, err);
     }
     const imbalance::SoftmaxRegression& model = *trained;
     const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -231,7 +232,7 @@ class TrainTool {
     report_options.class_names = encoder.classes();
     report_options.train_counts = fit_counts;
     const auto report = imbalance::classification_report_with_scores(test_y, predicted, test_probabilities, report_options);
-    if (search_) out << format_search(table, k);
+    if (search_) out << format_search(table);
     out << fmt::format("{} on {} ({} train rows{}, {} features, {} classes, {} head), evaluated on {} ({} rows)\n",
                        search_ ? fmt::format("{} ({} sampling, post-hoc {})", choice.loss, choice.sampler, choice.posthoc)
                                : choice.loss,
@@ -315,7 +316,7 @@ class TrainTool {
   }
 
   imbalance::SoftmaxRegression train_model(const Choice& choice, const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
-                                           const Eigen::VectorXd& fit_counts, Eigen::Index k, imbalance::Rng& rng,
+                                           const Eigen::VectorXd& fit_counts, imbalance::Rng& rng,
                                            std::ostream& err) const {
     imbalance::TrainerOptions options = options_;
     options.epochs = epochs_;
@@ -329,7 +330,6 @@ class TrainTool {
     imbalance::LossContext context;
     context.class_counts = fit_counts;  // the original prior, which the loss corrects
     context.epochs = epochs_;
-    (void)k;
     const imbalance::LossForEpoch loss = imbalance::make_loss(choice.loss, choice.loss_values, context);
     imbalance::SoftmaxRegression model;
     model.fit(x, y, loss, options, rng);
@@ -359,7 +359,7 @@ class TrainTool {
         // Each training draws from its own stream: a combination's result does not depend on the budget.
         imbalance::Rng own(rng() ^ static_cast<std::uint64_t>(done));
         const Choice candidate{loss, {}, sampler, {}, "none", {}};
-        imbalance::SoftmaxRegression model = train_model(candidate, x, y, fit_counts, k, own, err);
+        imbalance::SoftmaxRegression model = train_model(candidate, x, y, fit_counts, own, err);
         for (const auto& correction : corrections) {
           Eigen::VectorXi predicted;
           try {
@@ -383,7 +383,7 @@ class TrainTool {
     return table;
   }
 
-  static std::string format_search(const std::vector<SearchRow>& table, Eigen::Index) {
+  static std::string format_search(const std::vector<SearchRow>& table) {
     std::string out = fmt::format("search: {} combinations ranked by validation balanced accuracy\n\n", table.size());
     out += fmt::format("{:>4}  {:<18} {:<12} {:<10} {:>10}\n", "rank", "loss", "sampler", "posthoc", "validation");
     for (std::size_t r = 0; r < table.size(); ++r)

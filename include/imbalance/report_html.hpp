@@ -136,9 +136,13 @@ inline std::string confusion_heat_map(const ClassificationReport& report) {
   const double cell = side / static_cast<double>(k);
   SvgChart chart("Confusion matrix (rows: true class, normalised)", "predicted class", "true class", 0, 1, 0, 1, false, false);
   const bool labels = k <= 20;
+  // White background; only non-zero cells are drawn, so a many-class page stays small.
+  chart.raw(fmt::format(R"~(<rect x="{}" y="{}" width="{:.2f}" height="{:.2f}" fill="#fff" stroke="#888"/>)~",
+                        SvgChart::kLeft, SvgChart::kTop, side, side));
   for (Eigen::Index r = 0; r < k; ++r) {
     const double support = static_cast<double>(std::max<Eigen::Index>(1, report.confusion.row(r).sum()));
     for (Eigen::Index c = 0; c < k; ++c) {
+      if (report.confusion(r, c) == 0 && k > 12) continue;
       const double share = static_cast<double>(report.confusion(r, c)) / support;
       // White to dark blue; text turns white on dark cells.
       const int red = static_cast<int>(std::lround(255 - share * (255 - 8)));
