@@ -203,6 +203,7 @@ class TrainTool {
       test_logits = scaling.scaled_logits(test_logits);
     }
     Eigen::VectorXi predicted;
+    Eigen::MatrixXd test_probabilities;
     if (target_prior_ != "train") {
       const Eigen::VectorXd q = target_prior(test_logits, fit_counts, encoder);
       tuning["target_prior_values"] = std::vector<double>(q.data(), q.data() + q.size());
@@ -222,11 +223,12 @@ class TrainTool {
       const auto tuned = imbalance::tune_threshold({{validation_y, validation_p.col(1)}});
       tuning["threshold"] = tuned.threshold;
       tuning["validation_balanced_accuracy"] = tuned.objective_score;
-      predicted = imbalance::FixedThresholdClassifier(tuned.threshold).predict(imbalance::softmax_rows(test_logits).col(1));
+      test_probabilities = imbalance::softmax_rows(test_logits);  // final: the threshold leaves the logits as they are
+      predicted = imbalance::FixedThresholdClassifier(tuned.threshold).predict(test_probabilities.col(1));
     } else {
       predicted = imbalance::posthoc_registry().at(choice.posthoc).make(choice.posthoc_values, {model, test_x, fit_counts});
     }
-    const Eigen::MatrixXd test_probabilities = imbalance::softmax_rows(test_logits);
+    if (test_probabilities.size() == 0) test_probabilities = imbalance::softmax_rows(test_logits);
 
     imbalance::ClassificationReportOptions report_options;
     report_options.class_names = encoder.classes();
@@ -404,27 +406,23 @@ class TrainTool {
     if (!file)
       throw imbalance::invalid_argument(fmt::format(
           "--target-prior '{}' is neither train, uniform, estimate nor a readable file", target_prior_));
-    Eigen::VectorXd q = Eigen::VectorXd::Constant(k, -1);
+    Eigen::VectorXd q = Eigen::VectorXd::Zero(k);
+    std::vector<bool> given(static_cast<std::size_t>(k), false);
     std::string line;
+    std::vector<std::string> fields;
     long line_number = 0;
     while (std::getline(file, line)) {
       ++line_number;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.empty()) continue;
-      const auto comma = line.find(',');
-      if (comma == std::string::npos)
+      imbalance::detail::split_csv_record(line, ',', fields);  // the CSV reader's own field rules
+      if (fields.size() != 2)
         throw imbalance::invalid_argument(fmt::format("{} line {}: expected 'label,prior', got '{}'", target_prior_, line_number, line));
-      const std::string label = line.substr(0, comma), value = line.substr(comma + 1);
+      const std::string& label = fields[0];
       double prior = 0;
-      std::size_t used = 0;
-      try {
-        prior = std::stod(value, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used == 0 || used != value.size()) {
+      if (!imbalance::detail::parse_number(fields[1], prior)) {
         if (line_number == 1) continue;  // a header
-        throw imbalance::invalid_argument(fmt::format("{} line {}: '{}' is not a number", target_prior_, line_number, value));
+        throw imbalance::invalid_argument(fmt::format("{} line {}: '{}' is not a number", target_prior_, line_number, fields[1]));
       }
       const auto& classes = encoder.classes();
       const auto found = std::find(classes.begin(), classes.end(), label);
@@ -432,9 +430,10 @@ class TrainTool {
         throw imbalance::invalid_argument(fmt::format("{} line {}: label '{}' is not a class of the training data",
                                                       target_prior_, line_number, label));
       q(found - classes.begin()) = prior;
+      given[static_cast<std::size_t>(found - classes.begin())] = true;
     }
     for (Eigen::Index c = 0; c < k; ++c)
-      if (q(c) < 0)
+      if (!given[static_cast<std::size_t>(c)])
         throw imbalance::invalid_argument(fmt::format("{}: no prior for class '{}'", target_prior_,
                                                       encoder.classes()[static_cast<std::size_t>(c)]));
     return q;  // validated (> 0, finite) and normalised by prior_corrected_logits

@@ -87,9 +87,15 @@ inline BinaryCurveCounts binary_curve_counts(const char* function, const std::ve
   return counts;
 }
 
+/// Scores as doubles and whether each sample is positive: what every binary metric starts from.
+struct BinaryInputs {
+  std::vector<double> scores;
+  std::vector<char> positive;
+};
+
 template <class DY, class DS>
-void binary_inputs(const char* function, const Eigen::DenseBase<DY>& y_true, const Eigen::DenseBase<DS>& scores,
-                   long long positive_label, std::vector<double>& score_out, std::vector<char>& positive_out) {
+BinaryInputs binary_inputs(const char* function, const Eigen::DenseBase<DY>& y_true, const Eigen::DenseBase<DS>& scores,
+                           long long positive_label) {
   static_assert(std::is_integral<typename DY::Scalar>::value,
                 "imbalance: labels must be an Eigen vector of an integer type (e.g. Eigen::VectorXi)");
   check_non_empty(function, "y_true", y_true.size());
@@ -98,12 +104,12 @@ void binary_inputs(const char* function, const Eigen::DenseBase<DY>& y_true, con
     throw_invalid(function, ": scores must be a vector (shape ", scores.rows(), "x", scores.cols(), ")");
   check_finite(function, "scores", scores);
   const auto n = static_cast<std::size_t>(scores.size());
-  score_out.resize(n);
-  positive_out.resize(n);
+  BinaryInputs in{std::vector<double>(n), std::vector<char>(n)};
   for (std::size_t i = 0; i < n; ++i) {
-    score_out[i] = static_cast<double>(scores.derived().coeff(static_cast<Eigen::Index>(i)));
-    positive_out[i] = static_cast<long long>(y_true.derived().coeff(static_cast<Eigen::Index>(i))) == positive_label;
+    in.scores[i] = static_cast<double>(scores.derived().coeff(static_cast<Eigen::Index>(i)));
+    in.positive[i] = static_cast<long long>(y_true.derived().coeff(static_cast<Eigen::Index>(i))) == positive_label;
   }
+  return in;
 }
 
 inline RocCurve roc_from_counts(const char* function, const BinaryCurveCounts& c, const RocCurveOptions& options) {
@@ -214,20 +220,16 @@ template <class DY, class DS>
 RocCurve roc_curve(const Eigen::DenseBase<DY>& y_true, const Eigen::DenseBase<DS>& scores, long long positive_label = 1,
                    const RocCurveOptions& options = {}) {
   const char* function = "roc_curve()";
-  std::vector<double> s;
-  std::vector<char> p;
-  detail::binary_inputs(function, y_true, scores, positive_label, s, p);
-  return detail::roc_from_counts(function, detail::binary_curve_counts(function, s, p), options);
+  const detail::BinaryInputs in = detail::binary_inputs(function, y_true, scores, positive_label);
+  return detail::roc_from_counts(function, detail::binary_curve_counts(function, in.scores, in.positive), options);
 }
 
 /// Area under the ROC curve of binary scores.
 template <class DY, class DS>
 double roc_auc(const Eigen::DenseBase<DY>& y_true, const Eigen::DenseBase<DS>& scores, long long positive_label = 1) {
   const char* function = "roc_auc()";
-  std::vector<double> s;
-  std::vector<char> p;
-  detail::binary_inputs(function, y_true, scores, positive_label, s, p);
-  return detail::binary_roc_auc_of(function, s, p);
+  const detail::BinaryInputs in = detail::binary_inputs(function, y_true, scores, positive_label);
+  return detail::binary_roc_auc_of(function, in.scores, in.positive);
 }
 
 /// Precision-recall curve of binary scores.
@@ -235,10 +237,8 @@ template <class DY, class DS>
 PrecisionRecallCurve precision_recall_curve(const Eigen::DenseBase<DY>& y_true, const Eigen::DenseBase<DS>& scores,
                                             long long positive_label = 1) {
   const char* function = "precision_recall_curve()";
-  std::vector<double> s;
-  std::vector<char> p;
-  detail::binary_inputs(function, y_true, scores, positive_label, s, p);
-  return detail::precision_recall_from_counts(detail::binary_curve_counts(function, s, p));
+  const detail::BinaryInputs in = detail::binary_inputs(function, y_true, scores, positive_label);
+  return detail::precision_recall_from_counts(detail::binary_curve_counts(function, in.scores, in.positive));
 }
 
 /// Average precision of binary scores.
@@ -246,10 +246,8 @@ template <class DY, class DS>
 double average_precision(const Eigen::DenseBase<DY>& y_true, const Eigen::DenseBase<DS>& scores,
                          long long positive_label = 1) {
   const char* function = "average_precision()";
-  std::vector<double> s;
-  std::vector<char> p;
-  detail::binary_inputs(function, y_true, scores, positive_label, s, p);
-  return detail::binary_average_precision_of(function, s, p);
+  const detail::BinaryInputs in = detail::binary_inputs(function, y_true, scores, positive_label);
+  return detail::binary_average_precision_of(function, in.scores, in.positive);
 }
 
 /// One-vs-rest ROC-AUC of N x K scores.
