@@ -65,7 +65,7 @@ TEST_CASE("SoftmaxLoss: per_sample / reductions and the per-sample output agree"
   CHECK(mean.value(batch.logits, batch.labels) == Approx(per.sum() / weight_sum).epsilon(1e-14));
   test_support::RowMatrixXd grad;
   Eigen::VectorXd per_out;
-  none.value_and_gradient(batch.logits, batch.labels, grad, per_out);
+  none.value_gradient_and_per_sample(batch.logits, batch.labels, grad, per_out);
   CHECK((per_out - per).cwiseAbs().maxCoeff() < 1e-13);  // two summation orders of the same sums
 }
 

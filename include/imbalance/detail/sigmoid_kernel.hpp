@@ -3,7 +3,7 @@
 /// The kernel behind the sigmoid (one-vs-all) focal family: per element of the one-hot target,
 ///   a = s z, s = 2t - 1,   ce = softplus(-a),   M = exp(-gamma softplus(a)) = (1 - p_t)^gamma
 ///   l = alpha_t r_i M ce,   dl/dz = -alpha_t r_i s M (sigma(-a) + gamma sigma(a) ce)
-/// with r_i a per-row weight (the class-balanced w_{y_i}, or 1). Everything goes through
+/// with r_i a per-row weight (the class-balanced w_{y_i}, or 1, times a per-sample weight s_i). Everything goes through
 /// log1p(exp(-|z|)), so softplus never overflows: softplus(z) = max(z, 0) + log1p(exp(-|z|)) and
 /// softplus(-z) = softplus(z) - z.
 
@@ -47,7 +47,7 @@ S softplus(S x) {
 /// gradient overwritten. Blocks of rows run in parallel with a fixed partition (detail/parallel.hpp).
 template <class S, class Z, class Y, class W, class G, class E>
 double sigmoid_family_kernel(const char* function, const SigmoidFamilyParams& params, const Z& z, const Y& labels,
-                             const W* row_weights, G* grad, E* elements) {
+                             const W* row_weights, G* grad, E* elements, const S* sample_weights = nullptr) {
   using Index = Eigen::Index;
   constexpr int kOrder = Z::IsRowMajor ? Eigen::RowMajor : Eigen::ColMajor;
   using Tile = Eigen::Array<S, kSigmoidBlock, kSigmoidTile, kOrder>;
@@ -66,7 +66,8 @@ double sigmoid_family_kernel(const char* function, const SigmoidFamilyParams& pa
       if (!z.middleRows(i0, b).allFinite()) check_finite(function, "logits", z.middleRows(i0, b));
       for (Index r = 0; r < b; ++r) {
         const Index y = static_cast<Index>(labels.coeff(i0 + r));
-        row_scale(r) = alpha_neg * (row_weights != nullptr ? static_cast<S>((*row_weights)(y)) : S(1));
+        row_scale(r) = alpha_neg * (row_weights != nullptr ? static_cast<S>((*row_weights)(y)) : S(1)) *
+                       (sample_weights != nullptr ? sample_weights[i0 + r] : S(1));
       }
       grad_scale.head(b) = row_scale.head(b) * norm;
       double block_total = 0;
@@ -97,7 +98,8 @@ double sigmoid_family_kernel(const char* function, const SigmoidFamilyParams& pa
           const Index y = static_cast<Index>(labels.coeff(i0 + r));
           if (y < c0 || y >= c0 + t) continue;
           const S x = zt(r, y - c0);
-          const S weight = row_weights != nullptr ? static_cast<S>((*row_weights)(y)) : S(1);
+          const S weight = (row_weights != nullptr ? static_cast<S>((*row_weights)(y)) : S(1)) *
+                           (sample_weights != nullptr ? sample_weights[i0 + r] : S(1));
           const S ce = softplus(-x);  // -log sigma(x)
           const S sp_x = softplus(x);
           const S modulator = gamma == S(0) ? S(1) : std::exp(-gamma * sp_x);
@@ -125,6 +127,55 @@ double sigmoid_family_kernel(const char* function, const SigmoidFamilyParams& pa
     return total;
   };
   return parallel_sum(n, rows_per_chunk(k, Index{1} << 15, kSigmoidBlock), rows) * static_cast<double>(norm);
+}
+
+/// One element of binary focal cross-entropy on target t in {0, 1} (gamma = 0: plain BCE):
+/// a = s z (s = 2t - 1), loss = exp(-gamma softplus(a)) softplus(-a) = (1 - p_t)^gamma BCE and
+/// dloss/dz = -s M (sigma(-a) + gamma sigma(a) BCE). p_t = exp(-BCE) is differentiated, as in
+/// torchvision and the distribution-balanced loss's code.
+template <class S>
+struct ElementLoss {
+  S loss;
+  S derivative;
+};
+template <class S>
+ElementLoss<S> focal_binary_cross_entropy(S z, bool positive, S gamma) {
+  const S a = positive ? z : -z;
+  const S ce = softplus(-a);
+  const S sp = softplus(a);
+  const S modulator = gamma == S(0) ? S(1) : std::exp(-gamma * sp);
+  const S sigma_neg = std::exp(-sp);  // sigma(-a) = 1 - p_t
+  const S sigma_pos = std::exp(-ce);  // sigma(a) = p_t
+  const S sign = positive ? S(1) : S(-1);
+  return {modulator * ce, -sign * modulator * (sigma_neg + gamma * sigma_pos * ce)};
+}
+
+/// The sigmoid focal family on multi-hot targets T (N x K, entries 0 or 1): element (i, j) costs
+/// alpha_t s_i (1 - p_t)^gamma BCE(z_ij, T_ij). Returns the normalised sum, writes the normalised
+/// gradient when grad is not null. Rows run in parallel with a fixed partition.
+template <class S, class Z, class T, class G>
+double sigmoid_multi_label_kernel(const char* function, const SigmoidFamilyParams& params, const Z& z,
+                                  const T& targets, const S* sample_weights, G* grad) {
+  using Index = Eigen::Index;
+  const Index n = z.rows(), k = z.cols();
+  const S gamma = static_cast<S>(params.gamma), norm = static_cast<S>(params.norm);
+  auto rows = [&](Index begin, Index end) -> double {
+    double total = 0;
+    for (Index i = begin; i < end; ++i) {
+      const S row_weight = sample_weights != nullptr ? sample_weights[i] : S(1);
+      for (Index j = 0; j < k; ++j) {
+        const S x = static_cast<S>(z.coeff(i, j));
+        if (!std::isfinite(x)) throw_invalid(function, ": logits(", i, ", ", j, ") is not finite (", x, ")");
+        const bool positive = targets.coeff(i, j) != 0;
+        const S weight = row_weight * static_cast<S>(positive ? params.alpha_positive : params.alpha_negative);
+        const ElementLoss<S> e = focal_binary_cross_entropy(x, positive, gamma);
+        total += static_cast<double>(weight * e.loss);
+        if (grad != nullptr) grad->coeffRef(i, j) = norm * weight * e.derivative;
+      }
+    }
+    return total;
+  };
+  return parallel_sum(n, rows_per_chunk(k, Index{1} << 15, 1), rows) * static_cast<double>(norm);
 }
 
 }  // namespace imbalance::detail

@@ -10,6 +10,7 @@
 ///   dL/dz_ij = rho_i c_j (softmax(z'_i)_j - [j == y_i])
 /// where rho_i = norm w_{y_i} for cross-entropy and norm w_{y_i} u^gamma (1 + gamma (1 - u) q/u),
 /// u = -expm1(-q), for focal (q/u -> 1 as u -> 0, so gamma < 1 never meets 0 * inf).
+/// Per-sample weights s_i multiply l_i and rho_i (the normaliser is unchanged).
 ///
 /// Maxima, exponentials and sums are Eigen array expressions over contiguous memory (a row of
 /// row-major logits, a column segment of column-major ones), vectorised, written straight into the
@@ -34,6 +35,7 @@ struct SoftmaxFamilyView {
   const Row* bias = nullptr;           // b; null means zero
   const Row* target_offset = nullptr;  // d; null means zero
   const Row* weights = nullptr;        // w; null means all ones
+  const S* sample_weights = nullptr;   // s_i (N, contiguous); null means all ones
   bool focal = false;
   double gamma = 0;
   Reduction reduction = Reduction::Mean;
@@ -178,7 +180,8 @@ double softmax_family_kernel(const char* function, const SoftmaxFamilyView<S>& v
       } else {
         exact_shift_and_sum(i, y, shift, sum);
       }
-      const RowResult<S> r = finish_row(view.focal, shift, sum, target, weight_of(y), gamma, norm);
+      RowResult<S> r = finish_row(view.focal, shift, sum, target, weight_of(y), gamma, norm);
+      if (view.sample_weights != nullptr) r = {r.loss * view.sample_weights[i], r.rho * view.sample_weights[i]};
       total += static_cast<double>(r.loss);
       if (per_sample != nullptr) per_sample->coeffRef(i) = r.loss;
       if (grad != nullptr) {
@@ -250,7 +253,9 @@ double softmax_family_kernel(const char* function, const SoftmaxFamilyView<S>& v
         const Index y = static_cast<Index>(labels.coeff(i));
         // Without a gradient buffer LDAM's offset is applied in scalar code, row by row (value() only).
         if (d != nullptr && !materialized) exact_shift_and_sum(i, y, shift(r), sums(r));
-        const RowResult<S> res = finish_row(view.focal, shift(r), sums(r), target(r), weight_of(y), gamma, norm);
+        RowResult<S> res = finish_row(view.focal, shift(r), sums(r), target(r), weight_of(y), gamma, norm);
+        if (view.sample_weights != nullptr)
+          res = {res.loss * view.sample_weights[i], res.rho * view.sample_weights[i]};
         total += static_cast<double>(res.loss);
         if (per_sample != nullptr) per_sample->coeffRef(i) = res.loss;
         rho(r) = res.rho;

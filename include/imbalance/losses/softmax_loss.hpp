@@ -10,6 +10,11 @@
 ///  - `value_and_gradient(logits, labels, grad)`: the same, and dL/dlogits written into `grad`,
 ///    resized when it is a resizable matrix of another shape; with a correctly sized gradient no heap
 ///    memory is allocated;
+///  - `value(logits, labels, sample_weights)`, `value_and_gradient(logits, labels, grad,
+///    sample_weights)`: per-sample weights s_i (N, finite, >= 0) multiply each l_i, and Mean keeps
+///    the loss's normaliser: L = sum_i s_i l_i / normaliser (no copy when s is a contiguous vector
+///    of the logits' scalar);
+///  - `value_gradient_and_per_sample(logits, labels, grad, per_sample)`: also the l_i;
 ///  - `per_sample(logits, labels[, out])`: the unreduced losses l_i.
 /// logits: N x K, any dense Eigen matrix or array expression, float or double, row- or column-major
 /// (row-major is the fast path). labels: N integers in [0, K).
@@ -62,10 +67,38 @@ class SoftmaxLoss {
                                  static_cast<Eigen::Matrix<S, Eigen::Dynamic, 1>*>(nullptr)));
   }
 
+  /// The reduced loss of per-sample weighted losses s_i l_i (s_i finite, >= 0; Mean keeps the
+  /// loss's own normaliser, i.e. it equals (s * l).sum() / normaliser).
+  template <class DZ, class DY, class DW>
+  typename DZ::Scalar value(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
+                            const Eigen::DenseBase<DW>& sample_weights) const {
+    using S = typename DZ::Scalar;
+    validate(value_name_.c_str(), logits, labels);
+    const detail::SampleWeights<S> s(value_name_.c_str(), sample_weights, logits.rows());
+    return static_cast<S>(run<S>(value_name_.c_str(), detail::as_matrix(logits), labels.derived(),
+                                 static_cast<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>*>(nullptr),
+                                 static_cast<Eigen::Matrix<S, Eigen::Dynamic, 1>*>(nullptr), s.data()));
+  }
+
+  /// value_and_gradient of the per-sample weighted loss (see value(logits, labels, sample_weights)).
+  template <class DZ, class DY, class DG, class DW>
+  typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
+                                         const Eigen::DenseBase<DG>& grad,
+                                         const Eigen::DenseBase<DW>& sample_weights) const {
+    using S = typename DZ::Scalar;
+    static_assert(std::is_same<S, typename DG::Scalar>::value, "imbalance: grad must have the logits' scalar type");
+    validate(gradient_name_.c_str(), logits, labels);
+    const detail::SampleWeights<S> s(gradient_name_.c_str(), sample_weights, logits.rows());
+    DG& g = detail::prepare_output(gradient_name_.c_str(), "grad", grad, logits.rows(), logits.cols());
+    return static_cast<S>(run<S>(gradient_name_.c_str(), detail::as_matrix(logits), labels.derived(), &g,
+                                 static_cast<Eigen::Matrix<S, Eigen::Dynamic, 1>*>(nullptr), s.data()));
+  }
+
   /// value_and_gradient that also writes the per-sample losses l_i into per_sample (N).
   template <class DZ, class DY, class DG, class DP>
-  typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
-                                         const Eigen::DenseBase<DG>& grad, const Eigen::DenseBase<DP>& per_sample) const {
+  typename DZ::Scalar value_gradient_and_per_sample(const Eigen::DenseBase<DZ>& logits,
+                                                    const Eigen::DenseBase<DY>& labels, const Eigen::DenseBase<DG>& grad,
+                                                    const Eigen::DenseBase<DP>& per_sample) const {
     using S = typename DZ::Scalar;
     static_assert(std::is_same<S, typename DG::Scalar>::value, "imbalance: grad must have the logits' scalar type");
     static_assert(std::is_same<S, typename DP::Scalar>::value,
@@ -117,8 +150,10 @@ class SoftmaxLoss {
   }
 
   template <class S, class Z, class Y, class G, class P>
-  double run(const char* function, const Z& logits, const Y& labels, G* grad, P* per_sample) const {
+  double run(const char* function, const Z& logits, const Y& labels, G* grad, P* per_sample,
+             const S* sample_weights = nullptr) const {
     detail::SoftmaxFamilyView<S> view;
+    view.sample_weights = sample_weights;
     if (!scale_.empty()) view.scale = &scale_.get<S>();
     if (!bias_.empty()) view.bias = &bias_.get<S>();
     if (!target_offset_.empty()) view.target_offset = &target_offset_.get<S>();
