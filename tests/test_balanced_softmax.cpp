@@ -4,6 +4,7 @@
 #include <imbalance/losses/logit_adjusted.hpp>
 
 #include "support/loss_checks.hpp"
+#include "support/wave2.hpp"
 
 using imbalance::BalancedSoftmaxLoss;
 using imbalance::Reduction;
@@ -43,4 +44,9 @@ TEST_CASE("BalancedSoftmaxLoss: zero or missing counts throw", "[losses][bs]") {
   CHECK_THROWS_WITH(BalancedSoftmaxLoss((Eigen::VectorXi(3) << 5, 0, 1).finished()),
                     Catch::Contains("class_counts[1]") && Catch::Contains("> 0"));
   CHECK_THROWS_WITH(BalancedSoftmaxLoss(Eigen::VectorXd()), Catch::Contains("empty"));
+}
+
+TEST_CASE("BalancedSoftmaxLoss: per-sample weights (PyTorch float64 autograd)", "[losses][bs]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "balanced_softmax"))
+    test_support::check_weighted_case(c, imbalance::BalancedSoftmaxLoss(test_support::to_vector(c.at("class_counts"))));
 }

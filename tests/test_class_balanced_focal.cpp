@@ -3,6 +3,7 @@
 #include <imbalance/losses/class_balanced_focal.hpp>
 
 #include "support/loss_checks.hpp"
+#include "support/wave2.hpp"
 
 using imbalance::ClassBalancedFocalLoss;
 using imbalance::ClassBalancedFocalOptions;
@@ -68,4 +69,13 @@ TEST_CASE("ClassBalancedFocalLoss: bad options throw naming the argument", "[los
   CHECK_THROWS_WITH(ClassBalancedFocalLoss(Eigen::VectorXi::Ones(3), cb_options(0.9, -1.0, Reduction::Mean)),
                     Contains("gamma"));
   CHECK_THROWS_WITH(ClassBalancedFocalLoss((Eigen::VectorXi(2) << 4, 0).finished()), Contains("class_counts[1]"));
+}
+
+TEST_CASE("ClassBalancedFocalLoss: per-sample weights (PyTorch float64 autograd)", "[losses][cb_focal]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "cb_focal")) {
+    imbalance::ClassBalancedFocalOptions o;
+    o.gamma = c.at("options").at("gamma");
+    o.class_weights = test_support::to_vector(c.at("options").at("class_weights"));
+    test_support::check_weighted_case(c, imbalance::ClassBalancedFocalLoss(test_support::to_vector(c.at("class_counts")), o));
+  }
 }

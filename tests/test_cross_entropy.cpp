@@ -3,6 +3,7 @@
 #include <imbalance/losses/cross_entropy.hpp>
 
 #include "support/loss_checks.hpp"
+#include "support/wave2.hpp"
 
 using imbalance::CrossEntropyLoss;
 using imbalance::CrossEntropyOptions;
@@ -68,4 +69,12 @@ TEST_CASE("CrossEntropyLoss: bad options throw naming the argument", "[losses][c
   CHECK_THROWS_WITH(CrossEntropyLoss((Eigen::VectorXi(3) << 10, -5, 2).finished()),
                     Contains("class_counts[1] must be >= 0") && Contains("-5"));
   CHECK_THROWS_WITH(CrossEntropyLoss(Eigen::VectorXd::Constant(2, std::nan(""))), Contains("class_counts[0]"));
+}
+
+TEST_CASE("CrossEntropyLoss: per-sample weights (PyTorch float64 autograd)", "[losses][ce]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "cross_entropy")) {
+    imbalance::CrossEntropyOptions o;
+    o.class_weights = test_support::to_vector(c.at("options").at("class_weights"));
+    test_support::check_weighted_case(c, imbalance::CrossEntropyLoss(o.class_weights.size(), o));
+  }
 }

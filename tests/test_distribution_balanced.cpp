@@ -85,3 +85,11 @@ TEST_CASE("DistributionBalancedLoss: bad input", "[losses][distribution_balanced
   CHECK_THROWS_WITH(loss.value_multi_label(Eigen::MatrixXd::Zero(2, 3), Eigen::MatrixXd::Ones(3, 3)),
                     Contains("targets has shape 3x3 but 2x3 is required"));
 }
+
+TEST_CASE("DistributionBalancedLoss: multi-hot targets with per-sample weights (PyTorch float64 autograd)",
+          "[losses][distribution_balanced]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "distribution_balanced"))
+    test_support::check_multi_label_case(c, DistributionBalancedLoss(test_support::to_vector(c.at("class_counts")),
+                                                                     c.at("options").at("train_num").get<double>(),
+                                                                     db_options(c.at("options"))));
+}

@@ -65,3 +65,16 @@ TEST_CASE("DotRegressionLoss: bad input", "[losses][dot_regression]") {
   o.reduction = imbalance::Reduction::None;
   CHECK_THROWS_WITH(DotRegressionLoss(Eigen::MatrixXd::Identity(3, 3), o), Contains("reduction must be mean or sum"));
 }
+
+TEST_CASE("DotRegressionLoss: per-sample weights (PyTorch float64 autograd)", "[losses][dot_regression]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "dot_regression")) {
+    DotRegressionOptions o;
+    o.reg_lambda = c.at("options").at("reg_lam");
+    const DotRegressionLoss loss(test_support::to_matrix(c.at("options").at("etf_matrix")), o);
+    Eigen::MatrixXd grad;
+    const double value = loss.value_and_gradient(test_support::to_matrix(c.at("logits")), test_support::to_labels(c.at("labels")),
+                                                 grad, test_support::to_vector(c.at("sample_weights")));
+    CHECK(test_support::relative_error(value, c.at("value").get<double>()) <= 1e-10);
+    CHECK(test_support::relative_error(grad, test_support::to_matrix(c.at("gradient"))) <= 1e-10);
+  }
+}

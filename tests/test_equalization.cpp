@@ -81,3 +81,7 @@ TEST_CASE("EqualizationLoss: bad input", "[losses][eql]") {
   CHECK_THROWS_WITH(loss.value_and_gradient(z, y, g, (Eigen::VectorXd(2) << 1, -0.5).finished()),
                     Contains("sample_weights[1] must be finite and >= 0 (got -0.5)"));
 }
+
+TEST_CASE("EqualizationLoss: per-sample weights (PyTorch float64 autograd)", "[losses][eql]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "eql")) test_support::check_weighted_case(c, eql_from_case(c));
+}

@@ -3,6 +3,7 @@
 #include <imbalance/losses/focal.hpp>
 
 #include "support/loss_checks.hpp"
+#include "support/wave2.hpp"
 
 using imbalance::FocalLoss;
 using imbalance::FocalOptions;
@@ -72,4 +73,13 @@ TEST_CASE("FocalLoss: negative gamma throws naming gamma", "[losses][focal]") {
   CHECK_THROWS_AS(FocalLoss(3, negative), imbalance::invalid_argument);
   CHECK_THROWS_WITH(FocalLoss(3, negative),
                     Catch::Contains("gamma") && Catch::Contains("-0.5"));
+}
+
+TEST_CASE("FocalLoss: per-sample weights (PyTorch float64 autograd)", "[losses][focal]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "softmax_focal")) {
+    imbalance::FocalOptions o;
+    o.gamma = c.at("options").at("gamma");
+    o.class_weights = test_support::to_vector(c.at("options").at("class_weights"));
+    test_support::check_weighted_case(c, imbalance::FocalLoss(o.class_weights.size(), o));
+  }
 }

@@ -72,3 +72,18 @@ TEST_CASE("InfluenceBalancedLoss: bad input", "[losses][ib]") {
   o.alpha = 0;
   CHECK_THROWS_WITH(InfluenceBalancedLoss(3, o), Contains("alpha"));
 }
+
+TEST_CASE("InfluenceBalancedLoss: per-sample weights (PyTorch float64 autograd)", "[losses][ib]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "ib")) {
+    InfluenceBalancedOptions o;
+    o.class_weights = test_support::to_vector(c.at("options").at("class_weights"));
+    const InfluenceBalancedLoss loss(o.class_weights.size(), o);
+    Eigen::MatrixXd grad;
+    Eigen::VectorXd grad_a;
+    const double value = loss.value_and_gradients(test_support::to_matrix(c.at("logits")), test_support::to_labels(c.at("labels")),
+                                                  test_support::to_vector(c.at("features_l1")), grad, grad_a,
+                                                  test_support::to_vector(c.at("sample_weights")));
+    CHECK(test_support::relative_error(value, c.at("value").get<double>()) <= 1e-10);
+    CHECK(test_support::relative_error(grad, test_support::to_matrix(c.at("gradient"))) <= 1e-10);
+  }
+}

@@ -67,3 +67,8 @@ TEST_CASE("LADELoss: bad input", "[losses][lade]") {
   o.alpha = -1;
   CHECK_THROWS_WITH(LADELoss((Eigen::VectorXd(3) << 10, 5, 1).finished(), o), Contains("alpha"));
 }
+
+TEST_CASE("LADELoss: per-sample weights (PyTorch float64 autograd of the weighted estimates)", "[losses][lade]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "lade"))
+    test_support::check_weighted_case(c, LADELoss(test_support::to_vector(c.at("class_counts"))));
+}

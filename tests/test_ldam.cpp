@@ -3,6 +3,7 @@
 #include <imbalance/losses/ldam.hpp>
 
 #include "support/loss_checks.hpp"
+#include "support/wave2.hpp"
 
 using imbalance::LDAMLoss;
 using imbalance::LDAMOptions;
@@ -86,4 +87,14 @@ TEST_CASE("LDAMLoss: bad counts and options throw naming the argument", "[losses
                     Contains("scale"));
   CHECK_THROWS_WITH(LDAMLoss(Eigen::VectorXi::Ones(3), ldam_options(0.5, 30, Eigen::VectorXd::Ones(4), Reduction::Mean)),
                     Contains("class_weights has length 4"));
+}
+
+TEST_CASE("LDAMLoss: per-sample weights (PyTorch float64 autograd)", "[losses][ldam]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "ldam")) {
+    imbalance::LDAMOptions o;
+    o.max_margin = c.at("options").at("max_margin");
+    o.scale = c.at("options").at("scale");
+    o.reduction = test_support::reduction_of(c);
+    test_support::check_weighted_case(c, imbalance::LDAMLoss(test_support::to_vector(c.at("class_counts")), o));
+  }
 }

@@ -65,3 +65,8 @@ TEST_CASE("LDAMHingeLoss: bad input", "[losses][ldam_hinge]") {
   z(0, 0) = std::numeric_limits<double>::infinity();
   CHECK_THROWS_WITH(loss.value(z, Eigen::VectorXi::Zero(1)), Contains("logits(0, 0) is not finite"));
 }
+
+TEST_CASE("LDAMHingeLoss: per-sample weights (PyTorch float64 autograd)", "[losses][ldam_hinge]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "ldam_hinge"))
+    test_support::check_weighted_case(c, LDAMHingeLoss(test_support::to_vector(c.at("class_counts"))));
+}

@@ -4,6 +4,7 @@
 #include <imbalance/losses/logit_adjusted.hpp>
 
 #include "support/loss_checks.hpp"
+#include "support/wave2.hpp"
 
 using imbalance::LogitAdjustedLoss;
 using imbalance::LogitAdjustedOptions;
@@ -58,4 +59,12 @@ TEST_CASE("LogitAdjustedLoss: bad options throw naming the argument", "[losses][
   nan_tau.epsilon = 1e-12;
   CHECK_THROWS_WITH(LogitAdjustedLoss(counts, nan_tau), Contains("tau"));
   CHECK_THROWS_WITH(LogitAdjustedLoss((Eigen::VectorXi(2) << 1, -2).finished()), Contains("class_counts[1]"));
+}
+
+TEST_CASE("LogitAdjustedLoss: per-sample weights (PyTorch float64 autograd)", "[losses][la]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "logit_adjusted")) {
+    imbalance::LogitAdjustedOptions o;
+    o.tau = c.at("options").at("tau");
+    test_support::check_weighted_case(c, imbalance::LogitAdjustedLoss(test_support::to_vector(c.at("class_counts")), o));
+  }
 }

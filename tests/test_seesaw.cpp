@@ -127,3 +127,16 @@ TEST_CASE("SeesawLoss: bad input leaves the state unchanged", "[losses][seesaw]"
   CHECK_THROWS_WITH(SeesawLoss(3, bad), Contains("eps"));
   CHECK_THROWS_WITH(SeesawState((Eigen::VectorXd(2) << 1, -1).finished()), Contains("cumulative_counts[1]"));
 }
+
+TEST_CASE("SeesawLoss: per-sample weights (PyTorch float64 autograd)", "[losses][seesaw]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "seesaw")) {
+    const SeesawLoss loss = seesaw_from_case(c);
+    SeesawState state(test_support::to_vector(c.at("options").at("cumulative_counts")));
+    Eigen::MatrixXd grad;
+    const double value = loss.value_and_gradient(test_support::to_matrix(c.at("logits")), test_support::to_labels(c.at("labels")),
+                                                 grad, test_support::to_vector(c.at("sample_weights")), state);
+    CHECK(test_support::relative_error(value, c.at("value").get<double>()) <= 1e-10);
+    CHECK(test_support::relative_error(grad, test_support::to_matrix(c.at("gradient"))) <= 1e-10);
+    CHECK(state.cumulative_counts() == test_support::to_vector(c.at("cumulative_counts_after")));
+  }
+}

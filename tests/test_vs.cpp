@@ -4,6 +4,7 @@
 #include <imbalance/losses/vs.hpp>
 
 #include "support/loss_checks.hpp"
+#include "support/wave2.hpp"
 
 using imbalance::Reduction;
 using imbalance::VSLoss;
@@ -73,4 +74,11 @@ TEST_CASE("VSLoss: bad options throw naming the argument", "[losses][vs]") {
   CHECK_THROWS_WITH(VSLoss((Eigen::VectorXi(2) << 3, 0).finished()), Contains("class_counts[1]"));
   CHECK_THROWS_WITH(VSLoss(Eigen::VectorXi::Ones(3), vs_options(0.3, 1.0, Eigen::VectorXd::Ones(2), Reduction::Mean)),
                     Contains("class_weights"));
+}
+
+TEST_CASE("VSLoss: per-sample weights (PyTorch float64 autograd)", "[losses][vs]") {
+  for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "vs"))
+    test_support::check_weighted_case(c, VSLoss(test_support::to_vector(c.at("class_counts")),
+                                                vs_options(c.at("options").at("gamma"), c.at("options").at("tau"),
+                                                           Eigen::VectorXd(), Reduction::Mean)));
 }

@@ -68,4 +68,50 @@ inline Eigen::VectorXd random_weights(Eigen::Index n, std::uint64_t seed) {
   return w;
 }
 
+// A case of losses_wave2_extra.json with per-sample weights: value_and_gradient(z, y, grad, s) and
+// value(z, y, s) to 1e-10 in double (both storage orders) and 1e-5 in float.
+template <class Loss>
+void check_weighted_case(const nlohmann::json& c, const Loss& loss) {
+  INFO("case " << c.at("name").get<std::string>());
+  const Eigen::MatrixXd z = to_matrix(c.at("logits"));
+  const Eigen::VectorXi y = to_labels(c.at("labels"));
+  const Eigen::VectorXd s = to_vector(c.at("sample_weights"));
+  const double expected = c.at("value");
+  const Eigen::MatrixXd expected_grad = to_matrix(c.at("gradient"));
+  Eigen::MatrixXd grad;
+  CHECK(relative_error(loss.value_and_gradient(z, y, grad, s), expected) <= 1e-10);
+  CHECK(relative_error(grad, expected_grad) <= 1e-10);
+  RowMatrixXd row_grad;
+  CHECK(relative_error(loss.value_and_gradient(RowMatrixXd(z), y, row_grad, s), expected) <= 1e-10);
+  CHECK(relative_error(row_grad, expected_grad) <= 1e-10);
+  CHECK(relative_error(loss.value(z, y, s), expected) <= 1e-10);
+  RowMatrixXf grad_float;
+  const Eigen::VectorXf s_float = s.cast<float>();
+  CHECK(relative_error(loss.value_and_gradient(z.cast<float>(), y, grad_float, s_float), expected) <= 1e-5);
+  CHECK(relative_error(grad_float, expected_grad) <= 1e-5);
+}
+
+// A multi-label case (multi-hot "targets"), with sample weights when the case has them.
+template <class Loss>
+void check_multi_label_case(const nlohmann::json& c, const Loss& loss) {
+  INFO("case " << c.at("name").get<std::string>());
+  const Eigen::MatrixXd z = to_matrix(c.at("logits"));
+  const Eigen::MatrixXd t = to_matrix(c.at("targets"));
+  const double expected = c.at("value");
+  const Eigen::MatrixXd expected_grad = to_matrix(c.at("gradient"));
+  Eigen::MatrixXd grad;
+  RowMatrixXf grad_float;
+  if (c.contains("sample_weights")) {
+    const Eigen::VectorXd s = to_vector(c.at("sample_weights"));
+    CHECK(relative_error(loss.value_and_gradient_multi_label(z, t, grad, s), expected) <= 1e-10);
+    CHECK(relative_error(loss.value_and_gradient_multi_label(z.cast<float>(), t, grad_float, s), expected) <= 1e-5);
+  } else {
+    CHECK(relative_error(loss.value_and_gradient_multi_label(z, t, grad), expected) <= 1e-10);
+    CHECK(relative_error(loss.value_multi_label(z, t), expected) <= 1e-10);
+    CHECK(relative_error(loss.value_and_gradient_multi_label(z.cast<float>(), t, grad_float), expected) <= 1e-5);
+  }
+  CHECK(relative_error(grad, expected_grad) <= 1e-10);
+  CHECK(relative_error(grad_float, expected_grad) <= 1e-5);
+}
+
 }  // namespace test_support
