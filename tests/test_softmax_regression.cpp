@@ -4,6 +4,7 @@
 #include <imbalance/losses/any_loss.hpp>
 #include <imbalance/losses/cross_entropy.hpp>
 #include <imbalance/losses/focal.hpp>
+#include <imbalance/losses/influence_balanced.hpp>
 #include <imbalance/losses/ldam.hpp>
 #include <imbalance/losses/logit_adjusted.hpp>
 #include <imbalance/sampling/smote.hpp>
@@ -210,4 +211,100 @@ TEST_CASE("SoftmaxRegression: a loss without a float path refuses float training
   CHECK_NOTHROW(model.fit(data.train_x, data.train_y, loss, options));
   options.precision = imbalance::Precision::Float;
   CHECK_THROWS_WITH(model.fit(data.train_x, data.train_y, loss, options), Catch::Contains("double precision"));
+}
+
+namespace {
+// Central differences of objective() in every parameter of a model with a hidden layer.
+void check_hidden_backward(const imbalance::SoftmaxRegression& model, const Eigen::MatrixXd& X,
+                           const Eigen::VectorXi& y, const imbalance::AnyLoss& loss) {
+  Eigen::MatrixXd grad_w, grad_hw;
+  Eigen::RowVectorXd grad_b, grad_hb;
+  model.objective(X, y, loss, grad_w, grad_b, grad_hw, grad_hb);
+  REQUIRE(grad_hw.rows() == model.hidden_weights().rows());
+  imbalance::SoftmaxRegression probe = model;
+  Eigen::MatrixXd hw = model.hidden_weights(), w = model.weights();
+  Eigen::RowVectorXd hb = model.hidden_bias(), b = model.bias();
+  Eigen::MatrixXd u1, u2;
+  Eigen::RowVectorXd u3, u4;
+  const double h = 1e-6;
+  auto value = [&]() { return probe.objective(X, y, loss, u1, u3, u2, u4); };
+  auto check_each = [&](auto& parameter, const auto& gradient) {
+    for (Eigen::Index i = 0; i < parameter.size(); ++i) {
+      const double original = parameter(i);
+      parameter(i) = original + h;
+      probe.set_all_parameters(hw, hb, w, b);
+      const double plus = value();
+      parameter(i) = original - h;
+      probe.set_all_parameters(hw, hb, w, b);
+      const double minus = value();
+      parameter(i) = original;
+      CHECK(gradient(i) == Approx((plus - minus) / (2 * h)).margin(1e-6));
+    }
+  };
+  check_each(hw, grad_hw);
+  check_each(hb, grad_hb);
+  check_each(w, grad_w);
+  if (model.head() != imbalance::Head::Cosine) check_each(b, grad_b);
+}
+}  // namespace
+
+TEST_CASE("SoftmaxRegression: the hidden layer's backward pass equals finite differences for every head and IB",
+          "[train]") {
+  imbalance::SyntheticOptions synthetic;
+  synthetic.num_classes = 3;
+  synthetic.dimension = 4;
+  synthetic.n_max = 12;
+  synthetic.imbalance_ratio = 4;
+  synthetic.test_per_class = 1;
+  const auto data = imbalance::make_synthetic_long_tailed(synthetic, 9);
+  const imbalance::AnyLoss ce = imbalance::CrossEntropyLoss(3);
+  imbalance::InfluenceBalancedOptions ib_options;
+  ib_options.alpha = 1;
+  const imbalance::AnyLoss ib = imbalance::InfluenceBalancedTrainingLoss(3, ib_options);
+  for (auto head : {imbalance::Head::Linear, imbalance::Head::Cosine, imbalance::Head::ETF}) {
+    INFO("head " << static_cast<int>(head));
+    imbalance::TrainerOptions options;
+    options.hidden_units = 5;
+    options.head = head;
+    options.epochs = 2;
+    options.batch_size = 8;
+    options.etf_reg_lambda = 0.01;
+    imbalance::SoftmaxRegression model;
+    model.fit(data.train_x, data.train_y, ce, options);
+    CHECK(model.has_hidden_layer());
+    CHECK(model.features(data.train_x).cols() == 5);
+    CHECK((model.features(data.train_x).array() >= 0).all());
+    check_hidden_backward(model, data.train_x, data.train_y, ce);
+    if (head != imbalance::Head::ETF) check_hidden_backward(model, data.train_x, data.train_y, ib);
+  }
+}
+
+TEST_CASE("SoftmaxRegression: the ETF head is a fixed simplex ETF; bad hidden options", "[train]") {
+  imbalance::SyntheticOptions synthetic;
+  synthetic.num_classes = 4;
+  synthetic.dimension = 6;
+  synthetic.n_max = 30;
+  synthetic.test_per_class = 1;
+  const auto data = imbalance::make_synthetic_long_tailed(synthetic, 2);
+  imbalance::TrainerOptions options;
+  options.head = imbalance::Head::ETF;
+  options.etf_dimension = 3;  // K - 1, the smallest possible
+  options.epochs = 3;
+  imbalance::SoftmaxRegression model;
+  model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(4), options);
+  const Eigen::MatrixXd gram = model.etf().transpose() * model.etf();
+  CHECK((gram.diagonal().array() - 1).abs().maxCoeff() <= 1e-12);
+  CHECK(std::abs(gram(0, 1) + 1.0 / 3.0) <= 1e-12);
+  CHECK(model.logits(data.test_x).cols() == 4);
+  options.etf_dimension = 2;
+  CHECK_THROWS_WITH(model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(4), options),
+                    Catch::Contains("etf_dimension must be >= K - 1 = 3"));
+  options.head = imbalance::Head::Linear;
+  options.hidden_units = -1;
+  CHECK_THROWS_WITH(model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(4), options),
+                    Catch::Contains("hidden_units must be >= 0 (got -1)"));
+  const imbalance::InfluenceBalancedTrainingLoss ib(4);
+  Eigen::MatrixXd g;
+  CHECK_THROWS_WITH(ib.value_and_gradient(Eigen::MatrixXd::Zero(2, 4), Eigen::VectorXi::Zero(2), g),
+                    Catch::Contains("needs the features"));
 }

@@ -5,7 +5,8 @@
 ///
 /// AnyLoss copies the loss it is given and forwards num_classes() and value_and_gradient() on double
 /// or float row-major logits (what the trainer produces in either precision) without converting or
-/// allocating; a block of rows of a row-major matrix binds directly.
+/// allocating; a block of rows of a row-major matrix binds directly. A loss that also reads the
+/// head's input features (InfluenceBalancedTrainingLoss) is reached through the five-argument call.
 
 #include <memory>
 #include <type_traits>
@@ -43,6 +44,19 @@ class AnyLoss {
     return self_->value_and_gradient(logits, labels, grad);
   }
 
+  /// Whether the loss also reads the features the head classifies (the IB loss's ||h||_1).
+  bool uses_features() const { return self_->uses_features(); }
+  /// The loss of (logits, labels) given the head's input features (N x F): dL/dlogits into grad and
+  /// dL/dfeatures into grad_features (zero for a loss that does not read them).
+  double value_and_gradient(const LogitsRef& logits, const LabelsRef& labels, const LogitsRef& features,
+                            GradientRef grad, GradientRef grad_features) const {
+    return self_->value_and_gradient(logits, labels, features, grad, grad_features);
+  }
+  double value_and_gradient(const FloatLogitsRef& logits, const LabelsRef& labels, const FloatLogitsRef& features,
+                            FloatGradientRef grad, FloatGradientRef grad_features) const {
+    return self_->value_and_gradient(logits, labels, features, grad, grad_features);
+  }
+
  private:
   // A user's loss written for double only still fits; asking it for float then throws.
   template <class Loss, class = void>
@@ -52,11 +66,25 @@ class AnyLoss {
                                   std::declval<const FloatLogitsRef&>(), std::declval<const LabelsRef&>(),
                                   std::declval<FloatGradientRef&>()))>> : std::true_type {};
 
+  template <class Loss, class Features, class Gradient, class = void>
+  struct has_feature_path : std::false_type {};
+  template <class Loss, class Features, class Gradient>
+  struct has_feature_path<Loss, Features, Gradient,
+                          std::void_t<decltype(std::declval<const Loss&>().value_and_gradient(
+                              std::declval<const Features&>(), std::declval<const LabelsRef&>(),
+                              std::declval<const Features&>(), std::declval<Gradient&>(),
+                              std::declval<Gradient&>()))>> : std::true_type {};
+
   struct Concept {
     virtual ~Concept() = default;
     virtual Eigen::Index num_classes() const = 0;
+    virtual bool uses_features() const = 0;
     virtual double value_and_gradient(const LogitsRef&, const LabelsRef&, GradientRef&) const = 0;
     virtual double value_and_gradient(const FloatLogitsRef&, const LabelsRef&, FloatGradientRef&) const = 0;
+    virtual double value_and_gradient(const LogitsRef&, const LabelsRef&, const LogitsRef&, GradientRef&,
+                                      GradientRef&) const = 0;
+    virtual double value_and_gradient(const FloatLogitsRef&, const LabelsRef&, const FloatLogitsRef&,
+                                      FloatGradientRef&, FloatGradientRef&) const = 0;
   };
   template <class Loss>
   struct Model final : Concept {
@@ -71,6 +99,24 @@ class AnyLoss {
         return static_cast<double>(loss.value_and_gradient(logits, labels, grad));
       else
         throw invalid_argument("AnyLoss: this loss has no float value_and_gradient; train in double precision");
+    }
+    bool uses_features() const override { return has_feature_path<Loss, LogitsRef, GradientRef>::value; }
+    double value_and_gradient(const LogitsRef& logits, const LabelsRef& labels, const LogitsRef& features,
+                              GradientRef& grad, GradientRef& grad_features) const override {
+      return with_features(logits, labels, features, grad, grad_features);
+    }
+    double value_and_gradient(const FloatLogitsRef& logits, const LabelsRef& labels, const FloatLogitsRef& features,
+                              FloatGradientRef& grad, FloatGradientRef& grad_features) const override {
+      return with_features(logits, labels, features, grad, grad_features);
+    }
+    template <class Z, class G>
+    double with_features(const Z& logits, const LabelsRef& labels, const Z& features, G& grad, G& grad_features) const {
+      if constexpr (has_feature_path<Loss, Z, G>::value) {
+        return static_cast<double>(loss.value_and_gradient(logits, labels, features, grad, grad_features));
+      } else {
+        grad_features.setZero();
+        return value_and_gradient(logits, labels, grad);
+      }
     }
     Loss loss;
   };

@@ -161,4 +161,41 @@ class InfluenceBalancedLoss {
   InfluenceBalancedOptions options_;
 };
 
+/// The IB loss for a trainer: reads a_i = ||h_i||_1 from the head's input features h and returns
+/// dL/dh = dL/da_i sign(h_i) with the logits' gradient (the official model back-propagates into
+/// the features through a). Use it through AnyLoss's feature call; without features it refuses.
+class InfluenceBalancedTrainingLoss {
+ public:
+  explicit InfluenceBalancedTrainingLoss(Eigen::Index num_classes, const InfluenceBalancedOptions& options = {})
+      : loss_(num_classes, options) {}
+
+  Eigen::Index num_classes() const noexcept { return loss_.num_classes(); }
+  const InfluenceBalancedLoss& loss() const noexcept { return loss_; }
+
+  template <class DZ, class DY, class DG>
+  typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>&, const Eigen::DenseBase<DY>&,
+                                         const Eigen::DenseBase<DG>&) const {
+    detail::throw_invalid("InfluenceBalancedTrainingLoss::value_and_gradient(): the IB loss needs the features the ",
+                          "head classifies (call it with features and grad_features)");
+  }
+
+  template <class DZ, class DY, class DH, class DG, class DGH>
+  typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
+                                         const Eigen::DenseBase<DH>& features, const Eigen::DenseBase<DG>& grad,
+                                         const Eigen::DenseBase<DGH>& grad_features) const {
+    using S = typename DZ::Scalar;
+    const char* function = "InfluenceBalancedTrainingLoss::value_and_gradient()";
+    check_same_length(function, "features", features.rows(), "logits", logits.rows());
+    DGH& gh = detail::prepare_output(function, "grad_features", grad_features, features.rows(), features.cols());
+    const Eigen::Matrix<S, Eigen::Dynamic, 1> a = features.derived().array().abs().rowwise().sum().matrix();
+    Eigen::Matrix<S, Eigen::Dynamic, 1> grad_a(a.size());
+    const S value = loss_.value_and_gradients(logits, labels, a, grad, grad_a, Eigen::Matrix<S, Eigen::Dynamic, 1>());
+    gh = grad_a.asDiagonal() * features.derived().array().sign().matrix();
+    return value;
+  }
+
+ private:
+  InfluenceBalancedLoss loss_;
+};
+
 }  // namespace imbalance

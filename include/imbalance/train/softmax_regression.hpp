@@ -9,6 +9,14 @@
 /// loss trains with either head; on tabular data LDAM usually does better on the linear one.
 /// Backward, for G = dL/dZ of a batch: dW = X^T G, db = sum_i G_i; for the cosine classifier
 /// dW_j = (I - w^_j w^_j^T) (X^^T G)_j / ||w_j||.
+/// Optional hidden layer (TrainerOptions::hidden_units > 0): H = relu(X W1 + b1) is learned and the
+/// head classifies H (the representation a two-stage recipe freezes: features(), set_head()).
+/// Backward: dH = G W^T (through the row normalisation for the cosine head), dA = dH o [A > 0],
+/// dW1 = X^T dA, db1 = sum_i dA_i; W1 and b1 start as PyTorch's nn.Linear (uniform +-1/sqrt(d)),
+/// the head then as well (a zero head would pass no gradient to W1).
+/// Head::ETF: a learnable projection U = F P + c of the head's input F, rows normalised to U^, and
+/// the fixed simplex ETF M (simplex_etf): Z = U^ M. It trains with the dot-regression loss on U^
+/// (Yang et al. 2022; the loss given to fit only sets K), dU = (I - u^ u^^T) dU^ / ||u||.
 /// SGD as PyTorch: v <- momentum v + (g + weight_decay theta), theta <- theta - lr v (weight decay
 /// on W and b). Learning rate: cosine or step schedule with linear warm-up (lr_schedule.hpp).
 /// Batches: a shuffled permutation per epoch, or a BatchSampler (class-balanced, square-root,
@@ -36,6 +44,9 @@
 #include "imbalance/core/argmax.hpp"
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/random.hpp"
+#include "imbalance/heads/simplex_etf.hpp"
+#include "imbalance/losses/any_loss.hpp"
+#include "imbalance/losses/dot_regression.hpp"
 #include "imbalance/metrics/classification_metrics.hpp"
 #include "imbalance/sampling/batch_sampler.hpp"
 #include "imbalance/train/lr_schedule.hpp"
@@ -56,7 +67,8 @@ struct EpochInfo {
 /// The classifier on top of the features.
 enum class Head {
   Linear,  ///< Z = X W + b
-  Cosine   ///< Z = X^ W^ (unit rows and columns, no bias): LDAM-DRW's NormedLinear
+  Cosine,  ///< Z = X^ W^ (unit rows and columns, no bias): LDAM-DRW's NormedLinear
+  ETF      ///< Z = normalize(X P + c) M, M a fixed simplex ETF, trained with dot regression
 };
 
 /// The arithmetic of training.
@@ -69,6 +81,14 @@ struct TrainerOptions {
   double momentum = 0.9;
   double weight_decay = 5e-4;
   Head head = Head::Linear;
+  /// Width of a hidden ReLU layer; 0 means none (the linear model).
+  Eigen::Index hidden_units = 0;
+  /// Weight decay of the hidden layer's W1 and b1.
+  double hidden_weight_decay = 5e-4;
+  /// Head::ETF: dimension E of the projection (>= K - 1); 0 means K.
+  Eigen::Index etf_dimension = 0;
+  /// Head::ETF: the dot-regression loss's feature-norm weight (the official reg_lam).
+  double etf_reg_lambda = 0.0;
   Precision precision = Precision::Double;
   /// Batch sampling; empty means a shuffled permutation per epoch.
   std::optional<BatchSamplerOptions> sampler;
@@ -86,20 +106,40 @@ class SoftmaxRegression {
 
   SoftmaxRegression() = default;
 
+  /// The head's weights: F x K (Head::ETF: the projection, F x E), F = d or the hidden width.
   const Eigen::MatrixXd& weights() const noexcept { return weights_; }
   const Eigen::RowVectorXd& bias() const noexcept { return bias_; }
   /// The head of the trained (or set) parameters.
-  Head head() const noexcept { return normalized_ ? Head::Cosine : Head::Linear; }
-  Eigen::Index num_classes() const noexcept { return weights_.cols(); }
+  Head head() const noexcept { return head_; }
+  Eigen::Index num_classes() const noexcept { return head_ == Head::ETF ? etf_.cols() : weights_.cols(); }
+  /// The hidden layer (d x H and H), empty without one.
+  bool has_hidden_layer() const noexcept { return hidden_weights_.size() != 0; }
+  const Eigen::MatrixXd& hidden_weights() const noexcept { return hidden_weights_; }
+  const Eigen::RowVectorXd& hidden_bias() const noexcept { return hidden_bias_; }
+  /// Head::ETF: the fixed E x K simplex ETF.
+  const Eigen::MatrixXd& etf() const noexcept { return etf_; }
 
-  /// Sets the parameters directly (d x K weights, K bias).
+  /// Sets the parameters of a model without hidden layer (d x K weights, K bias).
   void set_parameters(Eigen::MatrixXd weights, Eigen::RowVectorXd bias, Head head = Head::Linear) {
-    const char* function = "SoftmaxRegression::set_parameters()";
+    hidden_weights_.resize(0, 0);
+    hidden_bias_.resize(0);
+    set_head(std::move(weights), std::move(bias), head);
+  }
+
+  /// Replaces the head (F x K weights and K bias, F the width of features()), keeping the hidden
+  /// layer: how a re-trained classifier (cRT) is put on a frozen representation.
+  void set_head(Eigen::MatrixXd weights, Eigen::RowVectorXd bias, Head head = Head::Linear) {
+    const char* function = "SoftmaxRegression::set_head()";
     check_non_empty(function, "weights", weights.size());
     check_shape(function, "bias", bias.rows(), bias.cols(), 1, weights.cols());
+    if (head == Head::ETF) detail::throw_invalid(function, ": an ETF head is only made by fit()");
+    if (has_hidden_layer()) check_shape(function, "weights", weights.rows(), weights.cols(), hidden_weights_.cols(), -1);
+    check_finite(function, "weights", weights);
+    check_finite(function, "bias", bias);
     weights_ = std::move(weights);
     bias_ = std::move(bias);
-    normalized_ = head == Head::Cosine;
+    head_ = head;
+    etf_.resize(0, 0);
   }
 
   /// Trains on (X, y) with a fixed loss, or with loss_for_epoch(epoch), a loss per epoch (e.g. DRW's
@@ -122,6 +162,49 @@ class SoftmaxRegression {
   }
 
  private:
+  // Parameters in the training arithmetic.
+  template <class Scalar>
+  struct Parameters {
+    using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+    using RowVector = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
+    Matrix hidden_weights, weights, etf;
+    RowVector hidden_bias, bias;
+  };
+  // Their gradients (same shapes).
+  template <class Scalar>
+  using Gradients = Parameters<Scalar>;
+
+  // Buffers of one batch, sized once per fit (no allocation in the batch loop).
+  template <class Scalar>
+  struct Workspace {
+    using Rows = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+    using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+    using RowVector = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
+    using Column = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+    Rows pre, act, unit_act, projected, unit_projected, logits, grad, grad_unit, grad_features, grad_loss_features;
+    Column act_norms, projected_norms, row_dots;
+    Matrix unit_w;
+    RowVector norms_w, projection;
+    void resize(Eigen::Index b, Eigen::Index d, Eigen::Index hidden, Eigen::Index width, Eigen::Index k) {
+      if (hidden > 0) {
+        pre.resize(b, hidden);
+        act.resize(b, hidden);
+        unit_act.resize(b, hidden);
+        act_norms.resize(b);
+      }
+      const Eigen::Index features = hidden > 0 ? hidden : d;
+      projected.resize(b, width);
+      unit_projected.resize(b, width);
+      projected_norms.resize(b);
+      grad_unit.resize(b, width);
+      logits.resize(b, k);
+      grad.resize(b, k);
+      grad_features.resize(b, features);
+      grad_loss_features.resize(b, features);
+      row_dots.resize(b);
+    }
+  };
+
   template <class DX, class DY, class LossForEpoch, class Engine>
   std::vector<EpochInfo> fit_epochs(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                     const LossForEpoch& loss_for_epoch, const TrainerOptions& options, Engine& rng) {
@@ -131,45 +214,61 @@ class SoftmaxRegression {
     check_finite(function, "X", X);
     if (options.epochs < 1) detail::throw_invalid(function, ": epochs must be >= 1 (got ", options.epochs, ")");
     if (options.batch_size < 1) detail::throw_invalid(function, ": batch_size must be >= 1 (got ", options.batch_size, ")");
+    if (options.hidden_units < 0)
+      detail::throw_invalid(function, ": hidden_units must be >= 0 (got ", options.hidden_units, ")");
     check_non_negative(function, "momentum", options.momentum);
     check_non_negative(function, "weight_decay", options.weight_decay);
+    check_non_negative(function, "hidden_weight_decay", options.hidden_weight_decay);
+    check_non_negative(function, "etf_reg_lambda", options.etf_reg_lambda);
     options.learning_rate.validate(function);
     const Eigen::Index k = loss_for_epoch(0).num_classes();
     check_labels(function, "y", y, k);
+    if (options.head == Head::ETF) {
+      if (k < 2) detail::throw_invalid(function, ": the ETF head needs >= 2 classes (got ", k, ")");
+      const Eigen::Index e = options.etf_dimension == 0 ? k : options.etf_dimension;
+      if (e < k - 1)
+        detail::throw_invalid(function, ": etf_dimension must be >= K - 1 = ", k - 1, " (a simplex ETF of ", k,
+                              " classes needs that many dimensions), got ", options.etf_dimension);
+    }
     if (options.precision == Precision::Float) return train<float>(X, y, loss_for_epoch, options, rng, k);
     return train<double>(X, y, loss_for_epoch, options, rng, k);
   }
 
-  // The training loop in Scalar arithmetic; the parameters are copied into weights_ and bias_ after
-  // every epoch (what on_epoch and the caller see).
+  // The training loop in Scalar arithmetic; the parameters are copied into the model after every
+  // epoch (what on_epoch and the caller see).
   template <class Scalar, class DX, class DY, class LossForEpoch, class Engine>
   std::vector<EpochInfo> train(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                const LossForEpoch& loss_for_epoch, const TrainerOptions& options, Engine& rng,
                                Eigen::Index k) {
     using Rows = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
-    using RowVector = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
     const char* function = "SoftmaxRegression::fit()";
     Rows x = X.derived().template cast<Scalar>();
     const Eigen::VectorXi labels = y.derived().template cast<int>();
     const Eigen::Index n = x.rows(), d = x.cols();
-    normalized_ = options.head == Head::Cosine;
-    if (normalized_) normalize_rows(x);
-    initialize(d, k, rng);
-    Matrix weights = weights_.cast<Scalar>();
-    RowVector bias = bias_.cast<Scalar>();
+    head_ = options.head;
+    const Eigen::Index hidden = options.hidden_units;
+    // Without a hidden layer the cosine head's input rows are fixed: normalised once.
+    if (head_ == Head::Cosine && hidden == 0) normalize_rows(x);
+    initialize(d, k, options, rng);
+    Parameters<Scalar> p = parameters<Scalar>();
+    Gradients<Scalar> g = p, velocity = p;
+    set_zero(velocity);
     const auto momentum = static_cast<Scalar>(options.momentum), decay = static_cast<Scalar>(options.weight_decay);
+    const auto hidden_decay = static_cast<Scalar>(options.hidden_weight_decay);
+    std::optional<DotRegressionLoss> dot_regression;
+    if (head_ == Head::ETF) {
+      DotRegressionOptions o;
+      o.reg_lambda = options.etf_reg_lambda;
+      dot_regression.emplace(etf_, o);
+    }
 
     std::optional<BatchSampler> sampler;
     if (options.sampler) sampler.emplace(labels, *options.sampler);
     const Eigen::Index batch = std::min(options.batch_size, n);
-    // Buffers sized once: no allocation inside the epoch loop but the epoch's index list.
-    Rows x_batch(batch, d), logits(batch, k), grad(batch, k);
+    Rows x_batch(batch, d);
     Eigen::VectorXi y_batch(batch);
-    Matrix grad_w(d, k), velocity_w = Matrix::Zero(d, k);
-    RowVector grad_b(k), velocity_b = RowVector::Zero(k);
-    Matrix unit_w(d, k);
-    RowVector norms_w(k), projection(k);
+    Workspace<Scalar> work;
+    work.resize(batch, d, hidden, weights_.cols(), k);
 
     std::vector<EpochInfo> history;
     std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
@@ -196,39 +295,24 @@ class SoftmaxRegression {
           x_batch.row(r) = x.row(source);
           y_batch(r) = labels(source);
         }
-        auto xb = x_batch.topRows(b);
-        auto zb = logits.topRows(b);
-        auto gb = grad.topRows(b);
-        if (normalized_) {
-          unit_weights(weights, norms_w, unit_w);
-          zb.noalias() = xb * unit_w;
-        } else {
-          zb.noalias() = xb * weights;
-          zb.rowwise() += bias;
-        }
-        // Diverged parameters show first as non-finite logits: say so, not what the loss would say.
-        if (!zb.allFinite())
-          detail::throw_invalid(function, ": training diverged at epoch ", epoch, ", iteration ", iteration,
-                                ": the logits are no longer finite (learning rate ", rate,
-                                "); lower the learning rate");
-        loss_sum += static_cast<double>(loss.value_and_gradient(zb, y_batch.head(b), gb));
-        grad_w.noalias() = xb.transpose() * gb;
-        if (normalized_) {
-          through_normalization(unit_w, norms_w, projection, grad_w);
-        } else {
-          grad_b = gb.colwise().sum();
-        }
+        loss_sum += forward_backward(function, epoch, iteration, rate, p, x_batch.topRows(b), y_batch.head(b), loss,
+                                     dot_regression, work, g);
         rate = options.learning_rate.rate(epoch, iteration, per_epoch, options.epochs);
         const auto step = static_cast<Scalar>(rate);
-        velocity_w = momentum * velocity_w + grad_w + decay * weights;
-        weights -= step * velocity_w;
-        if (!normalized_) {
-          velocity_b = momentum * velocity_b + grad_b + decay * bias;
-          bias -= step * velocity_b;
+        velocity.weights = momentum * velocity.weights + g.weights + decay * p.weights;
+        p.weights -= step * velocity.weights;
+        if (head_ != Head::Cosine) {
+          velocity.bias = momentum * velocity.bias + g.bias + decay * p.bias;
+          p.bias -= step * velocity.bias;
+        }
+        if (hidden > 0) {
+          velocity.hidden_weights = momentum * velocity.hidden_weights + g.hidden_weights + hidden_decay * p.hidden_weights;
+          p.hidden_weights -= step * velocity.hidden_weights;
+          velocity.hidden_bias = momentum * velocity.hidden_bias + g.hidden_bias + hidden_decay * p.hidden_bias;
+          p.hidden_bias -= step * velocity.hidden_bias;
         }
       }
-      weights_ = weights.template cast<double>();
-      bias_ = bias.template cast<double>();
+      store(p);
       EpochInfo info;
       info.epoch = epoch;
       info.epochs = options.epochs;
@@ -238,7 +322,7 @@ class SoftmaxRegression {
         detail::throw_invalid(function, ": training diverged at epoch ", epoch, " (loss ", info.mean_loss,
                               "); lower the learning rate");
       if (options.evaluate_each_epoch)
-        info.train_balanced_accuracy = balanced_accuracy(labels, argmax_rows(logits_of(x, weights, bias)), k);
+        info.train_balanced_accuracy = balanced_accuracy(labels, argmax_rows(prepared_logits(x.template cast<double>())), k);
       info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (options.on_epoch) options.on_epoch(info);
       history.push_back(info);
@@ -246,16 +330,121 @@ class SoftmaxRegression {
     return history;
   }
 
+  // One batch: the loss of (xb, yb) under p, and its gradients into g. xb is the (prepared) input.
+  template <class Scalar, class XB, class YB, class Loss>
+  double forward_backward(const char* function, long epoch, long iteration, double rate, const Parameters<Scalar>& p,
+                          const XB& xb, const YB& yb, const Loss& loss,
+                          const std::optional<DotRegressionLoss>& dot_regression, Workspace<Scalar>& w,
+                          Gradients<Scalar>& g) const {
+    const Eigen::Index b = xb.rows();
+    if (p.hidden_weights.size() == 0)
+      return head_step(function, epoch, iteration, rate, p, xb, false, yb, loss, dot_regression, w, g);
+    auto pre = w.pre.topRows(b);
+    auto act = w.act.topRows(b);
+    pre.noalias() = xb * p.hidden_weights;
+    pre.rowwise() += p.hidden_bias;
+    act = pre.cwiseMax(Scalar(0));
+    const double value = head_step(function, epoch, iteration, rate, p, act, true, yb, loss, dot_regression, w, g);
+    // dA = dH o [A > 0]
+    auto df = w.grad_features.topRows(b);
+    df = (pre.array() > Scalar(0)).select(df, Scalar(0));
+    g.hidden_weights.noalias() = xb.transpose() * df;
+    g.hidden_bias = df.colwise().sum();
+    return value;
+  }
+
+  // The head on features f (b x F): the loss, the head's gradients into g and, when need_df,
+  // dL/df into w.grad_features.
+  template <class Scalar, class F, class YB, class Loss>
+  double head_step(const char* function, long epoch, long iteration, double rate, const Parameters<Scalar>& p,
+                   const F& f, bool need_df, const YB& yb, const Loss& loss,
+                   const std::optional<DotRegressionLoss>& dot_regression, Workspace<Scalar>& w,
+                   Gradients<Scalar>& g) const {
+    const Eigen::Index b = f.rows();
+    auto zb = w.logits.topRows(b);
+    auto gb = w.grad.topRows(b);
+    auto df = w.grad_features.topRows(b);
+    bool loss_df = false;  // whether the loss wrote dL/df of its own (IB) into w.grad_loss_features
+    double value = 0;
+    if (head_ == Head::ETF) {
+      auto u = w.projected.topRows(b);
+      auto unit = w.unit_projected.topRows(b);
+      auto norms = w.projected_norms.head(b);
+      u.noalias() = f * p.weights;
+      u.rowwise() += p.bias;
+      check_logits(function, epoch, iteration, rate, u);
+      unit_rows(u, norms, unit);
+      auto du = w.grad_unit.topRows(b);
+      value = static_cast<double>(dot_regression->value_and_gradient(unit, yb, du));
+      through_row_normalization(unit, norms, w.row_dots.head(b), du);
+      g.weights.noalias() = f.transpose() * du;
+      g.bias = du.colwise().sum();
+      if (need_df) df.noalias() = du * p.weights.transpose();
+      return value;
+    }
+    if (head_ == Head::Cosine) {
+      unit_weights(p.weights, w.norms_w, w.unit_w);
+      if (need_df) {  // hidden features: normalised per batch, and back-propagated through
+        auto unit = w.unit_act.topRows(b);
+        unit_rows(f, w.act_norms.head(b), unit);
+        zb.noalias() = unit * w.unit_w;
+        check_logits(function, epoch, iteration, rate, zb);
+        value = loss_value(loss, zb, yb, f, gb, w, loss_df);
+        g.weights.noalias() = unit.transpose() * gb;
+        df.noalias() = gb * w.unit_w.transpose();
+        through_row_normalization(unit, w.act_norms.head(b), w.row_dots.head(b), df);
+      } else {  // fixed input rows, normalised once before training
+        zb.noalias() = f * w.unit_w;
+        check_logits(function, epoch, iteration, rate, zb);
+        value = loss_value(loss, zb, yb, f, gb, w, loss_df);
+        g.weights.noalias() = f.transpose() * gb;
+      }
+      through_normalization(w.unit_w, w.norms_w, w.projection, g.weights);
+    } else {
+      zb.noalias() = f * p.weights;
+      zb.rowwise() += p.bias;
+      check_logits(function, epoch, iteration, rate, zb);
+      value = loss_value(loss, zb, yb, f, gb, w, loss_df);
+      g.weights.noalias() = f.transpose() * gb;
+      g.bias = gb.colwise().sum();
+      if (need_df) df.noalias() = gb * p.weights.transpose();
+    }
+    if (need_df && loss_df) df += w.grad_loss_features.topRows(b);
+    return value;
+  }
+
+  // The loss of a batch; a loss that reads the head's input features also gets them (the IB loss),
+  // its dL/dfeatures then in w.grad_loss_features (have_df set).
+  template <class Loss, class Z, class YB, class F, class G, class Scalar>
+  static double loss_value(const Loss& loss, const Z& zb, const YB& yb, const F& features, G& gb,
+                           Workspace<Scalar>& w, bool& have_df) {
+    if constexpr (std::is_same<std::decay_t<Loss>, AnyLoss>::value) {
+      if (loss.uses_features()) {
+        auto gf = w.grad_loss_features.topRows(zb.rows());
+        const double value = loss.value_and_gradient(zb, yb, features, gb, gf);
+        have_df = true;
+        return value;
+      }
+    }
+    return static_cast<double>(loss.value_and_gradient(zb, yb, gb));
+  }
+
+  // Diverged parameters show first as non-finite logits: say so, not what the loss would say.
+  template <class Z>
+  static void check_logits(const char* function, long epoch, long iteration, double rate, const Z& z) {
+    if (!z.allFinite())
+      detail::throw_invalid(function, ": training diverged at epoch ", epoch, ", iteration ", iteration,
+                            ": the logits are no longer finite (learning rate ", rate, "); lower the learning rate");
+  }
+
  public:
   /// Logits (N x K) of the trained model.
   template <class DX>
   RowMatrix logits(const Eigen::DenseBase<DX>& X) const {
     const char* function = "SoftmaxRegression::logits()";
-    if (weights_.size() == 0) detail::throw_invalid(function, ": the model is not trained");
-    check_shape(function, "X", X.rows(), X.cols(), -1, weights_.rows());
-    check_finite(function, "X", X);
+    check_input(function, X);
     RowMatrix x = X.derived().template cast<double>();
-    if (normalized_) normalize_rows(x);
+    if (head_ == Head::Cosine && !has_hidden_layer()) normalize_rows(x);
     return prepared_logits(x);
   }
 
@@ -264,27 +453,76 @@ class SoftmaxRegression {
     return argmax_rows(logits(X));
   }
 
-  /// Full-batch loss of the current parameters on (X, y), with dL/dW and dL/db (db is zero for the
-  /// cosine classifier). Used to check the hand-written backward pass against finite differences.
+  /// The representation the head classifies: relu(X W1 + b1) with a hidden layer, X itself without.
+  template <class DX>
+  RowMatrix features(const Eigen::DenseBase<DX>& X) const {
+    check_input("SoftmaxRegression::features()", X);
+    RowMatrix x = X.derived().template cast<double>();
+    if (!has_hidden_layer()) return x;
+    RowMatrix h = x * hidden_weights_;
+    h.rowwise() += hidden_bias_;
+    return h.cwiseMax(0.0);
+  }
+
+  /// Full-batch loss of the current parameters on (X, y), with dL/dW and dL/db of the head (db is
+  /// zero for the cosine classifier). Used to check the hand-written backward pass against finite
+  /// differences.
   template <class DX, class DY, class Loss>
   double objective(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, const Loss& loss,
                    Eigen::MatrixXd& grad_w, Eigen::RowVectorXd& grad_b) const {
+    Eigen::MatrixXd unused_w;
+    Eigen::RowVectorXd unused_b;
+    return objective(X, y, loss, grad_w, grad_b, unused_w, unused_b);
+  }
+
+  /// The same with the hidden layer's gradients dL/dW1 and dL/db1 (empty without a hidden layer).
+  template <class DX, class DY, class Loss>
+  double objective(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, const Loss& loss,
+                   Eigen::MatrixXd& grad_w, Eigen::RowVectorXd& grad_b, Eigen::MatrixXd& grad_hidden_w,
+                   Eigen::RowVectorXd& grad_hidden_b) const {
+    const char* function = "SoftmaxRegression::objective()";
+    check_input(function, X);
     RowMatrix x = X.derived().template cast<double>();
-    if (normalized_) normalize_rows(x);
-    RowMatrix z = prepared_logits(x), g(z.rows(), z.cols());
-    const double value = static_cast<double>(loss.value_and_gradient(z, y, g));
-    grad_w = x.transpose() * g;
-    grad_b = normalized_ ? Eigen::RowVectorXd::Zero(g.cols()) : Eigen::RowVectorXd(g.colwise().sum());
-    if (normalized_) {
-      Eigen::RowVectorXd norms, projection;
-      Eigen::MatrixXd unit;
-      unit_weights(weights_, norms, unit);
-      through_normalization(unit, norms, projection, grad_w);
-    }
+    if (head_ == Head::Cosine && !has_hidden_layer()) normalize_rows(x);
+    const Eigen::VectorXi labels = y.derived().template cast<int>();
+    const Parameters<double> p = parameters<double>();
+    Gradients<double> g = p;
+    Workspace<double> w;
+    w.resize(x.rows(), x.cols(), hidden_weights_.cols(), weights_.cols(), num_classes());
+    std::optional<DotRegressionLoss> dot_regression;
+    if (head_ == Head::ETF) dot_regression.emplace(etf_, dot_regression_options_);
+    const double value = forward_backward(function, 0, 0, 0.0, p, x, labels, loss, dot_regression, w, g);
+    if (head_ == Head::Cosine) g.bias.setZero();
+    grad_w = g.weights;
+    grad_b = head_ == Head::Cosine ? Eigen::RowVectorXd::Zero(weights_.cols()) : Eigen::RowVectorXd(g.bias);
+    grad_hidden_w = g.hidden_weights;
+    grad_hidden_b = g.hidden_bias;
     return value;
   }
 
+  /// Sets every parameter (for checks of the backward pass): hidden layer (may be empty), head.
+  void set_all_parameters(Eigen::MatrixXd hidden_weights, Eigen::RowVectorXd hidden_bias, Eigen::MatrixXd weights,
+                          Eigen::RowVectorXd bias) {
+    const char* function = "SoftmaxRegression::set_all_parameters()";
+    check_shape(function, "hidden_bias", hidden_bias.rows(), hidden_bias.cols(), 1, hidden_weights.cols());
+    check_shape(function, "weights", weights.rows(), weights.cols(),
+                hidden_weights.size() != 0 ? hidden_weights.cols() : weights.rows(), -1);
+    check_shape(function, "bias", bias.rows(), bias.cols(), 1, weights.cols());
+    if (head_ == Head::ETF) check_shape(function, "weights", weights.rows(), weights.cols(), -1, etf_.rows());
+    hidden_weights_ = std::move(hidden_weights);
+    hidden_bias_ = std::move(hidden_bias);
+    weights_ = std::move(weights);
+    bias_ = std::move(bias);
+  }
+
  private:
+  template <class DX>
+  void check_input(const char* function, const Eigen::DenseBase<DX>& X) const {
+    if (weights_.size() == 0) detail::throw_invalid(function, ": the model is not trained");
+    check_shape(function, "X", X.rows(), X.cols(), -1, has_hidden_layer() ? hidden_weights_.rows() : weights_.rows());
+    check_finite(function, "X", X);
+  }
+
   template <class Rows>
   static void normalize_rows(Rows& x) {
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
@@ -293,21 +531,88 @@ class SoftmaxRegression {
     }
   }
 
+  // unit = rows of x scaled to unit norm (norms floored at 1e-12, as F.normalize), norms kept.
+  template <class X, class Norms, class Unit>
+  static void unit_rows(const X& x, Norms&& norms, Unit&& unit) {
+    using Scalar = typename X::Scalar;
+    norms = x.rowwise().norm().cwiseMax(Scalar(1e-12));
+    unit = x.array().colwise() / norms.array();
+  }
+
+  // Back-propagates dL/du^ (in grad) through u^ = u / ||u|| row by row:
+  // du = (g - u^ (u^ . g)) / ||u||. `dots` is scratch.
+  template <class Unit, class Norms, class Dots, class Grad>
+  static void through_row_normalization(const Unit& unit, const Norms& norms, Dots&& dots, Grad&& grad) {
+    dots = (unit.array() * grad.array()).rowwise().sum();
+    grad = ((grad - dots.asDiagonal() * unit).array().colwise() / norms.array()).matrix();
+  }
+
   template <class Engine>
-  void initialize(Eigen::Index d, Eigen::Index k, Engine& rng) {
-    bias_ = Eigen::RowVectorXd::Zero(k);
-    if (!normalized_) {
-      weights_ = Eigen::MatrixXd::Zero(d, k);  // the problem is convex: start at the origin
-      return;
+  void initialize(Eigen::Index d, Eigen::Index k, const TrainerOptions& options, Engine& rng) {
+    const Eigen::Index hidden = options.hidden_units;
+    hidden_weights_.resize(0, 0);
+    hidden_bias_.resize(0);
+    etf_.resize(0, 0);
+    if (hidden > 0) {
+      // PyTorch's nn.Linear initialisation: weights and bias uniform in +-1/sqrt(fan_in).
+      const double bound = 1.0 / std::sqrt(static_cast<double>(d));
+      hidden_weights_.resize(d, hidden);
+      for (Eigen::Index j = 0; j < hidden; ++j)
+        for (Eigen::Index i = 0; i < d; ++i) hidden_weights_(i, j) = uniform_real(rng, -bound, bound);
+      hidden_bias_.resize(hidden);
+      for (Eigen::Index j = 0; j < hidden; ++j) hidden_bias_(j) = uniform_real(rng, -bound, bound);
     }
-    // NormedLinear's init: uniform(-1, 1) columns scaled to unit norm (a zero W has no direction).
-    weights_.resize(d, k);
-    for (Eigen::Index j = 0; j < k; ++j)
-      for (Eigen::Index i = 0; i < d; ++i) weights_(i, j) = uniform_real(rng, -1.0, 1.0);
-    Eigen::RowVectorXd norms;
-    Eigen::MatrixXd unit;
-    unit_weights(weights_, norms, unit);
-    weights_ = unit;
+    const Eigen::Index f = hidden > 0 ? hidden : d;
+    const Eigen::Index width = head_ == Head::ETF ? (options.etf_dimension == 0 ? k : options.etf_dimension) : k;
+    if (head_ == Head::ETF) {
+      etf_ = simplex_etf(width, k, rng);
+      dot_regression_options_ = DotRegressionOptions();
+      dot_regression_options_.reg_lambda = options.etf_reg_lambda;
+    }
+    bias_ = Eigen::RowVectorXd::Zero(width);
+    if (head_ == Head::Cosine) {
+      // NormedLinear's init: uniform(-1, 1) columns scaled to unit norm (a zero W has no direction).
+      weights_.resize(f, k);
+      for (Eigen::Index j = 0; j < k; ++j)
+        for (Eigen::Index i = 0; i < f; ++i) weights_(i, j) = uniform_real(rng, -1.0, 1.0);
+      Eigen::RowVectorXd norms;
+      Eigen::MatrixXd unit;
+      unit_weights(weights_, norms, unit);
+      weights_ = unit;
+    } else if (hidden > 0 || head_ == Head::ETF) {
+      const double bound = 1.0 / std::sqrt(static_cast<double>(f));
+      weights_.resize(f, width);
+      for (Eigen::Index j = 0; j < width; ++j)
+        for (Eigen::Index i = 0; i < f; ++i) weights_(i, j) = uniform_real(rng, -bound, bound);
+      for (Eigen::Index j = 0; j < width; ++j) bias_(j) = uniform_real(rng, -bound, bound);
+    } else {
+      weights_ = Eigen::MatrixXd::Zero(d, k);  // the problem is convex: start at the origin
+    }
+  }
+
+  template <class Scalar>
+  Parameters<Scalar> parameters() const {
+    Parameters<Scalar> p;
+    p.hidden_weights = hidden_weights_.cast<Scalar>();
+    p.hidden_bias = hidden_bias_.cast<Scalar>();
+    p.weights = weights_.cast<Scalar>();
+    p.bias = bias_.cast<Scalar>();
+    p.etf = etf_.cast<Scalar>();
+    return p;
+  }
+  template <class Scalar>
+  static void set_zero(Parameters<Scalar>& p) {
+    p.hidden_weights.setZero();
+    p.hidden_bias.setZero();
+    p.weights.setZero();
+    p.bias.setZero();
+  }
+  template <class Scalar>
+  void store(const Parameters<Scalar>& p) {
+    hidden_weights_ = p.hidden_weights.template cast<double>();
+    hidden_bias_ = p.hidden_bias.template cast<double>();
+    weights_ = p.weights.template cast<double>();
+    bias_ = p.bias.template cast<double>();
   }
 
   // Cosine classifier: the column norms of W and W^ = W / ||w_j|| (into caller-owned buffers).
@@ -325,25 +630,39 @@ class SoftmaxRegression {
     grad = ((grad - unit * projection.asDiagonal()).array().rowwise() / norms.array()).matrix();
   }
 
-  // Logits of prepared (for the cosine head: unit-row) features under the given parameters.
-  template <class Rows, class Matrix, class RowVector>
-  Rows logits_of(const Rows& x, const Matrix& weights, const RowVector& bias) const {
-    if (normalized_) {
-      RowVector norms;
-      Matrix unit;
-      unit_weights(weights, norms, unit);
-      return x * unit;
+  // Logits of prepared input (for the cosine head without hidden layer: unit rows).
+  RowMatrix prepared_logits(const RowMatrix& x) const {
+    RowMatrix f = x;
+    if (has_hidden_layer()) {
+      f = x * hidden_weights_;
+      f.rowwise() += hidden_bias_;
+      f = f.cwiseMax(0.0);
     }
-    Rows z = x * weights;
-    z.rowwise() += bias;
+    if (head_ == Head::Cosine) {
+      if (has_hidden_layer()) normalize_rows(f);
+      Eigen::RowVectorXd norms;
+      Eigen::MatrixXd unit;
+      unit_weights(weights_, norms, unit);
+      return f * unit;
+    }
+    RowMatrix z = f * weights_;
+    z.rowwise() += bias_;
+    if (head_ == Head::ETF) {
+      Eigen::VectorXd norms;
+      RowMatrix unit(z.rows(), z.cols());
+      unit_rows(z, norms, unit);
+      return unit * etf_;
+    }
     return z;
   }
 
-  RowMatrix prepared_logits(const RowMatrix& x) const { return logits_of(x, weights_, bias_); }
-
+  Eigen::MatrixXd hidden_weights_;
+  Eigen::RowVectorXd hidden_bias_;
   Eigen::MatrixXd weights_;
   Eigen::RowVectorXd bias_;
-  bool normalized_ = false;
+  Eigen::MatrixXd etf_;
+  Head head_ = Head::Linear;
+  DotRegressionOptions dot_regression_options_;
 };
 
 }  // namespace imbalance
