@@ -14,6 +14,13 @@
 /// | la       | LogitAdjustedLoss                                         | tau                               |
 /// | vs       | VSLoss                                                    | gamma, tau                        |
 /// | bs       | BalancedSoftmaxLoss                                       |                                   |
+/// | cdt      | ParametricCrossEntropyLoss::cdt (Delta = (n/n_max)^gamma)  | gamma                             |
+/// | ldam-hinge | LDAMHingeLoss                                           | max-margin                        |
+/// | eql      | EqualizationLoss (sigmoid EQL v1)                         | lambda                            |
+/// | seesaw   | SeesawTrainingLoss (running counts of the run)            | p, q                              |
+/// | ib       | CE, then InfluenceBalancedTrainingLoss from ib-epoch      | alpha, ib-epoch                   |
+/// | lade     | LADELoss (PriorCE + batch regulariser)                    | alpha, lambda                     |
+/// | db       | DistributionBalancedLoss on one-hot targets               | gamma, neg-scale                  |
 
 #include <functional>
 #include <limits>
@@ -27,9 +34,16 @@
 #include "imbalance/losses/class_balanced_weights.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
 #include "imbalance/losses/deferred_reweighting.hpp"
+#include "imbalance/losses/distribution_balanced.hpp"
+#include "imbalance/losses/equalization.hpp"
 #include "imbalance/losses/focal.hpp"
+#include "imbalance/losses/influence_balanced.hpp"
+#include "imbalance/losses/lade.hpp"
 #include "imbalance/losses/ldam.hpp"
+#include "imbalance/losses/ldam_hinge.hpp"
 #include "imbalance/losses/logit_adjusted.hpp"
+#include "imbalance/losses/parametric_cross_entropy.hpp"
+#include "imbalance/losses/seesaw.hpp"
 #include "imbalance/losses/vs.hpp"
 #include "imbalance/registry/method.hpp"
 #include "imbalance/train/lr_schedule.hpp"
@@ -131,6 +145,74 @@ inline Registry<LossFactory> builtin_losses() {
                 }});
   registry.add({"bs", "Balanced Softmax (Ren et al. 2020)", {}, [](const OptionValues&, const LossContext& c) {
                   return fixed_loss(BalancedSoftmaxLoss(c.class_counts));
+                }});
+  registry.add({"cdt", "class-dependent temperatures, VS with tau = 0 (Ye et al. 2020)",
+                {OptionSpec::real("gamma", "CDT exponent, >= 0", vs.gamma, 0)},
+                [](const OptionValues& v, const LossContext& c) {
+                  double gamma = VSOptions().gamma;
+                  v.assign("gamma", gamma);
+                  return fixed_loss(ParametricCrossEntropyLoss::cdt(c.class_counts, gamma));
+                }});
+  const LDAMHingeOptions hinge;
+  registry.add({"ldam-hinge", "LDAM's hinge form (Cao et al. 2019)",
+                {OptionSpec::real("max-margin", "largest margin", hinge.max_margin, 0)},
+                [](const OptionValues& v, const LossContext& c) {
+                  LDAMHingeOptions o;
+                  v.assign("max-margin", o.max_margin);
+                  return fixed_loss(LDAMHingeLoss(c.class_counts, o));
+                }});
+  const EqualizationOptions eql;
+  registry.add({"eql", "equalization loss v1, sigmoid form (Tan et al. 2020)",
+                {OptionSpec::real("lambda", "frequency below which a class is a tail class", eql.lambda, 0)},
+                [](const OptionValues& v, const LossContext& c) {
+                  EqualizationOptions o;
+                  v.assign("lambda", o.lambda);
+                  return fixed_loss(EqualizationLoss(c.class_counts, o));
+                }});
+  const SeesawOptions seesaw;
+  registry.add({"seesaw", "Seesaw loss with the run's running class counts (Wang et al. 2021)",
+                {OptionSpec::real("p", "mitigation exponent", seesaw.p, 0),
+                 OptionSpec::real("q", "compensation exponent", seesaw.q, 0)},
+                [](const OptionValues& v, const LossContext& c) {
+                  SeesawOptions o;
+                  v.assign("p", o.p);
+                  v.assign("q", o.q);
+                  return fixed_loss(SeesawTrainingLoss(c.class_counts.size(), o));
+                }});
+  const InfluenceBalancedOptions ib;
+  registry.add({"ib", "influence-balanced loss after a CE warm-up (Park et al. 2021)",
+                {OptionSpec::real("alpha", "IB scale alpha, > 0", ib.alpha, 0),
+                 OptionSpec::integer("ib-epoch", "first IB epoch (0-based); cross-entropy before", 0, 0)
+                     .derived("half the epochs (the official 100 of 200)")},
+                [](const OptionValues& v, const LossContext& c) -> LossForEpoch {
+                  InfluenceBalancedOptions o;
+                  v.assign("alpha", o.alpha);
+                  long start = c.epochs / 2;
+                  v.assign("ib-epoch", start);
+                  const AnyLoss warm_up = CrossEntropyLoss(c.class_counts.size());
+                  const AnyLoss influence = InfluenceBalancedTrainingLoss(c.class_counts.size(), o);
+                  return [start, warm_up, influence](long epoch) { return epoch < start ? warm_up : influence; };
+                }});
+  const LADEOptions lade;
+  registry.add({"lade", "LADE: PriorCE + the LADE regulariser (Hong et al. 2021)",
+                {OptionSpec::real("alpha", "weight of the regulariser", lade.alpha, 0),
+                 OptionSpec::real("lambda", "second-order weight (remine_lambda)", lade.lambda,
+                                  -std::numeric_limits<double>::infinity())},
+                [](const OptionValues& v, const LossContext& c) {
+                  LADEOptions o;
+                  v.assign("alpha", o.alpha);
+                  v.assign("lambda", o.lambda);
+                  return fixed_loss(LADELoss(c.class_counts, o));
+                }});
+  const DistributionBalancedOptions db;
+  registry.add({"db", "distribution-balanced loss on one-hot targets (Wu et al. 2020)",
+                {OptionSpec::real("gamma", "focal exponent", db.gamma, 0),
+                 OptionSpec::real("neg-scale", "NTR scale of the negatives, > 0", db.neg_scale, 0)},
+                [](const OptionValues& v, const LossContext& c) {
+                  DistributionBalancedOptions o;
+                  v.assign("gamma", o.gamma);
+                  v.assign("neg-scale", o.neg_scale);
+                  return fixed_loss(DistributionBalancedLoss(c.class_counts, c.class_counts.sum(), o));
                 }});
   return registry;
 }

@@ -7,8 +7,9 @@
 /// |-----------------|-------------------------------------------------|-------------------|
 /// | batch samplers  | instance, class, sqrt, power, progressive       | q (power)         |
 /// | schedules       | cosine, step (x gamma at 80 % and 90 %), constant | gamma (step)    |
-/// | heads           | linear, cosine                                  |                   |
+/// | heads           | linear, cosine, etf                             |                   |
 /// | post-hoc        | none, la (logit adjustment), tau-norm           | tau               |
+/// | stage 2         | none, crt, tau-norm, lws, ncm, ncm-cosine, tde  | epochs, tau, alpha|
 
 #include <functional>
 #include <limits>
@@ -18,6 +19,10 @@
 #include <Eigen/Core>
 
 #include "imbalance/core/argmax.hpp"
+#include "imbalance/heads/causal_norm.hpp"
+#include "imbalance/heads/nearest_class_mean.hpp"
+#include "imbalance/losses/cross_entropy.hpp"
+#include "imbalance/posthoc/learnable_weight_scaling.hpp"
 #include "imbalance/posthoc/logit_adjustment.hpp"
 #include "imbalance/posthoc/tau_normalization.hpp"
 #include "imbalance/registry/method.hpp"
@@ -42,6 +47,18 @@ struct PostHocContext {
 };
 /// Predicted classes after the correction.
 using PostHocFactory = std::function<Eigen::VectorXi(const OptionValues&, const PostHocContext&)>;
+
+/// What a stage-2 recipe of decoupled learning (Kang et al. 2020) works from: the stage-1 model (its
+/// representation is frozen), its training data and the options it was trained with.
+struct Stage2Context {
+  const SoftmaxRegression& model;
+  const Eigen::MatrixXd& train_x;
+  const Eigen::VectorXi& train_y;
+  const TrainerOptions& trainer;
+};
+/// The stage-2 classifier: logits (N x K) of input rows X (raw, as the stage-1 model takes them).
+using Stage2Classifier = std::function<Eigen::MatrixXd(const Eigen::MatrixXd& X)>;
+using Stage2Factory = std::function<Stage2Classifier(const OptionValues&, const Stage2Context&)>;
 
 namespace detail {
 
@@ -100,6 +117,8 @@ inline Registry<HeadFactory> builtin_heads() {
   registry.add({"linear", "Z = X W + b", {}, [](const OptionValues&) { return Head::Linear; }});
   registry.add({"cosine", "Z = X^ W^, unit rows and columns (LDAM-DRW's official NormedLinear)", {},
                 [](const OptionValues&) { return Head::Cosine; }});
+  registry.add({"etf", "fixed simplex ETF behind a learnable projection, dot-regression loss (Yang et al. 2022)", {},
+                [](const OptionValues&) { return Head::ETF; }});
   return registry;
 }
 
@@ -128,6 +147,89 @@ inline Registry<PostHocFactory> builtin_posthoc() {
   return registry;
 }
 
+// cRT (Kang et al. 2020): a linear head re-initialised and trained on the frozen features with
+// class-balanced sampling and cross-entropy, the other stage-1 options kept.
+inline SoftmaxRegression retrained_head(const OptionValues& v, const Stage2Context& c) {
+  TrainerOptions options = c.trainer;
+  options.hidden_units = 0;
+  options.head = Head::Linear;
+  BatchSamplerOptions balanced;
+  balanced.sampling = BatchSampling::ClassBalanced;
+  options.sampler = balanced;
+  options.on_epoch = nullptr;
+  v.assign("epochs", options.epochs);
+  SoftmaxRegression head;
+  head.fit(c.model.features(c.train_x), c.train_y, CrossEntropyLoss(c.model.num_classes()), options);
+  return head;
+}
+
+inline Registry<Stage2Factory> builtin_stage2() {
+  Registry<Stage2Factory> registry("stage-2 classifier");
+  registry.add({"none", "the stage-1 classifier", {}, [](const OptionValues&, const Stage2Context& c) -> Stage2Classifier {
+                  const SoftmaxRegression model = c.model;
+                  return [model](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(model.logits(X)); };
+                }});
+  registry.add({"crt", "classifier re-training: a new linear head on the frozen features, class-balanced sampling",
+                {OptionSpec::integer("epochs", "epochs of the re-training, >= 1", 0, 1).derived("the stage-1 epochs")},
+                [](const OptionValues& v, const Stage2Context& c) -> Stage2Classifier {
+                  SoftmaxRegression model = c.model;
+                  const SoftmaxRegression head = retrained_head(v, c);
+                  model.set_head(head.weights(), head.bias(), Head::Linear);
+                  return [model](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(model.logits(X)); };
+                }});
+  const TauNormalizationOptions tau_norm;
+  registry.add({"tau-norm", "tau-normalised stage-1 classifier, bias dropped; needs the linear head",
+                {OptionSpec::real("tau", "strength tau", tau_norm.tau, -std::numeric_limits<double>::infinity())},
+                [](const OptionValues& v, const Stage2Context& c) -> Stage2Classifier {
+                  if (c.model.head() != Head::Linear)
+                    throw_invalid("stage 2 tau-norm needs the linear head (it rescales the linear classifier's vectors)");
+                  TauNormalizationOptions o;
+                  v.assign("tau", o.tau);
+                  const SoftmaxRegression model = c.model;
+                  return [model, o](const Eigen::MatrixXd& X) {
+                    return tau_normalized_logits(model.features(X), model.weights(), o.tau);
+                  };
+                }});
+  registry.add({"lws", "learnable weight scaling of the stage-1 logits, inverse-frequency weighted CE", {},
+                [](const OptionValues&, const Stage2Context& c) -> Stage2Classifier {
+                  const SoftmaxRegression model = c.model;
+                  const auto scaling = LearnableWeightScaling::fit(model.logits(c.train_x), c.train_y);
+                  return [model, scaling](const Eigen::MatrixXd& X) { return scaling.logits(model.logits(X)); };
+                }});
+  auto ncm = [](NearestClassMeanOptions::Metric metric) {
+    return [metric](const OptionValues&, const Stage2Context& c) -> Stage2Classifier {
+      const SoftmaxRegression model = c.model;
+      NearestClassMeanOptions o;
+      o.metric = metric;
+      const auto classifier = NearestClassMean::fit(model.features(c.train_x), c.train_y, model.num_classes(), o);
+      return [model, classifier](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(classifier.logits(model.features(X))); };
+    };
+  };
+  registry.add({"ncm", "nearest class mean of the centred, normalised features (Euclidean)", {},
+                ncm(NearestClassMeanOptions::Metric::Euclidean)});
+  registry.add({"ncm-cosine", "nearest class mean of the centred, normalised features (cosine)", {},
+                ncm(NearestClassMeanOptions::Metric::Cosine)});
+  const CausalNormOptions causal;
+  registry.add({"tde", "TDE: causal-norm logits without the mean-feature direction (Tang et al. 2020); linear or "
+                       "cosine head",
+                {OptionSpec::real("alpha", "strength of the removed effect", causal.alpha,
+                                  -std::numeric_limits<double>::infinity())},
+                [](const OptionValues& v, const Stage2Context& c) -> Stage2Classifier {
+                  if (c.model.head() == Head::ETF) throw_invalid("stage 2 tde needs a linear or cosine head, not etf");
+                  CausalNormOptions o;
+                  o.heads = 1;  // any feature width; the official 2 needs an even one
+                  v.assign("alpha", o.alpha);
+                  const SoftmaxRegression model = c.model;
+                  // The moving average of the training features points along their mean (only its
+                  // direction matters to TDE).
+                  const Eigen::RowVectorXd average = model.features(c.train_x).colwise().mean();
+                  return [model, o, average](const Eigen::MatrixXd& X) {
+                    return tde_logits(model.features(X), model.weights(), average, o);
+                  };
+                }});
+  return registry;
+}
+
 }  // namespace detail
 
 /// The registries of the trainer's choices, filled on first use; add() extends them.
@@ -145,6 +247,10 @@ inline Registry<HeadFactory>& head_registry() {
 }
 inline Registry<PostHocFactory>& posthoc_registry() {
   static Registry<PostHocFactory> registry = detail::builtin_posthoc();
+  return registry;
+}
+inline Registry<Stage2Factory>& stage2_registry() {
+  static Registry<Stage2Factory> registry = detail::builtin_stage2();
   return registry;
 }
 
