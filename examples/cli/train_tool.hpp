@@ -54,13 +54,15 @@ class TrainTool {
         sampler_(imbalance::batch_sampler_registry(), "instance", "sampler-"),
         schedule_(imbalance::schedule_registry(), "cosine", "schedule-"),
         head_(imbalance::head_registry(), "linear"),
-        posthoc_(imbalance::posthoc_registry(), "none", "posthoc-") {
+        posthoc_(imbalance::posthoc_registry(), "none", "posthoc-"),
+        stage2_(imbalance::stage2_registry(), "none", "stage2-") {
     lists_.add("losses", imbalance::loss_registry());
     lists_.add("resamplers", imbalance::resampler_registry());
     lists_.add("samplers", imbalance::batch_sampler_registry());
     lists_.add("schedules", imbalance::schedule_registry());
     lists_.add("heads", imbalance::head_registry());
     lists_.add("posthoc", imbalance::posthoc_registry());
+    lists_.add("stage2", imbalance::stage2_registry());
   }
 
   void add_to(CLI::App& app) {
@@ -71,11 +73,16 @@ class TrainTool {
     app.add_option("--test", test_, "test CSV with the same columns");
     app.add_option("--label-column", label_column_, "name of the label column (default: the last column)");
     loss_.add_to(app, "--loss", "loss");
-    head_.add_to(app, "--head", "classifier head (any loss trains with either)");
+    head_.add_to(app, "--head", "classifier head (linear and cosine train with any loss, etf with dot regression)");
     resample_.add_to(app, "--resample", "resample the training data first");
     sampler_.add_to(app, "--sampler", "mini-batch sampling");
     schedule_.add_to(app, "--schedule", "learning-rate schedule");
     posthoc_.add_to(app, "--posthoc", "post-hoc correction of the predictions");
+    stage2_.add_to(app, "--stage2",
+                   "decoupled learning: a second stage on the frozen representation (train it with --hidden)");
+    add_integer<Eigen::Index>(app, "--hidden", options_.hidden_units,
+                              "width of a hidden ReLU layer that learns a representation (0: none)", 0);
+    add_real(app, "--hidden-weight-decay", options_.hidden_weight_decay, "L2 weight decay of the hidden layer", 0);
     add_integer<long>(app, "--epochs", epochs_, "training epochs", 1);
     add_integer<Eigen::Index>(app, "--batch-size", options_.batch_size, "mini-batch size", 1);
     add_real(app, "--lr", options_.learning_rate.base, "base learning rate (> 0)", 0);
@@ -136,7 +143,8 @@ class TrainTool {
     // cannot be written fails before training and a failure later leaves an existing file as it was.
     const imbalance::OptionValues loss_values = loss_.values(), resample_values = resample_.values(),
                                   sampler_values = sampler_.values(), schedule_values = schedule_.values(),
-                                  head_values = head_.values(), posthoc_values = posthoc_.values();
+                                  head_values = head_.values(), posthoc_values = posthoc_.values(),
+                                  stage2_values = stage2_.values();
     std::optional<imbalance::AtomicFile> json_file, html_file;
     if (!json_.empty()) json_file.emplace(json_);
     if (!report_html_.empty()) html_file.emplace(report_html_);
@@ -192,13 +200,20 @@ class TrainTool {
       trained = train_model(choice, train_x, train_y, fit_counts, rng, err);
     }
     const imbalance::SoftmaxRegression& model = *trained;
+    // The second stage of decoupled learning replaces the classifier on the frozen representation.
+    imbalance::Stage2Classifier classifier = [&model](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(model.logits(X)); };
+    if (stage2_.name() != "none") {
+      imbalance::TrainerOptions stage1 = trainer_options(choice);
+      stage1.on_epoch = nullptr;
+      classifier = imbalance::stage2_registry().at(stage2_.name()).make(stage2_values, {model, train_x, train_y, stage1});
+    }
     const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     // Decisions on the test set: tuned on validation data only.
     nlohmann::json tuning = {{"tune", tune_}, {"target_prior", target_prior_}};
-    Eigen::MatrixXd test_logits = model.logits(test_x);
+    Eigen::MatrixXd test_logits = classifier(test_x);
     if (tune_ == "temperature") {
-      const auto scaling = imbalance::TemperatureScaling::fit(model.logits(validation_x), validation_y);
+      const auto scaling = imbalance::TemperatureScaling::fit(classifier(validation_x), validation_y);
       tuning["temperature"] = scaling.temperature();
       test_logits = scaling.scaled_logits(test_logits);
     }
@@ -210,7 +225,7 @@ class TrainTool {
       test_logits = imbalance::prior_corrected_logits(test_logits, fit_counts, q);
       predicted = imbalance::argmax_rows(test_logits);
     } else if (tune_ == "posthoc-tau") {
-      const auto curve = imbalance::tune_logit_adjustment(model.logits(validation_x), validation_y, fit_counts);
+      const auto curve = imbalance::tune_logit_adjustment(classifier(validation_x), validation_y, fit_counts);
       tuning["tau"] = curve.best_value;
       tuning["validation_balanced_accuracy"] = curve.best_score;
       imbalance::PostHocLogitAdjustmentOptions la;
@@ -219,12 +234,14 @@ class TrainTool {
       test_logits = adjustment.adjust(test_logits);
       predicted = imbalance::argmax_rows(test_logits);
     } else if (tune_ == "threshold") {
-      const Eigen::MatrixXd validation_p = imbalance::softmax_rows(model.logits(validation_x));
+      const Eigen::MatrixXd validation_p = imbalance::softmax_rows(classifier(validation_x));
       const auto tuned = imbalance::tune_threshold({{validation_y, validation_p.col(1)}});
       tuning["threshold"] = tuned.threshold;
       tuning["validation_balanced_accuracy"] = tuned.objective_score;
       test_probabilities = imbalance::softmax_rows(test_logits);  // final: the threshold leaves the logits as they are
       predicted = imbalance::FixedThresholdClassifier(tuned.threshold).predict(test_probabilities.col(1));
+    } else if (stage2_.name() != "none") {
+      predicted = imbalance::argmax_rows(test_logits);
     } else {
       predicted = imbalance::posthoc_registry().at(choice.posthoc).make(choice.posthoc_values, {model, test_x, fit_counts});
     }
@@ -235,12 +252,15 @@ class TrainTool {
     report_options.train_counts = fit_counts;
     const auto report = imbalance::classification_report_with_scores(test_y, predicted, test_probabilities, report_options);
     if (search_) out << format_search(table);
-    out << fmt::format("{} on {} ({} train rows{}, {} features, {} classes, {} head), evaluated on {} ({} rows)\n",
+    out << fmt::format("{} on {} ({} train rows{}, {} features, {} classes, {} head{}{}), evaluated on {} ({} rows)\n",
                        search_ ? fmt::format("{} ({} sampling, post-hoc {})", choice.loss, choice.sampler, choice.posthoc)
                                : choice.loss,
                        train_, train_x.rows(),
                        split ? fmt::format(" + {} validation rows", validation_y.size()) : std::string(),
-                       train.features.cols(), k, head_.name(), test_, test.features.rows());
+                       train.features.cols(), k, head_.name(),
+                       options_.hidden_units > 0 ? fmt::format(", hidden layer of {}", options_.hidden_units) : "",
+                       stage2_.name() != "none" ? fmt::format(", stage 2 {}", stage2_.name()) : "", test_,
+                       test.features.rows());
     if (tune_ != "none" || target_prior_ != "train") out << "tuned on validation: " << describe(tuning) << "\n";
     out << "\n" << imbalance::format_report(report);
 
@@ -312,20 +332,35 @@ class TrainTool {
     if (target_prior_ != "train" && ((posthoc_.name() != "none") || tune_ == "posthoc-tau" || tune_ == "threshold"))
       throw imbalance::invalid_argument(
           "--target-prior corrects the prior itself: combine it with --posthoc none and --tune none or temperature");
+    if (stage2_.name() != "none" && posthoc_.name() != "none")
+      throw imbalance::invalid_argument(fmt::format("--stage2 {} replaces the classifier that --posthoc {} would correct: "
+                                                    "give one of them", stage2_.name(), posthoc_.name()));
+    if (stage2_.name() != "none" && search_)
+      throw imbalance::invalid_argument("--search ranks single-stage methods: combine it with --stage2 none");
+    if (head_.name() == "etf" && (loss_.name() != "ce" || search_))
+      throw imbalance::invalid_argument(fmt::format(
+          "--head etf trains with the dot-regression loss of its fixed ETF{}", search_ ? ": combine it without --search"
+                                                                                      : fmt::format(", not --loss {}", loss_.name())));
     if (search_ && (tune_ == "posthoc-tau" || tune_ == "threshold" || target_prior_ != "train"))
       throw imbalance::invalid_argument("--search chooses the post-hoc correction itself: combine it with --tune none or "
                                         "temperature and --target-prior train");
   }
 
-  imbalance::SoftmaxRegression train_model(const Choice& choice, const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
-                                           const Eigen::VectorXd& fit_counts, imbalance::Rng& rng,
-                                           std::ostream& err) const {
+  // The trainer's options of a choice (what stage 1 trains with).
+  imbalance::TrainerOptions trainer_options(const Choice& choice) const {
     imbalance::TrainerOptions options = options_;
     options.epochs = epochs_;
     options.precision = precision_ == "float" ? imbalance::Precision::Float : imbalance::Precision::Double;
     imbalance::schedule_registry().at(schedule_.name()).make(schedule_.values(), epochs_, options.learning_rate);
     options.sampler = imbalance::batch_sampler_registry().at(choice.sampler).make(choice.sampler_values, epochs_);
     options.head = imbalance::head_registry().at(head_.name()).make(head_.values());
+    return options;
+  }
+
+  imbalance::SoftmaxRegression train_model(const Choice& choice, const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
+                                           const Eigen::VectorXd& fit_counts, imbalance::Rng& rng,
+                                           std::ostream& err) const {
+    imbalance::TrainerOptions options = trainer_options(choice);
     const bool show = !quiet_ && !search_ && stderr_is_terminal();
     options.evaluate_each_epoch = show;
     if (show) options.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
@@ -453,6 +488,8 @@ class TrainTool {
             {"test", test_},
             {"loss", choice.loss},
             {"head", head_.name()},
+            {"hidden", std::to_string(options_.hidden_units)},
+            {"stage2", stage2_.name()},
             {"resample", resample_.name()},
             {"sampler", choice.sampler},
             {"schedule", schedule_.name()},
@@ -489,6 +526,7 @@ class TrainTool {
   MethodChoice<imbalance::ScheduleFactory> schedule_;
   MethodChoice<imbalance::HeadFactory> head_;
   MethodChoice<imbalance::PostHocFactory> posthoc_;
+  MethodChoice<imbalance::Stage2Factory> stage2_;
   MethodLists lists_;
   std::string train_, test_, label_column_, json_, precision_ = "float", tune_ = "none", target_prior_ = "train",
       report_html_;
