@@ -4,7 +4,10 @@
 // 100) and on the UCI digits made long-tailed (IR 50, balanced test split), and prints balanced
 // accuracy and many/medium/few-shot accuracy per method; * marks the best of each column.
 //
-// Usage: imbalance-demo [--seeds N] [--epochs E] [--digits PATH] [--no-digits]
+// A second table per task (synthetic IR 100 and digits) trains ERM with a hidden layer and runs the
+// decoupling recipes on its representation (cRT, tau-norm, LWS, NCM, TDE) and ETF + dot regression.
+//
+// Usage: imbalance-demo [--seeds N] [--epochs E] [--hidden H] [--digits PATH] [--no-digits]
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -15,6 +18,7 @@
 #include <imbalance/imbalance.hpp>
 #include <imbalance/registry/losses.hpp>
 #include <imbalance/registry/resamplers.hpp>
+#include <imbalance/registry/training.hpp>
 
 #include "cli/options.hpp"
 
@@ -89,6 +93,46 @@ std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t see
   return results;
 }
 
+// The decoupling recipes (Kang et al. 2020) on a learned representation, and ETF + dot regression
+// (Yang et al. 2022): stage 1 is ERM with a hidden ReLU layer, stage 2 a method of the stage-2
+// registry on its frozen features.
+std::vector<Result> run_decoupling(const Task& task, long epochs, Eigen::Index hidden, std::uint64_t seed) {
+  imbalance::TrainerOptions options;
+  options.epochs = epochs;
+  options.batch_size = 128;
+  options.learning_rate.base = 0.05;
+  options.learning_rate.warmup_epochs = 1;
+  options.weight_decay = 5e-4;
+  options.seed = seed;
+  const imbalance::CrossEntropyLoss ce(task.counts.size());
+  std::vector<Result> results;
+  imbalance::SoftmaxRegression linear;
+  linear.fit(task.train_x, task.train_y, ce, options);
+  results.push_back(evaluate("ERM, linear model", task.test_y, linear.predict(task.test_x), task.counts));
+  imbalance::TrainerOptions deep = options;
+  deep.hidden_units = hidden;
+  deep.hidden_weight_decay = 5e-4;
+  imbalance::SoftmaxRegression model;
+  model.fit(task.train_x, task.train_y, ce, deep);
+  results.push_back(evaluate(fmt::format("ERM, hidden layer {}", hidden), task.test_y, model.predict(task.test_x),
+                             task.counts));
+  const Eigen::MatrixXd train_x = task.train_x;
+  const Eigen::VectorXi train_y = task.train_y;
+  const std::pair<const char*, const char*> stages[] = {{"crt", "+ cRT"},           {"tau-norm", "+ tau-norm (tau 1)"},
+                                                        {"lws", "+ LWS"},           {"ncm", "+ NCM"},
+                                                        {"ncm-cosine", "+ NCM (cosine)"}, {"tde", "+ TDE"}};
+  for (const auto& [name, label] : stages) {
+    const auto classifier = imbalance::stage2_registry().at(name).make({}, {model, train_x, train_y, deep});
+    results.push_back(evaluate(label, task.test_y, imbalance::argmax_rows(classifier(task.test_x)), task.counts));
+  }
+  imbalance::TrainerOptions etf = deep;
+  etf.head = imbalance::Head::ETF;
+  imbalance::SoftmaxRegression etf_model;
+  etf_model.fit(task.train_x, task.train_y, ce, etf);
+  results.push_back(evaluate("ETF + DR, hidden layer", task.test_y, etf_model.predict(task.test_x), task.counts));
+  return results;
+}
+
 std::vector<Result> average(const std::vector<std::vector<Result>>& runs) {
   std::vector<Result> mean = runs.front();
   for (std::size_t m = 0; m < mean.size(); ++m) {
@@ -119,9 +163,9 @@ void print_table(const std::string& title, const std::vector<Result>& results) {
     return fmt::format("{:>9.1f}{}", 100 * value, value >= top - 1e-12 ? "*" : " ");
   };
   fmt::print("\n{}\n", title);
-  fmt::print("{:<22} {:>10} {:>10} {:>10} {:>10}\n", "method", "bal. acc", "many", "medium", "few");
+  fmt::print("{:<24} {:>10} {:>10} {:>10} {:>10}\n", "method", "bal. acc", "many", "medium", "few");
   for (const auto& r : results)
-    fmt::print("{:<22} {} {} {} {}\n", r.method, cell(true, r.balanced, best_balanced),
+    fmt::print("{:<24} {} {} {} {}\n", r.method, cell(true, r.balanced, best_balanced),
                cell(r.has_many, r.many, best_many), cell(r.has_medium, r.medium, best_medium),
                cell(r.has_few, r.few, best_few));
 }
@@ -140,12 +184,15 @@ int main(int argc, char** argv) {
   long epochs = 100;
   std::string digits = IMBALANCE_DEMO_DIGITS;
   bool no_digits = false;
+  Eigen::Index hidden = 128;
   CLI::App app{"Train a softmax regression with each method of the library on long-tailed data and print\n"
                "balanced and many/medium/few-shot accuracy (mean over seeds)."};
   cli::add_integer(app, "--seeds", seeds, "number of seeds to average over", 1, 1000);
   cli::add_integer(app, "--epochs", epochs, "training epochs", 1L, 1000000L);
   app.add_option("--digits", digits, "the digits CSV (label column 'label')")->check(CLI::ExistingFile)->capture_default_str();
   app.add_flag("--no-digits", no_digits, "skip the digits task");
+  cli::add_integer(app, "--hidden", hidden, "hidden width of the decoupled-learning table (0: no such table)",
+                   Eigen::Index{0}, Eigen::Index{100000});
   CLI11_PARSE(app, argc, argv);
   if (no_digits) digits.clear();
   try {
@@ -153,25 +200,28 @@ int main(int argc, char** argv) {
                imbalance::version::string, epochs, seeds);
     fmt::print("many/medium/few: classes with > 100, 20-100, < 20 training samples\n");
     for (double ratio : {10.0, 100.0}) {
-      std::vector<std::vector<Result>> runs;
+      std::vector<std::vector<Result>> runs, decoupled;
       imbalance::SyntheticOptions synthetic;
       synthetic.imbalance_ratio = ratio;
       for (int s = 0; s < seeds; ++s) {
         const auto data = imbalance::make_synthetic_long_tailed(synthetic, static_cast<std::uint64_t>(1000 + s));
         Task task{data.train_x, data.test_x, data.train_y, data.test_y, data.train_counts.cast<double>()};
         runs.push_back(run_methods(standardized(task), epochs, static_cast<std::uint64_t>(s)));
+        if (ratio == 100.0 && hidden > 0)
+          decoupled.push_back(run_decoupling(standardized(task), epochs, hidden, static_cast<std::uint64_t>(s)));
       }
-      print_table(fmt::format("Synthetic long-tailed data: K = {}, d = {}, n_max = {}, IR = {:g} (exponential), "
-                              "balanced test set of {} per class",
-                              synthetic.num_classes, synthetic.dimension, synthetic.n_max, ratio,
-                              synthetic.test_per_class),
-                  average(runs));
+      const std::string title = fmt::format("Synthetic long-tailed data: K = {}, d = {}, n_max = {}, IR = {:g} "
+                                            "(exponential), balanced test set of {} per class",
+                                            synthetic.num_classes, synthetic.dimension, synthetic.n_max, ratio,
+                                            synthetic.test_per_class);
+      print_table(title, average(runs));
+      if (!decoupled.empty()) print_table(title + ": decoupled learning", average(decoupled));
     }
     if (!digits.empty()) {
       const auto table = imbalance::read_csv_file(digits, {"label", ',', {}, {}});
       const imbalance::LabelEncoder encoder(table.labels);
       const Eigen::VectorXi y = encoder.encode(table.labels, digits);
-      std::vector<std::vector<Result>> runs;
+      std::vector<std::vector<Result>> runs, decoupled;
       for (int s = 0; s < seeds; ++s) {
         // A balanced third per class for testing, the other two thirds made long-tailed (IR 50) for training.
         imbalance::Rng rng(static_cast<std::uint64_t>(2000 + s));
@@ -202,8 +252,11 @@ int main(int argc, char** argv) {
           fmt::print("\ndigits training counts (IR 50): {}\n", fmt::join(std::vector<double>(task.counts.data(),
                                                                      task.counts.data() + task.counts.size()), " "));
         runs.push_back(run_methods(standardized(task), epochs, static_cast<std::uint64_t>(s)));
+        if (hidden > 0) decoupled.push_back(run_decoupling(standardized(task), epochs, hidden, static_cast<std::uint64_t>(s)));
       }
-      print_table("UCI digits (8x8, 10 classes), train made long-tailed with IR = 50, balanced test third", average(runs));
+      const std::string title = "UCI digits (8x8, 10 classes), train made long-tailed with IR = 50, balanced test third";
+      print_table(title, average(runs));
+      if (!decoupled.empty()) print_table(title + ": decoupled learning", average(decoupled));
     }
   } catch (const std::exception& e) {
     fmt::print(stderr, "imbalance-demo: {}\n", e.what());

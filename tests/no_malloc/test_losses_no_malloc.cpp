@@ -94,7 +94,51 @@ TEST_CASE("no allocation: every loss's value_and_gradient with a sized gradient"
     imbalance::ClassBalancedFocalOptions cb;
     cb.reduction = reduction;
     check_all_layouts(imbalance::ClassBalancedFocalLoss(counts, cb), 6);
+    imbalance::ParametricCrossEntropyOptions parametric;
+    parametric.multiplicative = Eigen::VectorXd::LinSpaced(6, 0.5, 1.5);
+    parametric.additive = Eigen::VectorXd::LinSpaced(6, -1, 1);
+    parametric.target_margin = Eigen::VectorXd::LinSpaced(6, 0, 1);
+    parametric.reduction = reduction;
+    check_all_layouts(imbalance::ParametricCrossEntropyLoss(6, parametric), 6);
+    imbalance::LDAMHingeOptions hinge;
+    hinge.reduction = reduction;
+    check_all_layouts(imbalance::LDAMHingeLoss(counts, hinge), 6);
+    imbalance::EqualizationOptions eql;
+    eql.lambda = 0.05;
+    eql.reduction = reduction;
+    check_all_layouts(imbalance::EqualizationLoss(counts, eql), 6);
   }
+  check_all_layouts(imbalance::LADELoss(counts), 6);
+  check_all_layouts(imbalance::DistributionBalancedLoss(counts, 1000.0), 6);
+  check_all_layouts(imbalance::SeesawTrainingLoss(6), 6);
+}
+
+TEST_CASE("no allocation: per-sample weights, IB's feature norms, Seesaw's explicit state", "[losses][no_malloc]") {
+  using RowD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const Eigen::Index n = 37, k = 6;
+  const RowD logits = RowD::Random(n, k) * 4.0;
+  Eigen::VectorXi labels(n);
+  for (Eigen::Index i = 0; i < n; ++i) labels(i) = static_cast<int>((i * 7) % k);
+  const Eigen::VectorXd weights = Eigen::VectorXd::LinSpaced(n, 0.1, 2.0), norms = Eigen::VectorXd::Constant(n, 3.0);
+  RowD grad(n, k);
+  Eigen::VectorXd grad_norms(n), none;
+  const imbalance::CrossEntropyLoss ce(k);
+  const imbalance::SigmoidFocalLoss focal(k);
+  const imbalance::InfluenceBalancedLoss ib(k);
+  const imbalance::SeesawLoss seesaw(k);
+  imbalance::SeesawState state(k);
+  const long before = g_allocations.load();
+  const long eigen_before = g_eigen_violations.load();
+  Eigen::internal::set_is_malloc_allowed(false);
+  double total = ce.value_and_gradient(logits, labels, grad, weights);
+  total += focal.value_and_gradient(logits, labels, grad, weights);
+  total += ib.value_and_gradients(logits, labels, norms, grad, grad_norms, weights);
+  total += ib.value_and_gradients(logits, labels, norms, grad, grad_norms, none);
+  total += seesaw.value_and_gradient(logits, labels, grad, weights, state);
+  Eigen::internal::set_is_malloc_allowed(true);
+  CHECK(g_allocations.load() == before);
+  CHECK(g_eigen_violations.load() == eigen_before);
+  CHECK(std::isfinite(total));
 }
 
 TEST_CASE("no allocation: the counter and Eigen's guard do detect an allocation", "[losses][no_malloc]") {

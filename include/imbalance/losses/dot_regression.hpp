@@ -16,6 +16,7 @@
 /// Paper vs code: the paper normalises by E_W E_H; the code divides by H_i and regresses onto
 /// m_i H_i, which is followed here. Mixup (on in the official configs) is the caller's.
 /// Defaults as the official code: given_ew = true, reg_lambda = 0 (0.01 in its ImageNet-LT config).
+/// Each call allocates the batch's K class counts (the other losses allocate nothing).
 
 #include <algorithm>
 #include <cmath>
