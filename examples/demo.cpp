@@ -111,7 +111,7 @@ std::vector<Result> run_decoupling(const Task& task, long epochs, Eigen::Index h
   results.push_back(evaluate("ERM, linear model", task.test_y, linear.predict(task.test_x), task.counts));
   imbalance::TrainerOptions deep = options;
   deep.hidden_units = hidden;
-  deep.hidden_weight_decay = 5e-4;
+  deep.hidden_weight_decay = 5e-3;
   imbalance::SoftmaxRegression model;
   model.fit(task.train_x, task.train_y, ce, deep);
   results.push_back(evaluate(fmt::format("ERM, hidden layer {}", hidden), task.test_y, model.predict(task.test_x),
@@ -184,7 +184,7 @@ int main(int argc, char** argv) {
   long epochs = 100;
   std::string digits = IMBALANCE_DEMO_DIGITS;
   bool no_digits = false;
-  Eigen::Index hidden = 128;
+  Eigen::Index hidden = 512;
   CLI::App app{"Train a softmax regression with each method of the library on long-tailed data and print\n"
                "balanced and many/medium/few-shot accuracy (mean over seeds)."};
   cli::add_integer(app, "--seeds", seeds, "number of seeds to average over", 1, 1000);

@@ -54,6 +54,12 @@ TEST_CASE("DotRegressionLoss: finite differences with H and |W_y| held, sample w
   };
   CHECK(value == Approx(frozen(h)).epsilon(1e-12));
   CHECK(test_support::finite_difference_error(frozen, h, grad) <= 1e-7);
+  o.reduction = imbalance::Reduction::Sum;  // the same terms without the division by N
+  const DotRegressionLoss sum(etf, o);
+  test_support::RowMatrixXd grad_sum;
+  CHECK(sum.value_and_gradient(h, y, grad_sum, s) == Approx(9.0 * value).epsilon(1e-14));
+  CHECK(test_support::finite_difference_error([&](const test_support::RowMatrixXd& x) { return 9.0 * frozen(x); }, h,
+                                              grad_sum) <= 1e-7);
 }
 
 TEST_CASE("DotRegressionLoss: bad input", "[losses][dot_regression]") {

@@ -76,7 +76,7 @@ TEST_CASE("loss registry: names, defaults from the options structs, and refused 
   imbalance::OptionValues gamma;
   gamma.set("gamma", -1);
   CHECK_THROWS_WITH(imbalance::make_loss("focal", gamma, context), Contains("option 'gamma' must lie in [0"));
-  CHECK_THROWS_WITH(imbalance::make_loss("ce", gamma, context), Contains("loss 'ce' takes no option 'gamma' (focal, vs do)"));
+  CHECK_THROWS_WITH(imbalance::make_loss("ce", gamma, context), Contains("loss 'ce' takes no option 'gamma' (focal, vs, cdt, db do)"));
   imbalance::OptionValues fractional;
   fractional.set("drw-epoch", 2.5);
   CHECK_THROWS_WITH(imbalance::make_loss("ldam-drw", fractional, context), Contains("whole number"));

@@ -7,17 +7,16 @@
 /// models/resnet_cifar.py ETF_Classifier).
 ///   M = sqrt(K / (K - 1)) P B^T   (d x K; columns are the class vectors)
 ///   M^T M = K/(K-1) I - 1/(K-1) 1 1^T      (unit norms, cosine -1/(K-1) between classes)
-/// with B (K x (K-1)) an orthonormal basis of the complement of the all-ones vector and P
-/// (d x (K-1)) random orthonormal columns (QR of a uniform matrix). The official code takes P
-/// (d x K) from QR and multiplies by I - 11^T/K, which needs d >= K; this construction gives the
-/// same Gram matrix and only needs d >= K - 1, the smallest dimension a simplex ETF exists in.
+/// with B (K x (K-1)) the Helmert basis of the complement of the all-ones vector and P (d x (K-1))
+/// random orthonormal columns (Gram-Schmidt of a uniform matrix). The official code takes P (d x K)
+/// from a QR decomposition and multiplies by I - 11^T/K, which needs d >= K; this construction gives
+/// the same Gram matrix and only needs d >= K - 1, the smallest dimension a simplex ETF exists in.
 
 #include <cmath>
 #include <cstdint>
 #include <type_traits>
 
 #include <Eigen/Core>
-#include <Eigen/QR>
 
 #include "imbalance/core/error.hpp"
 #include "imbalance/core/random.hpp"
@@ -33,23 +32,33 @@ Eigen::MatrixXd simplex_etf(Eigen::Index num_features, Eigen::Index num_classes,
     detail::throw_invalid(function, ": a simplex ETF of ", num_classes, " classes needs num_features >= ",
                           num_classes - 1, " (K - 1), got ", num_features);
   const Eigen::Index k = num_classes, r = num_classes - 1;
-  // B: orthonormal basis of 1^perp, the last K - 1 columns of the Q of [1 | I].
-  Eigen::MatrixXd ones_first(k, k);
-  ones_first.col(0).setOnes();
-  ones_first.rightCols(k - 1) = Eigen::MatrixXd::Identity(k, k).leftCols(k - 1);
-  const Eigen::MatrixXd q_full = Eigen::HouseholderQR<Eigen::MatrixXd>(ones_first).householderQ();
-  const Eigen::MatrixXd basis = q_full.rightCols(r);
-  Eigen::MatrixXd random(num_features, r);
+  // B: the Helmert basis of 1^perp, column j = (1, ..., 1, -(j+1), 0, ...) / sqrt((j+1)(j+2)).
+  Eigen::MatrixXd basis = Eigen::MatrixXd::Zero(k, r);
+  for (Eigen::Index j = 0; j < r; ++j) {
+    const double m = static_cast<double>(j + 1), scale = 1.0 / std::sqrt(m * (m + 1.0));
+    basis.col(j).head(j + 1).setConstant(scale);
+    basis(j + 1, j) = -m * scale;
+  }
+  // P: orthonormal columns from a uniform matrix, by modified Gram-Schmidt applied twice (columns
+  // orthonormal to rounding; no QR decomposition to compile).
+  Eigen::MatrixXd p(num_features, r);
   for (Eigen::Index j = 0; j < r; ++j)
-    for (Eigen::Index i = 0; i < num_features; ++i) random(i, j) = uniform01(rng);
-  const Eigen::MatrixXd p =
-      Eigen::HouseholderQR<Eigen::MatrixXd>(random).householderQ() * Eigen::MatrixXd::Identity(num_features, r);
+    for (Eigen::Index i = 0; i < num_features; ++i) p(i, j) = uniform01(rng);
+  for (int pass = 0; pass < 2; ++pass)
+    for (Eigen::Index j = 0; j < r; ++j) {
+      for (Eigen::Index i = 0; i < j; ++i) p.col(j) -= p.col(i).dot(p.col(j)) * p.col(i);
+      const double norm = p.col(j).norm();
+      if (!(norm > 1e-8)) detail::throw_invalid(function, ": the random directions were degenerate; draw again");
+      p.col(j) /= norm;
+    }
   return std::sqrt(static_cast<double>(k) / static_cast<double>(r)) * p * basis.transpose();
 }
 
-/// A d x K simplex ETF drawn from a seed.
-inline Eigen::MatrixXd simplex_etf(Eigen::Index num_features, Eigen::Index num_classes, std::uint64_t seed) {
-  Rng rng(seed);
+/// A d x K simplex ETF drawn from a seed (a template, so that a translation unit that never draws an
+/// ETF does not compile the QR decompositions).
+template <class Seed, std::enable_if_t<std::is_integral<Seed>::value, int> = 0>
+Eigen::MatrixXd simplex_etf(Eigen::Index num_features, Eigen::Index num_classes, Seed seed) {
+  Rng rng(static_cast<std::uint64_t>(seed));
   return simplex_etf(num_features, num_classes, rng);
 }
 

@@ -155,10 +155,16 @@ class SoftmaxRegression {
   template <class DX, class DY, class Loss, class Engine>
   std::vector<EpochInfo> fit(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, const Loss& loss,
                              const TrainerOptions& options, Engine& rng) {
-    if constexpr (std::is_invocable<const Loss&, long>::value)
-      return fit_epochs(X, y, loss, options, rng);
-    else
-      return fit_epochs(X, y, [&loss](long) -> const Loss& { return loss; }, options, rng);
+    // Every loss trains through AnyLoss (one virtual call per batch): the training loop is then
+    // compiled once per scalar type, whatever the losses a program trains with.
+    if constexpr (std::is_invocable<const Loss&, long>::value) {
+      const LossSchedule schedule = [&loss](long epoch) { return AnyLoss(loss(epoch)); };
+      return fit_epochs(X, y, schedule, options, rng);
+    } else {
+      const AnyLoss fixed(loss);
+      const LossSchedule schedule = [fixed](long) { return fixed; };
+      return fit_epochs(X, y, schedule, options, rng);
+    }
   }
 
  private:
@@ -205,9 +211,11 @@ class SoftmaxRegression {
     }
   };
 
-  template <class DX, class DY, class LossForEpoch, class Engine>
+  using LossSchedule = std::function<AnyLoss(long)>;
+
+  template <class DX, class DY, class Engine>
   std::vector<EpochInfo> fit_epochs(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                    const LossForEpoch& loss_for_epoch, const TrainerOptions& options, Engine& rng) {
+                                    const LossSchedule& loss_for_epoch, const TrainerOptions& options, Engine& rng) {
     const char* function = "SoftmaxRegression::fit()";
     check_non_empty(function, "X", X.rows());
     check_same_length(function, "y", y.size(), "X", X.rows());
@@ -230,20 +238,20 @@ class SoftmaxRegression {
         detail::throw_invalid(function, ": etf_dimension must be >= K - 1 = ", k - 1, " (a simplex ETF of ", k,
                               " classes needs that many dimensions), got ", options.etf_dimension);
     }
-    if (options.precision == Precision::Float) return train<float>(X, y, loss_for_epoch, options, rng, k);
-    return train<double>(X, y, loss_for_epoch, options, rng, k);
+    const RowMatrix x = X.derived().template cast<double>();
+    const Eigen::VectorXi labels = y.derived().template cast<int>();
+    if (options.precision == Precision::Float) return train<float>(x, labels, loss_for_epoch, options, rng, k);
+    return train<double>(x, labels, loss_for_epoch, options, rng, k);
   }
 
   // The training loop in Scalar arithmetic; the parameters are copied into the model after every
   // epoch (what on_epoch and the caller see).
-  template <class Scalar, class DX, class DY, class LossForEpoch, class Engine>
-  std::vector<EpochInfo> train(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                               const LossForEpoch& loss_for_epoch, const TrainerOptions& options, Engine& rng,
-                               Eigen::Index k) {
+  template <class Scalar, class Engine>
+  std::vector<EpochInfo> train(const RowMatrix& X, const Eigen::VectorXi& labels, const LossSchedule& loss_for_epoch,
+                               const TrainerOptions& options, Engine& rng, Eigen::Index k) {
     using Rows = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     const char* function = "SoftmaxRegression::fit()";
-    Rows x = X.derived().template cast<Scalar>();
-    const Eigen::VectorXi labels = y.derived().template cast<int>();
+    Rows x = X.template cast<Scalar>();
     const Eigen::Index n = x.rows(), d = x.cols();
     head_ = options.head;
     const Eigen::Index hidden = options.hidden_units;
@@ -418,16 +426,27 @@ class SoftmaxRegression {
   template <class Loss, class Z, class YB, class F, class G, class Scalar>
   static double loss_value(const Loss& loss, const Z& zb, const YB& yb, const F& features, G& gb,
                            Workspace<Scalar>& w, bool& have_df) {
+    auto gf = w.grad_loss_features.topRows(zb.rows());
     if constexpr (std::is_same<std::decay_t<Loss>, AnyLoss>::value) {
       if (loss.uses_features()) {
-        auto gf = w.grad_loss_features.topRows(zb.rows());
-        const double value = loss.value_and_gradient(zb, yb, features, gb, gf);
         have_df = true;
-        return value;
+        return loss.value_and_gradient(zb, yb, features, gb, gf);
       }
+    } else if constexpr (reads_features<Loss, Z, YB, F, G, decltype(gf)>::value) {
+      have_df = true;
+      return static_cast<double>(loss.value_and_gradient(zb, yb, features, gb, gf));
     }
     return static_cast<double>(loss.value_and_gradient(zb, yb, gb));
   }
+
+  // Whether a (non-AnyLoss) loss takes the head's input features: value_and_gradient(z, y, h, g, gh).
+  template <class Loss, class Z, class YB, class F, class G, class GF, class = void>
+  struct reads_features : std::false_type {};
+  template <class Loss, class Z, class YB, class F, class G, class GF>
+  struct reads_features<Loss, Z, YB, F, G, GF,
+                        std::void_t<decltype(std::declval<const Loss&>().value_and_gradient(
+                            std::declval<const Z&>(), std::declval<const YB&>(), std::declval<const F&>(),
+                            std::declval<G&>(), std::declval<GF&>()))>> : std::true_type {};
 
   // Diverged parameters show first as non-finite logits: say so, not what the loss would say.
   template <class Z>
@@ -485,13 +504,16 @@ class SoftmaxRegression {
     RowMatrix x = X.derived().template cast<double>();
     if (head_ == Head::Cosine && !has_hidden_layer()) normalize_rows(x);
     const Eigen::VectorXi labels = y.derived().template cast<int>();
+    const AnyLoss any(loss);
     const Parameters<double> p = parameters<double>();
     Gradients<double> g = p;
     Workspace<double> w;
     w.resize(x.rows(), x.cols(), hidden_weights_.cols(), weights_.cols(), num_classes());
     std::optional<DotRegressionLoss> dot_regression;
     if (head_ == Head::ETF) dot_regression.emplace(etf_, dot_regression_options_);
-    const double value = forward_backward(function, 0, 0, 0.0, p, x, labels, loss, dot_regression, w, g);
+    // The batch types of training (a block of rows, a segment of labels): one compiled backward pass.
+    const double value = forward_backward(function, 0, 0, 0.0, p, x.topRows(x.rows()), labels.head(labels.size()), any,
+                                          dot_regression, w, g);
     if (head_ == Head::Cosine) g.bias.setZero();
     grad_w = g.weights;
     grad_b = head_ == Head::Cosine ? Eigen::RowVectorXd::Zero(weights_.cols()) : Eigen::RowVectorXd(g.bias);
