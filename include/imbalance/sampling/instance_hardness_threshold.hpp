@@ -28,6 +28,7 @@
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/core/softmax.hpp"
+#include "imbalance/detail/percentile.hpp"
 #include "imbalance/data/standardizer.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
 #include "imbalance/model_selection/stratified_split.hpp"
@@ -76,18 +77,6 @@ CrossValidatedProbabilities softmax_regression_cross_validation(int folds = 5, T
     return probabilities;
   };
 }
-
-namespace detail {
-/// NumPy's percentile (method 'linear') of `values` at q in [0, 100].
-inline double percentile_linear(std::vector<double> values, double q) {
-  std::sort(values.begin(), values.end());
-  const double position = q / 100 * static_cast<double>(values.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(position));
-  const std::size_t above = std::min(below + 1, values.size() - 1);
-  const double t = position - static_cast<double>(below), a = values[below], b = values[above];
-  return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;  // NumPy's _lerp
-}
-}  // namespace detail
 
 struct InstanceHardnessThresholdOptions {
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
