@@ -308,3 +308,98 @@ TEST_CASE("SoftmaxRegression: the ETF head is a fixed simplex ETF; bad hidden op
   CHECK_THROWS_WITH(ib.value_and_gradient(Eigen::MatrixXd::Zero(2, 4), Eigen::VectorXi::Zero(2), g),
                     Catch::Contains("needs the features"));
 }
+
+TEST_CASE("SoftmaxRegression::fit_with_targets: unit weights and one-hot soft targets train as fit does", "[train]") {
+  imbalance::SyntheticOptions o;
+  o.num_classes = 4;
+  o.dimension = 5;
+  o.n_max = 80;
+  o.imbalance_ratio = 8;
+  const auto data = imbalance::make_synthetic_long_tailed(o, std::uint64_t{51});
+  imbalance::TrainerOptions t;
+  t.epochs = 4;
+  t.batch_size = 32;
+  t.hidden_units = 6;
+  const imbalance::CrossEntropyLoss loss(4);
+  imbalance::SoftmaxRegression reference;
+  reference.fit(data.train_x, data.train_y, loss, t);
+  const Eigen::Index n = data.train_x.rows();
+  std::vector<long> epochs_seen;
+  const imbalance::EpochTargetsRefresh record = [&](long epoch, const imbalance::SoftmaxRegression& model,
+                                                    imbalance::EpochTargets&) {
+    epochs_seen.push_back(epoch);
+    CHECK(model.has_hidden_layer());
+  };
+  imbalance::EpochTargets weighted;
+  weighted.labels = data.train_y;
+  weighted.sample_weights = Eigen::VectorXd::Ones(n);
+  imbalance::SoftmaxRegression a;
+  imbalance::Rng rng_a(t.seed);
+  a.fit_with_targets(data.train_x, weighted, loss, record, t, rng_a);
+  CHECK(epochs_seen == std::vector<long>{0, 1, 2, 3});
+  CHECK((a.weights() - reference.weights()).cwiseAbs().maxCoeff() <= 1e-12);
+  CHECK((a.hidden_weights() - reference.hidden_weights()).cwiseAbs().maxCoeff() <= 1e-12);
+  imbalance::EpochTargets soft;
+  soft.labels = data.train_y;
+  soft.soft = imbalance::SoftmaxRegression::RowMatrix::Zero(n, 4);
+  for (Eigen::Index i = 0; i < n; ++i) soft.soft(i, data.train_y(i)) = 1;
+  imbalance::SoftmaxRegression b;
+  imbalance::Rng rng_b(t.seed);
+  b.fit_with_targets(data.train_x, soft, loss, nullptr, t, rng_b);
+  CHECK((b.weights() - reference.weights()).cwiseAbs().maxCoeff() <= 1e-12);
+  // Zero weights: those samples do not move the model (all zero: the model stays as initialised,
+  // but for weight decay, which is zero here).
+  imbalance::TrainerOptions no_decay = t;
+  no_decay.weight_decay = 0;
+  no_decay.hidden_weight_decay = 0;
+  no_decay.epochs = 1;
+  imbalance::EpochTargets none;
+  none.labels = data.train_y;
+  none.sample_weights = Eigen::VectorXd::Zero(n);
+  imbalance::SoftmaxRegression c, initial;
+  imbalance::Rng rng_c(t.seed);
+  c.fit_with_targets(data.train_x, none, loss, nullptr, no_decay, rng_c);
+  imbalance::Rng rng_d(t.seed);
+  const imbalance::EpochTargetsRefresh keep = [&](long, const imbalance::SoftmaxRegression& model, imbalance::EpochTargets&) {
+    initial = model;
+  };
+  imbalance::SoftmaxRegression d;
+  d.fit_with_targets(data.train_x, none, loss, keep, no_decay, rng_d);
+  CHECK(c.weights() == initial.weights());
+}
+
+namespace {
+// A user's loss with the three-argument call only.
+struct UnweightedUserLoss {
+  imbalance::CrossEntropyLoss ce{10};
+  Eigen::Index num_classes() const { return 10; }
+  template <class Z, class Y, class G>
+  typename Z::Scalar value_and_gradient(const Z& z, const Y& y, G& g) const { return ce.value_and_gradient(z, y, g); }
+};
+}  // namespace
+
+TEST_CASE("SoftmaxRegression::fit_with_targets: refreshed targets are checked; losses without weights refused", "[train]") {
+  const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, std::uint64_t{52});
+  imbalance::TrainerOptions t;
+  t.epochs = 3;
+  const imbalance::CrossEntropyLoss loss(10);
+  imbalance::EpochTargets targets;
+  targets.labels = data.train_y;
+  const imbalance::EpochTargetsRefresh negative = [](long epoch, const imbalance::SoftmaxRegression&,
+                                                     imbalance::EpochTargets& t) {
+    if (epoch == 2) t.sample_weights = Eigen::VectorXd::Constant(t.labels.size(), -1.0);
+  };
+  imbalance::SoftmaxRegression model;
+  imbalance::Rng rng(1);
+  CHECK_THROWS_WITH(model.fit_with_targets(data.train_x, targets, loss, negative, t, rng),
+                    Catch::Contains("the targets refreshed for epoch 2: sample_weights[0] must be finite and >= 0 (got -1)"));
+  const imbalance::EpochTargetsRefresh wrong_label = [](long, const imbalance::SoftmaxRegression&,
+                                                        imbalance::EpochTargets& t) { t.labels(3) = 10; };
+  CHECK_THROWS_AS(model.fit_with_targets(data.train_x, targets, loss, wrong_label, t, rng), imbalance::out_of_range);
+  // A user's loss written without per-sample weights.
+  targets.sample_weights = Eigen::VectorXd::Ones(targets.labels.size());
+  CHECK_THROWS_WITH(model.fit_with_targets(data.train_x, targets, UnweightedUserLoss{}, nullptr, t, rng),
+                    Catch::Contains("takes no per-sample weights"));
+  t.head = imbalance::Head::ETF;
+  CHECK_THROWS_WITH(model.fit_with_targets(data.train_x, targets, loss, nullptr, t, rng), Catch::Contains("ETF"));
+}

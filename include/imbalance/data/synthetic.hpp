@@ -67,33 +67,83 @@ struct Dataset {
   ClassCounts train_counts;
 };
 
-template <class Engine, std::enable_if_t<!std::is_integral<Engine>::value, int> = 0>
-Dataset make_synthetic_long_tailed(const SyntheticOptions& options, Engine& rng) {
-  const char* function = "make_synthetic_long_tailed()";
-  if (options.dimension < 1) detail::throw_invalid(function, ": dimension must be >= 1 (got ", options.dimension, ")");
+namespace detail {
+// The class means of the generator (its first draws).
+template <class Engine>
+Eigen::MatrixXd synthetic_means(const char* function, const SyntheticOptions& options, Engine& rng) {
+  if (options.dimension < 1) throw_invalid(function, ": dimension must be >= 1 (got ", options.dimension, ")");
   if (options.test_per_class < 1)
-    detail::throw_invalid(function, ": test_per_class must be >= 1 (got ", options.test_per_class, ")");
+    throw_invalid(function, ": test_per_class must be >= 1 (got ", options.test_per_class, ")");
   check_positive(function, "separation", options.separation);
-  Dataset data;
-  data.train_counts = long_tailed_counts(options.num_classes, options.n_max, options.imbalance_ratio, options.profile,
-                                         options.step_mu);
   const Eigen::Index k = options.num_classes, d = options.dimension;
   Eigen::MatrixXd means(k, d);
   const double mean_scale = options.separation / std::sqrt(2.0 * static_cast<double>(d));
   for (Eigen::Index c = 0; c < k; ++c)
     for (Eigen::Index j = 0; j < d; ++j) means(c, j) = mean_scale * standard_normal(rng);
-  auto draw = [&](const ClassCounts& counts, Eigen::MatrixXd& x, Eigen::VectorXi& y) {
-    x.resize(counts.sum(), d);
-    y.resize(counts.sum());
-    Eigen::Index row = 0;
-    for (Eigen::Index c = 0; c < k; ++c)
-      for (Eigen::Index s = 0; s < counts(c); ++s, ++row) {
-        for (Eigen::Index j = 0; j < d; ++j) x(row, j) = means(c, j) + standard_normal(rng);
-        y(row) = static_cast<int>(c);
-      }
-  };
-  draw(data.train_counts, data.train_x, data.train_y);
-  draw(ClassCounts::Constant(k, options.test_per_class), data.test_x, data.test_y);
+  return means;
+}
+
+// counts(c) samples x ~ N(means_c, I) of every class c, in class order.
+template <class Engine>
+void synthetic_draw(const Eigen::MatrixXd& means, const ClassCounts& counts, Eigen::MatrixXd& x, Eigen::VectorXi& y,
+                    Engine& rng) {
+  const Eigen::Index d = means.cols();
+  x.resize(counts.sum(), d);
+  y.resize(counts.sum());
+  Eigen::Index row = 0;
+  for (Eigen::Index c = 0; c < means.rows(); ++c)
+    for (Eigen::Index s = 0; s < counts(c); ++s, ++row) {
+      for (Eigen::Index j = 0; j < d; ++j) x(row, j) = means(c, j) + standard_normal(rng);
+      y(row) = static_cast<int>(c);
+    }
+}
+}  // namespace detail
+
+template <class Engine, std::enable_if_t<!std::is_integral<Engine>::value, int> = 0>
+Dataset make_synthetic_long_tailed(const SyntheticOptions& options, Engine& rng) {
+  const char* function = "make_synthetic_long_tailed()";
+  Dataset data;
+  data.train_counts = long_tailed_counts(options.num_classes, options.n_max, options.imbalance_ratio, options.profile,
+                                         options.step_mu);
+  const Eigen::MatrixXd means = detail::synthetic_means(function, options, rng);
+  detail::synthetic_draw(means, data.train_counts, data.train_x, data.train_y, rng);
+  detail::synthetic_draw(means, ClassCounts::Constant(options.num_classes, options.test_per_class), data.test_x,
+                         data.test_y, rng);
+  return data;
+}
+
+/// The unlabelled part of a semi-supervised task (DARP's and ABC's CIFAR-LT settings: the labelled
+/// set long-tailed with ratio IR_l, the unlabelled set with its own ratio, possibly reversed).
+struct SemiSupervisedOptions {
+  Eigen::Index unlabeled_n_max = 2000;    ///< size of the unlabelled set's largest class
+  double unlabeled_imbalance_ratio = 100;  ///< 1 = balanced
+  bool unlabeled_reversed = false;         ///< the unlabelled profile runs the other way (tail classes first)
+};
+
+struct SemiSupervisedDataset {
+  Dataset labeled;  ///< labelled training set (train_*) and the balanced test set (test_*)
+  Eigen::MatrixXd unlabeled_x;
+  Eigen::VectorXi unlabeled_y;  ///< the truth, for evaluation only
+  ClassCounts unlabeled_counts;
+};
+
+/// Labelled long-tailed training data, unlabelled data from the same class Gaussians with its own
+/// profile, and a balanced test set. Draw order: means, labelled, unlabelled, test.
+template <class Engine>
+SemiSupervisedDataset make_synthetic_semi_supervised(const SyntheticOptions& options,
+                                                     const SemiSupervisedOptions& semi, Engine& rng) {
+  const char* function = "make_synthetic_semi_supervised()";
+  SemiSupervisedDataset data;
+  data.labeled.train_counts = long_tailed_counts(options.num_classes, options.n_max, options.imbalance_ratio,
+                                                 options.profile, options.step_mu);
+  data.unlabeled_counts = long_tailed_counts(options.num_classes, semi.unlabeled_n_max, semi.unlabeled_imbalance_ratio,
+                                             options.profile, options.step_mu);
+  if (semi.unlabeled_reversed) data.unlabeled_counts.reverseInPlace();
+  const Eigen::MatrixXd means = detail::synthetic_means(function, options, rng);
+  detail::synthetic_draw(means, data.labeled.train_counts, data.labeled.train_x, data.labeled.train_y, rng);
+  detail::synthetic_draw(means, data.unlabeled_counts, data.unlabeled_x, data.unlabeled_y, rng);
+  detail::synthetic_draw(means, ClassCounts::Constant(options.num_classes, options.test_per_class), data.labeled.test_x,
+                         data.labeled.test_y, rng);
   return data;
 }
 

@@ -27,6 +27,8 @@ class AnyLoss {
   using FloatLogits = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   using FloatLogitsRef = Eigen::Ref<const FloatLogits>;
   using FloatGradientRef = Eigen::Ref<FloatLogits>;
+  using WeightsRef = Eigen::Ref<const Eigen::VectorXd>;
+  using FloatWeightsRef = Eigen::Ref<const Eigen::VectorXf>;
 
   /// Any type with num_classes() and value_and_gradient(logits, labels, grad) (the library's losses).
   template <class Loss, class = std::enable_if_t<!std::is_same<std::decay_t<Loss>, AnyLoss>::value>>
@@ -42,6 +44,19 @@ class AnyLoss {
   /// The same in float (the loss computes in float; the value is returned as double).
   double value_and_gradient(const FloatLogitsRef& logits, const LabelsRef& labels, FloatGradientRef grad) const {
     return self_->value_and_gradient(logits, labels, grad);
+  }
+
+  /// Whether the loss takes per-sample weights (value_and_gradient(logits, labels, grad, weights)).
+  bool accepts_sample_weights() const { return self_->accepts_sample_weights(); }
+  /// The loss of per-sample weighted losses s_i l_i (the loss's own normaliser); throws for a loss
+  /// without per-sample weights.
+  double value_and_gradient(const LogitsRef& logits, const LabelsRef& labels, GradientRef grad,
+                            const WeightsRef& sample_weights) const {
+    return self_->value_and_gradient(logits, labels, grad, sample_weights);
+  }
+  double value_and_gradient(const FloatLogitsRef& logits, const LabelsRef& labels, FloatGradientRef grad,
+                            const FloatWeightsRef& sample_weights) const {
+    return self_->value_and_gradient(logits, labels, grad, sample_weights);
   }
 
   /// Whether the loss also reads the features the head classifies (the IB loss's ||h||_1).
@@ -66,6 +81,14 @@ class AnyLoss {
                                   std::declval<const FloatLogitsRef&>(), std::declval<const LabelsRef&>(),
                                   std::declval<FloatGradientRef&>()))>> : std::true_type {};
 
+  template <class Loss, class Logits, class Gradient, class Weights, class = void>
+  struct has_weighted_path : std::false_type {};
+  template <class Loss, class Logits, class Gradient, class Weights>
+  struct has_weighted_path<Loss, Logits, Gradient, Weights,
+                           std::void_t<decltype(std::declval<const Loss&>().value_and_gradient(
+                               std::declval<const Logits&>(), std::declval<const LabelsRef&>(),
+                               std::declval<Gradient&>(), std::declval<const Weights&>()))>> : std::true_type {};
+
   template <class Loss, class Features, class Gradient, class = void>
   struct has_feature_path : std::false_type {};
   template <class Loss, class Features, class Gradient>
@@ -79,6 +102,10 @@ class AnyLoss {
     virtual ~Concept() = default;
     virtual Eigen::Index num_classes() const = 0;
     virtual bool uses_features() const = 0;
+    virtual bool accepts_sample_weights() const = 0;
+    virtual double value_and_gradient(const LogitsRef&, const LabelsRef&, GradientRef&, const WeightsRef&) const = 0;
+    virtual double value_and_gradient(const FloatLogitsRef&, const LabelsRef&, FloatGradientRef&,
+                                      const FloatWeightsRef&) const = 0;
     virtual double value_and_gradient(const LogitsRef&, const LabelsRef&, GradientRef&) const = 0;
     virtual double value_and_gradient(const FloatLogitsRef&, const LabelsRef&, FloatGradientRef&) const = 0;
     virtual double value_and_gradient(const LogitsRef&, const LabelsRef&, const LogitsRef&, GradientRef&,
@@ -99,6 +126,24 @@ class AnyLoss {
         return static_cast<double>(loss.value_and_gradient(logits, labels, grad));
       else
         throw invalid_argument("AnyLoss: this loss has no float value_and_gradient; train in double precision");
+    }
+    bool accepts_sample_weights() const override {
+      return has_weighted_path<Loss, LogitsRef, GradientRef, WeightsRef>::value;
+    }
+    double value_and_gradient(const LogitsRef& logits, const LabelsRef& labels, GradientRef& grad,
+                              const WeightsRef& weights) const override {
+      return weighted(logits, labels, grad, weights);
+    }
+    double value_and_gradient(const FloatLogitsRef& logits, const LabelsRef& labels, FloatGradientRef& grad,
+                              const FloatWeightsRef& weights) const override {
+      return weighted(logits, labels, grad, weights);
+    }
+    template <class Z, class G, class W>
+    double weighted(const Z& logits, const LabelsRef& labels, G& grad, const W& weights) const {
+      if constexpr (has_weighted_path<Loss, Z, G, W>::value)
+        return static_cast<double>(loss.value_and_gradient(logits, labels, grad, weights));
+      else
+        throw invalid_argument("AnyLoss: this loss takes no per-sample weights (in this precision)");
     }
     bool uses_features() const override { return has_feature_path<Loss, LogitsRef, GradientRef>::value; }
     double value_and_gradient(const LogitsRef& logits, const LabelsRef& labels, const LogitsRef& features,

@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// DARP: distribution aligning refinery of pseudo-labels (Kim, Hur, Jang, Kim, Hwang, Shin, "Distribution
+/// DARP: distribution aligning refinery of pseudo-labels (Kim, Hur, Park, Yang, Hwang, Shin, "Distribution
 /// Aligning Refinery of Pseudo-label for Imbalanced Semi-supervised Learning", NeurIPS 2020; official code
 /// bbuing9/DARP, common.py estimate_pseudo / opt_solver, called as training_functions.py calls them).
 ///

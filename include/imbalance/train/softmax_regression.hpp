@@ -47,6 +47,7 @@
 #include "imbalance/heads/simplex_etf.hpp"
 #include "imbalance/losses/any_loss.hpp"
 #include "imbalance/losses/dot_regression.hpp"
+#include "imbalance/losses/soft_target_cross_entropy.hpp"
 #include "imbalance/metrics/classification_metrics.hpp"
 #include "imbalance/sampling/batch_sampler.hpp"
 #include "imbalance/train/lr_schedule.hpp"
@@ -99,6 +100,23 @@ struct TrainerOptions {
   /// Called after every epoch (progress display, early inspection); may throw to stop training.
   std::function<void(const EpochInfo&)> on_epoch;
 };
+
+/// The targets of the N training samples for one epoch, which fit_with_targets lets a hook rewrite
+/// before every epoch (self-training's pseudo-labels, partial-label confidences):
+///  - labels (N, in [0, K)): what the loss sees (and the batch sampler, if any, balances);
+///  - sample_weights (N, finite, >= 0; empty = all 1): multiply each sample's loss (0 masks it, as
+///    FixMatch's confidence mask: the batch mean still counts it);
+///  - soft (N x K, finite, >= 0; empty = unused): when set, the loss is SoftTargetCrossEntropy against
+///    these rows (the loss given to fit then only sets K).
+struct EpochTargets {
+  Eigen::VectorXi labels;
+  Eigen::VectorXd sample_weights;
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> soft;
+};
+
+class SoftmaxRegression;
+/// Called before every epoch with the model as it stands (initialised, before epoch 0).
+using EpochTargetsRefresh = std::function<void(long epoch, const SoftmaxRegression& model, EpochTargets& targets)>;
 
 class SoftmaxRegression {
  public:
@@ -167,6 +185,26 @@ class SoftmaxRegression {
     }
   }
 
+  /// Trains on X with targets that `refresh` may rewrite before every epoch (see EpochTargets); the
+  /// loss (fixed or per epoch, as for fit) must take per-sample weights when targets carry them.
+  /// Not with Head::ETF (its loss is the dot regression of the features).
+  template <class DX, class Loss, class Engine>
+  std::vector<EpochInfo> fit_with_targets(const Eigen::DenseBase<DX>& X, EpochTargets targets, const Loss& loss,
+                                          const EpochTargetsRefresh& refresh, const TrainerOptions& options,
+                                          Engine& rng) {
+    if (options.head == Head::ETF)
+      detail::throw_invalid("SoftmaxRegression::fit_with_targets(): the ETF head trains with its own dot-regression "
+                            "loss; per-epoch targets need Head::Linear or Head::Cosine");
+    LossSchedule schedule;
+    if constexpr (std::is_invocable<const Loss&, long>::value) {
+      schedule = [&loss](long epoch) { return AnyLoss(loss(epoch)); };
+    } else {
+      const AnyLoss fixed(loss);
+      schedule = [fixed](long) { return fixed; };
+    }
+    return fit_epochs(X, targets.labels, schedule, options, rng, &targets, &refresh);
+  }
+
  private:
   // Parameters in the training arithmetic.
   template <class Scalar>
@@ -191,7 +229,14 @@ class SoftmaxRegression {
     Column act_norms, projected_norms, row_dots;
     Matrix unit_w;
     RowVector norms_w, projection;
+    // The batch's per-sample weights and soft targets (fit_with_targets), used when the flags are set.
+    Column sample_weights;
+    Rows soft_targets;
+    bool weighted = false, soft = false;
+    const SoftTargetCrossEntropy* soft_loss = nullptr;
     void resize(Eigen::Index b, Eigen::Index d, Eigen::Index hidden, Eigen::Index width, Eigen::Index k) {
+      sample_weights.resize(b);
+      soft_targets.resize(b, k);
       if (hidden > 0) {
         pre.resize(b, hidden);
         act.resize(b, hidden);
@@ -215,7 +260,8 @@ class SoftmaxRegression {
 
   template <class DX, class DY, class Engine>
   std::vector<EpochInfo> fit_epochs(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
-                                    const LossSchedule& loss_for_epoch, const TrainerOptions& options, Engine& rng) {
+                                    const LossSchedule& loss_for_epoch, const TrainerOptions& options, Engine& rng,
+                                    EpochTargets* given_targets = nullptr, const EpochTargetsRefresh* refresh = nullptr) {
     const char* function = "SoftmaxRegression::fit()";
     check_non_empty(function, "X", X.rows());
     check_same_length(function, "y", y.size(), "X", X.rows());
@@ -239,16 +285,42 @@ class SoftmaxRegression {
                               " classes needs that many dimensions), got ", options.etf_dimension);
     }
     const RowMatrix x = X.derived().template cast<double>();
-    const Eigen::VectorXi labels = y.derived().template cast<int>();
-    if (options.precision == Precision::Float) return train<float>(x, labels, loss_for_epoch, options, rng, k);
-    return train<double>(x, labels, loss_for_epoch, options, rng, k);
+    EpochTargets own;
+    EpochTargets& targets = given_targets ? *given_targets : own;
+    if (!given_targets) targets.labels = y.derived().template cast<int>();
+    check_targets(function, targets, x.rows(), k, -1);
+    if (options.precision == Precision::Float) return train<float>(x, targets, refresh, loss_for_epoch, options, rng, k);
+    return train<double>(x, targets, refresh, loss_for_epoch, options, rng, k);
+  }
+
+  static void check_targets(const char* function, const EpochTargets& t, Eigen::Index n, Eigen::Index k, long epoch) {
+    const std::string where = epoch < 0 ? std::string("targets") : "the targets refreshed for epoch " + std::to_string(epoch);
+    if (t.labels.size() != n)
+      detail::throw_invalid(function, ": ", where, ": labels has length ", t.labels.size(), ", not ", n);
+    check_labels(function, "targets.labels", t.labels, k);
+    if (t.sample_weights.size() != 0) {
+      if (t.sample_weights.size() != n)
+        detail::throw_invalid(function, ": ", where, ": sample_weights has length ", t.sample_weights.size(), ", not ", n);
+      for (Eigen::Index i = 0; i < n; ++i)
+        if (!(std::isfinite(t.sample_weights(i)) && t.sample_weights(i) >= 0))
+          detail::throw_invalid(function, ": ", where, ": sample_weights[", i, "] must be finite and >= 0 (got ",
+                                t.sample_weights(i), ")");
+    }
+    if (t.soft.size() != 0) {
+      if (t.soft.rows() != n || t.soft.cols() != k)
+        detail::throw_invalid(function, ": ", where, ": soft has shape ", t.soft.rows(), "x", t.soft.cols(), ", not ",
+                              n, "x", k);
+      if (!t.soft.allFinite() || (t.soft.array() < 0).any())
+        detail::throw_invalid(function, ": ", where, ": soft targets must be finite and >= 0");
+    }
   }
 
   // The training loop in Scalar arithmetic; the parameters are copied into the model after every
   // epoch (what on_epoch and the caller see).
   template <class Scalar, class Engine>
-  std::vector<EpochInfo> train(const RowMatrix& X, const Eigen::VectorXi& labels, const LossSchedule& loss_for_epoch,
-                               const TrainerOptions& options, Engine& rng, Eigen::Index k) {
+  std::vector<EpochInfo> train(const RowMatrix& X, EpochTargets& targets, const EpochTargetsRefresh* refresh,
+                               const LossSchedule& loss_for_epoch, const TrainerOptions& options, Engine& rng,
+                               Eigen::Index k) {
     using Rows = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     const char* function = "SoftmaxRegression::fit()";
     Rows x = X.template cast<Scalar>();
@@ -270,6 +342,7 @@ class SoftmaxRegression {
       dot_regression.emplace(etf_, o);
     }
 
+    const Eigen::VectorXi& labels = targets.labels;
     std::optional<BatchSampler> sampler;
     if (options.sampler) sampler.emplace(labels, *options.sampler);
     const Eigen::Index batch = std::min(options.batch_size, n);
@@ -277,6 +350,7 @@ class SoftmaxRegression {
     Eigen::VectorXi y_batch(batch);
     Workspace<Scalar> work;
     work.resize(batch, d, hidden, weights_.cols(), k);
+    std::optional<SoftTargetCrossEntropy> soft_loss;
 
     std::vector<EpochInfo> history;
     std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
@@ -285,6 +359,17 @@ class SoftmaxRegression {
       const auto& loss = loss_for_epoch(epoch);
       if (loss.num_classes() != k)
         detail::throw_invalid(function, ": the loss of epoch ", epoch, " has ", loss.num_classes(), " classes, not ", k);
+      if (refresh && *refresh) {
+        (*refresh)(epoch, *this, targets);
+        check_targets(function, targets, n, k, epoch);
+        if (options.sampler) sampler.emplace(labels, *options.sampler);
+      }
+      work.weighted = targets.sample_weights.size() != 0;
+      work.soft = targets.soft.size() != 0;
+      if (work.weighted && !work.soft && !loss.accepts_sample_weights())
+        detail::throw_invalid(function, ": the loss of epoch ", epoch, " takes no per-sample weights");
+      if (work.soft && !soft_loss) soft_loss.emplace(k);
+      work.soft_loss = soft_loss ? &*soft_loss : nullptr;
       if (sampler) {
         order = sampler->epoch_indices(epoch, rng);
       } else {
@@ -302,6 +387,8 @@ class SoftmaxRegression {
           const Eigen::Index source = order[static_cast<std::size_t>(start_row + r)];
           x_batch.row(r) = x.row(source);
           y_batch(r) = labels(source);
+          if (work.weighted) work.sample_weights(r) = static_cast<Scalar>(targets.sample_weights(source));
+          if (work.soft) work.soft_targets.row(r) = targets.soft.row(source).template cast<Scalar>();
         }
         loss_sum += forward_backward(function, epoch, iteration, rate, p, x_batch.topRows(b), y_batch.head(b), loss,
                                      dot_regression, work, g);
@@ -426,8 +513,20 @@ class SoftmaxRegression {
   template <class Loss, class Z, class YB, class F, class G, class Scalar>
   static double loss_value(const Loss& loss, const Z& zb, const YB& yb, const F& features, G& gb,
                            Workspace<Scalar>& w, bool& have_df) {
-    auto gf = w.grad_loss_features.topRows(zb.rows());
+    const Eigen::Index b = zb.rows();
+    auto gf = w.grad_loss_features.topRows(b);
     if constexpr (std::is_same<std::decay_t<Loss>, AnyLoss>::value) {
+      if (w.soft) {
+        if (w.weighted)
+          return static_cast<double>(w.soft_loss->value_and_gradient(zb, w.soft_targets.topRows(b), gb, w.sample_weights.head(b)));
+        return static_cast<double>(w.soft_loss->value_and_gradient(zb, w.soft_targets.topRows(b), gb));
+      }
+      if (w.weighted) {
+        if (loss.uses_features())
+          detail::throw_invalid("SoftmaxRegression::fit_with_targets(): a loss that reads the features (IB) takes no "
+                                "per-sample weights");
+        return loss.value_and_gradient(zb, yb, gb, w.sample_weights.head(b));
+      }
       if (loss.uses_features()) {
         have_df = true;
         return loss.value_and_gradient(zb, yb, features, gb, gf);
@@ -481,6 +580,17 @@ class SoftmaxRegression {
     RowMatrix h = x * hidden_weights_;
     h.rowwise() += hidden_bias_;
     return h.cwiseMax(0.0);
+  }
+
+  /// Logits of the head alone on representation rows F (N x the width of features()), e.g. RECORDS'
+  /// prior from the mean feature.
+  template <class DF>
+  RowMatrix head_logits(const Eigen::DenseBase<DF>& F) const {
+    const char* function = "SoftmaxRegression::head_logits()";
+    if (weights_.size() == 0) detail::throw_invalid(function, ": the model is not trained");
+    check_shape(function, "F", F.rows(), F.cols(), -1, weights_.rows());
+    check_finite(function, "F", F);
+    return head_part(F.derived().template cast<double>(), true);
   }
 
   /// Full-batch loss of the current parameters on (X, y), with dL/dW and dL/db of the head (db is
@@ -654,14 +764,16 @@ class SoftmaxRegression {
 
   // Logits of prepared input (for the cosine head without hidden layer: unit rows).
   RowMatrix prepared_logits(const RowMatrix& x) const {
-    RowMatrix f = x;
-    if (has_hidden_layer()) {
-      f = x * hidden_weights_;
-      f.rowwise() += hidden_bias_;
-      f = f.cwiseMax(0.0);
-    }
+    if (!has_hidden_layer()) return head_part(x, false);
+    RowMatrix f = x * hidden_weights_;
+    f.rowwise() += hidden_bias_;
+    return head_part(f.cwiseMax(0.0), true);
+  }
+
+  // The head on features f; the cosine head normalises them when normalize (else they already are).
+  RowMatrix head_part(RowMatrix f, bool normalize) const {
     if (head_ == Head::Cosine) {
-      if (has_hidden_layer()) normalize_rows(f);
+      if (normalize) normalize_rows(f);
       Eigen::RowVectorXd norms;
       Eigen::MatrixXd unit;
       unit_weights(weights_, norms, unit);
