@@ -7,7 +7,13 @@
 // A second table per task (synthetic IR 100 and digits) trains ERM with a hidden layer and runs the
 // decoupling recipes on its representation (cRT, tau-norm, LWS, NCM, TDE) and ETF + dot regression.
 //
-// Usage: imbalance-demo [--seeds N] [--epochs E] [--hidden H] [--digits PATH] [--no-digits]
+// A third part runs the weak-supervision methods on synthetic long-tailed data: semi-supervised
+// (labelled + unlabelled with the same or another class distribution: self-training, DARP, ABC),
+// partial labels at ambiguity q = 0.3 (PRODEN, RECORDS) and 20 % / 40 % symmetric label noise (LOF
+// cleaning and tail calibration).
+//
+// Usage: imbalance-demo [--seeds N] [--epochs E] [--hidden H] [--digits PATH] [--no-digits] [--no-weak]
+//                       [--weak-only]
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -133,6 +139,147 @@ std::vector<Result> run_decoupling(const Task& task, long epochs, Eigen::Index h
   return results;
 }
 
+// The trainer of the weak-supervision tables (the demo's settings).
+imbalance::TrainerOptions weak_trainer(long epochs, std::uint64_t seed) {
+  imbalance::TrainerOptions options;
+  options.epochs = epochs;
+  options.batch_size = 128;
+  options.learning_rate.base = 0.05;
+  options.learning_rate.warmup_epochs = 1;
+  options.seed = seed;
+  return options;
+}
+
+// Semi-supervised: labelled long-tailed data (IR 20) and 4x as much unlabelled data, with the same
+// profile or the reversed one (an unknown distribution, which DARP then estimates from a balanced
+// labelled validation set, DARP's estimate_q_y). Pseudo-label rows are scored on the unlabelled set.
+std::vector<Result> run_semi(long epochs, bool reversed, std::uint64_t seed) {
+  imbalance::SyntheticOptions o;
+  o.dimension = 16;
+  o.separation = 4;
+  o.n_max = 100;
+  o.imbalance_ratio = 20;
+  imbalance::SemiSupervisedOptions semi;
+  semi.unlabeled_n_max = 400;
+  semi.unlabeled_imbalance_ratio = 20;
+  semi.unlabeled_reversed = reversed;
+  semi.validation_per_class = 20;
+  imbalance::Rng data_rng(3000 + seed);
+  const auto data = imbalance::make_synthetic_semi_supervised(o, semi, data_rng);
+  const auto& l = data.labeled;
+  const Eigen::VectorXd counts = l.train_counts.cast<double>();
+  const Eigen::Index k = o.num_classes, m = data.unlabeled_x.rows();
+  const imbalance::TrainerOptions trainer = weak_trainer(epochs, seed);
+  const imbalance::CrossEntropyLoss ce(k);
+  std::vector<Result> results;
+  imbalance::SoftmaxRegression supervised;
+  supervised.fit(l.train_x, l.train_y, ce, trainer);
+  results.push_back(evaluate("supervised (labelled)", l.test_y, supervised.predict(l.test_x), counts));
+  // DARP's target: the labelled distribution scaled to M, or estimated when the distribution differs.
+  Eigen::VectorXd target = counts * static_cast<double>(m) / counts.sum();
+  if (reversed) {
+    const auto estimate = imbalance::darp_estimate_distribution(
+        imbalance::softmax_rows(supervised.logits(data.validation_x)), data.validation_y,
+        imbalance::softmax_rows(supervised.logits(data.unlabeled_x)));
+    target = estimate.totals.cwiseMax(1.0);  // the official code rejects negative estimates; keep every class
+    target *= static_cast<double>(m) / target.sum();
+  }
+  const Eigen::MatrixXd probabilities = imbalance::softmax_rows(supervised.logits(data.unlabeled_x));
+  results.push_back(evaluate("pseudo-labels (unlab.)", data.unlabeled_y, imbalance::argmax_rows(probabilities), counts));
+  results.push_back(evaluate("  + DARP (unlab.)", data.unlabeled_y,
+                             imbalance::argmax_rows(imbalance::darp_refine(probabilities, target).refined), counts));
+  imbalance::SelfTrainingOptions st;
+  st.threshold = 0.7;
+  st.warmup_epochs = epochs / 3;
+  for (bool darp : {false, true}) {
+    st.darp = darp;
+    st.darp_target = target;
+    st.darp_options.solver = imbalance::DarpSolver::Converged;
+    imbalance::SoftmaxRegression model;
+    imbalance::Rng rng(seed);
+    imbalance::fit_self_training(model, l.train_x, l.train_y, data.unlabeled_x, ce, trainer, st, rng);
+    results.push_back(evaluate(darp ? "self-training + DARP" : "self-training", l.test_y, model.predict(l.test_x), counts));
+  }
+  imbalance::SoftmaxRegression abc;
+  imbalance::Rng rng(seed);
+  imbalance::fit_auxiliary_balanced(abc, l.train_x, l.train_y, data.unlabeled_x, k, trainer,
+                                    imbalance::AuxiliaryBalancedOptions{}, rng);
+  results.push_back(evaluate("ABC head", l.test_y, abc.predict(l.test_x), counts));
+  return results;
+}
+
+// Partial labels: the demo's synthetic task (IR 100); every other class joins a candidate set with
+// probability q = 0.3. RECORDS predicts with its prior-corrected logits.
+std::vector<Result> run_partial(long epochs, std::uint64_t seed) {
+  imbalance::SyntheticOptions o;  // the demo's synthetic defaults
+  const auto data = imbalance::make_synthetic_long_tailed(o, static_cast<std::uint64_t>(4000 + seed));
+  const Eigen::VectorXd counts = data.train_counts.cast<double>();
+  imbalance::Rng candidate_rng(5000 + seed);
+  const auto candidates = imbalance::make_partial_labels(data.train_y, o.num_classes, 0.3, candidate_rng);
+  const imbalance::TrainerOptions trainer = weak_trainer(epochs, seed);
+  std::vector<Result> results;
+  imbalance::SoftmaxRegression oracle;
+  oracle.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(o.num_classes), trainer);
+  results.push_back(evaluate("true labels (reference)", data.test_y, oracle.predict(data.test_x), counts));
+  for (auto method : {imbalance::PartialLabelMethod::Proden, imbalance::PartialLabelMethod::Records}) {
+    imbalance::PartialLabelOptions p;
+    p.method = method;
+    imbalance::SoftmaxRegression model;
+    imbalance::Rng rng(seed);
+    const auto r = imbalance::fit_partial_labels(model, data.train_x, candidates, trainer, p, rng);
+    Eigen::MatrixXd z = model.logits(data.test_x);
+    if (method == imbalance::PartialLabelMethod::Records) z = imbalance::records_debiased_logits(z, r.prior);
+    results.push_back(evaluate(method == imbalance::PartialLabelMethod::Records ? "RECORDS" : "PRODEN", data.test_y,
+                               imbalance::argmax_rows(z), counts));
+  }
+  return results;
+}
+
+// Label noise: K = 10 Gaussian classes in d = 8 (separation 6), IR 20, symmetric noise at 20 % and
+// 40 %; LOF (k = 20, per class) removes outliers, then the tail classes are filled up to the median
+// count from their calibrated Gaussians (Free Lunch / RCAL).
+std::vector<Result> run_noisy(long epochs, std::uint64_t seed) {
+  imbalance::SyntheticOptions o;
+  o.dimension = 8;
+  o.separation = 6;
+  o.imbalance_ratio = 20;
+  const auto data = imbalance::make_synthetic_long_tailed(o, static_cast<std::uint64_t>(6000 + seed));
+  const Eigen::VectorXd counts = data.train_counts.cast<double>();
+  const imbalance::TrainerOptions trainer = weak_trainer(epochs, seed);
+  const imbalance::CrossEntropyLoss ce(o.num_classes);
+  std::vector<Result> results;
+  imbalance::SoftmaxRegression clean;
+  clean.fit(data.train_x, data.train_y, ce, trainer);
+  results.push_back(evaluate("clean labels (reference)", data.test_y, clean.predict(data.test_x), counts));
+  for (double rate : {0.2, 0.4}) {
+    imbalance::Rng noise_rng(7000 + seed);
+    const Eigen::VectorXi noisy =
+        imbalance::inject_label_noise(data.train_y, o.num_classes, imbalance::LabelNoise::Symmetric, rate, noise_rng);
+    const std::string tag = fmt::format("{:.0f}% noise", 100 * rate);
+    imbalance::SoftmaxRegression plain;
+    plain.fit(data.train_x, noisy, ce, trainer);
+    results.push_back(evaluate(tag + ": plain", data.test_y, plain.predict(data.test_x), counts));
+    imbalance::LocalOutlierFactorOptions lof;
+    lof.n_neighbors = 20;
+    const auto kept = imbalance::lof_inliers_per_class(data.train_x, noisy, o.num_classes, lof);
+    Eigen::MatrixXd x(static_cast<Eigen::Index>(kept.size()), data.train_x.cols());
+    Eigen::VectorXi y(x.rows());
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      x.row(static_cast<Eigen::Index>(i)) = data.train_x.row(kept[i]);
+      y(static_cast<Eigen::Index>(i)) = noisy(kept[i]);
+    }
+    imbalance::SoftmaxRegression cleaned;
+    cleaned.fit(x, y, ce, trainer);
+    results.push_back(evaluate(tag + ": LOF", data.test_y, cleaned.predict(data.test_x), counts));
+    const auto calibrated =
+        imbalance::CalibratedGaussianOverSampler().fit_resample(x, y, static_cast<std::uint64_t>(seed));
+    imbalance::SoftmaxRegression model;
+    model.fit(calibrated.X, calibrated.y, ce, trainer);
+    results.push_back(evaluate(tag + ": LOF + calib.", data.test_y, model.predict(data.test_x), counts));
+  }
+  return results;
+}
+
 std::vector<Result> average(const std::vector<std::vector<Result>>& runs) {
   std::vector<Result> mean = runs.front();
   for (std::size_t m = 0; m < mean.size(); ++m) {
@@ -183,7 +330,7 @@ int main(int argc, char** argv) {
   int seeds = 3;
   long epochs = 100;
   std::string digits = IMBALANCE_DEMO_DIGITS;
-  bool no_digits = false;
+  bool no_digits = false, no_weak = false, weak_only = false;
   Eigen::Index hidden = 512;
   CLI::App app{"Train a softmax regression with each method of the library on long-tailed data and print\n"
                "balanced and many/medium/few-shot accuracy (mean over seeds)."};
@@ -191,6 +338,8 @@ int main(int argc, char** argv) {
   cli::add_integer(app, "--epochs", epochs, "training epochs", 1L, 1000000L);
   app.add_option("--digits", digits, "the digits CSV (label column 'label')")->check(CLI::ExistingFile)->capture_default_str();
   app.add_flag("--no-digits", no_digits, "skip the digits task");
+  app.add_flag("--no-weak", no_weak, "skip the weak-supervision tables");
+  app.add_flag("--weak-only", weak_only, "only the weak-supervision tables");
   cli::add_integer(app, "--hidden", hidden, "hidden width of the decoupled-learning table (0: no such table)",
                    Eigen::Index{0}, Eigen::Index{100000});
   CLI11_PARSE(app, argc, argv);
@@ -200,6 +349,7 @@ int main(int argc, char** argv) {
                imbalance::version::string, epochs, seeds);
     fmt::print("many/medium/few: classes with > 100, 20-100, < 20 training samples\n");
     for (double ratio : {10.0, 100.0}) {
+      if (weak_only) break;
       std::vector<std::vector<Result>> runs, decoupled;
       imbalance::SyntheticOptions synthetic;
       synthetic.imbalance_ratio = ratio;
@@ -217,7 +367,7 @@ int main(int argc, char** argv) {
       print_table(title, average(runs));
       if (!decoupled.empty()) print_table(title + ": decoupled learning", average(decoupled));
     }
-    if (!digits.empty()) {
+    if (!digits.empty() && !weak_only) {
       const auto table = imbalance::read_csv_file(digits, {"label", ',', {}, {}});
       const imbalance::LabelEncoder encoder(table.labels);
       const Eigen::VectorXi y = encoder.encode(table.labels, digits);
@@ -257,6 +407,21 @@ int main(int argc, char** argv) {
       const std::string title = "UCI digits (8x8, 10 classes), train made long-tailed with IR = 50, balanced test third";
       print_table(title, average(runs));
       if (!decoupled.empty()) print_table(title + ": decoupled learning", average(decoupled));
+    }
+    if (!no_weak) {
+      std::vector<std::vector<Result>> same, other, partial, noisy;
+      for (int s = 0; s < seeds; ++s) {
+        const auto seed = static_cast<std::uint64_t>(s);
+        same.push_back(run_semi(epochs, false, seed));
+        other.push_back(run_semi(epochs, true, seed));
+        partial.push_back(run_partial(epochs, seed));
+        noisy.push_back(run_noisy(epochs, seed));
+      }
+      const std::string semi = "Semi-supervised: K = 10, d = 16, labelled n_max = 100, IR = 20, unlabelled n_max = 400, ";
+      print_table(semi + "IR = 20 (same profile; self-training tau 0.7, DARP converged)", average(same));
+      print_table(semi + "reversed profile (DARP's target estimated on a validation set)", average(other));
+      print_table("Partial labels: the synthetic IR 100 task, candidate sets at q = 0.3", average(partial));
+      print_table("Label noise: K = 10, d = 8, IR = 20, symmetric noise; LOF k = 20, tails calibrated", average(noisy));
     }
   } catch (const std::exception& e) {
     fmt::print(stderr, "imbalance-demo: {}\n", e.what());

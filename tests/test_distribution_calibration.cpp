@@ -89,6 +89,13 @@ TEST_CASE("Calibrated Gaussian over-sampling: counts, reproducibility and the ca
   const auto d = calibration_data();
   CalibratedGaussianOverSamplerOptions o;
   o.calibration.dispersion = DistributionCalibrationOptions::Dispersion::Diagonal;
+  // Default: the tail classes (3 and 4) up to the tail threshold, the median count 20.
+  const auto tails = CalibratedGaussianOverSampler(o).fit_resample(d.X, d.y, 7);
+  CHECK(tails.X.rows() == 97 + 16 + 17);
+  CHECK((tails.y.array() == 3).count() == 20);
+  CHECK((tails.y.array() == 4).count() == 20);
+  CHECK(tails.change_per_class == std::map<int, Eigen::Index>{{3, 16}, {4, 17}});
+  o.sampling_strategy = imbalance::SamplingStrategy(imbalance::SamplingStrategy::Named::Auto);
   const CalibratedGaussianOverSampler sampler(o);
   const auto r = sampler.fit_resample(d.X, d.y, 7);
   // 'auto': every class up to 40.

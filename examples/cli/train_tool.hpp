@@ -120,6 +120,42 @@ class TrainTool {
                  "combinations by validation balanced accuracy and report the winner's test score only");
     add_integer<long>(app, "--search-budget", search_budget_,
                       "at most this many trainings in --search, in registry order (0: all)", 0);
+    app.add_option("--unlabeled", unlabeled_,
+                   "unlabelled CSV with the training file's columns (its label column is ignored): self-training "
+                   "with confidence-thresholded pseudo-labels, refreshed before every epoch");
+    add_real(app, "--pseudo-threshold", threshold_, "confidence a pseudo-label needs to train (FixMatch's tau)", 0);
+    add_real(app, "--unlabeled-weight", unlabeled_weight_, "weight of a pseudo-labelled sample's loss", 0);
+    add_integer<long>(app, "--pseudo-warmup", pseudo_warmup_,
+                      "epochs on the labelled rows before pseudo-labelling (-1: a third of the epochs)", -1);
+    app.add_flag("--darp", darp_, "refine the pseudo-labels with DARP (Kim et al. 2020) before every epoch");
+    app.add_option("--darp-solver", darp_solver_,
+                   "official (the official code's 10 secant iterations: the class totals are met only roughly) or "
+                   "converged (the exact solution of DARP's problem)")
+        ->check(CLI::IsMember({"official", "converged"}))
+        ->capture_default_str();
+    app.add_option("--darp-target", darp_target_,
+                   "DARP's unlabelled class distribution: labeled (the labelled one, scaled to the unlabelled rows) "
+                   "or estimate (DARP's estimate from a supervised model's soft confusion on the validation rows; "
+                   "needs --validation-fraction)")
+        ->check(CLI::IsMember({"labeled", "estimate"}))
+        ->capture_default_str();
+    app.add_flag("--abc", abc_,
+                 "train ABC's auxiliary balanced classifier (Lee et al. 2021) on the labelled and unlabelled "
+                 "representation and predict with it");
+    app.add_flag("--partial-labels", partial_labels_,
+                 "the training label column holds candidate sets such as 1|4|7 (partial labels): disambiguate them "
+                 "while training (--partial-method)");
+    app.add_option("--partial-method", partial_method_,
+                   "proden (Lv et al. 2020) or records (Hong et al. 2023: the model's own prior removed, also at "
+                   "test time)")
+        ->check(CLI::IsMember({"proden", "records"}))
+        ->capture_default_str();
+    add_integer<Eigen::Index>(app, "--clean-lof", clean_lof_,
+                              "remove every class's local outliers before training (LOF with this many neighbours, "
+                              "scikit-learn's rule; 0: off)", 0);
+    app.add_flag("--calibrate-tail", calibrate_tail_,
+                 "add samples to the tail classes (below the median count) drawn from Gaussians calibrated from "
+                 "their nearest head classes (Free Lunch / RCAL), up to the median count");
     app.add_option("--report", report_html_, "write a self-contained HTML report with charts (FILE.html)");
     app.add_flag("-q,--quiet", quiet_, "no progress line");
     lists_.add_to(app);
@@ -154,11 +190,31 @@ class TrainTool {
     if (test.feature_names != train.feature_names)
       throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns: {}", train_, test_,
                                                     column_difference(train.feature_names, test.feature_names)));
-    const imbalance::LabelEncoder encoder(train.labels);
+    // Partial labels: every candidate of every set is a class name.
+    std::vector<std::vector<std::string>> candidate_names;
+    std::vector<std::string> class_names = train.labels;
+    if (partial_labels_) {
+      class_names.clear();
+      for (std::size_t i = 0; i < train.labels.size(); ++i) {
+        candidate_names.push_back(split_candidates(train.labels[i], i));
+        class_names.insert(class_names.end(), candidate_names.back().begin(), candidate_names.back().end());
+      }
+    }
+    const imbalance::LabelEncoder encoder(class_names);
     const imbalance::ScopedClassNames names(encoder.classes());  // messages name labels as in the file
     if (encoder.num_classes() < 2)
       throw imbalance::invalid_argument(fmt::format("{}: the training data has a single class", train_));
-    Eigen::VectorXi train_y = encoder.encode(train.labels, train_);
+    imbalance::CandidateMatrix candidates;
+    Eigen::VectorXi train_y;
+    if (partial_labels_) {
+      candidates = imbalance::CandidateMatrix::Zero(static_cast<Eigen::Index>(train.labels.size()), encoder.num_classes());
+      for (std::size_t i = 0; i < candidate_names.size(); ++i)
+        for (int c : encoder.encode(candidate_names[i], train_))
+          candidates(static_cast<Eigen::Index>(i), c) = 1;
+      train_y = imbalance::argmax_rows(imbalance::uniform_confidences(candidates));  // replaced by training
+    } else {
+      train_y = encoder.encode(train.labels, train_);
+    }
     const Eigen::VectorXi test_y = encoder.encode(test.labels, test_);
     const Eigen::Index k = encoder.num_classes();
 
@@ -181,9 +237,31 @@ class TrainTool {
     Eigen::MatrixXd train_x = scaler.transform(fit_features);
     const Eigen::MatrixXd test_x = scaler.transform(test.features);
     const Eigen::MatrixXd validation_x = split ? scaler.transform(validation_features) : Eigen::MatrixXd();
+    Eigen::MatrixXd unlabeled_x;
+    if (!unlabeled_.empty()) {
+      const imbalance::CsvTable unlabeled = imbalance::read_csv_file(unlabeled_, csv);
+      if (unlabeled.feature_names != train.feature_names)
+        throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns: {}", train_, unlabeled_,
+                                                      column_difference(train.feature_names, unlabeled.feature_names)));
+      unlabeled_x = scaler.transform(unlabeled.features);
+    }
+    Eigen::Index lof_removed = 0;
+    if (clean_lof_ > 0) {
+      imbalance::LocalOutlierFactorOptions lof;
+      lof.n_neighbors = clean_lof_;
+      const auto kept = imbalance::lof_inliers_per_class(train_x, train_y, k, lof);
+      lof_removed = train_x.rows() - static_cast<Eigen::Index>(kept.size());
+      train_x = imbalance::select_rows(train_x, kept);
+      train_y = imbalance::select_rows(train_y, kept);
+    }
     // The original prior of the training rows (before any resampling): what the loss, the post-hoc
     // and the label-shift corrections correct.
-    const Eigen::VectorXd fit_counts = imbalance::count_labels(train_y, k).cast<double>();
+    Eigen::VectorXd fit_counts = imbalance::count_labels(train_y, k).cast<double>();
+    if (calibrate_tail_) {
+      auto calibrated = imbalance::CalibratedGaussianOverSampler().fit_resample(train_x, train_y, rng);
+      train_x = std::move(calibrated.X);
+      train_y = std::move(calibrated.y);
+    }
     if (resample_.chosen()) {
       auto resampled = imbalance::resample(resample_.name(), resample_values, {}, train_x, train_y, rng);
       train_x = std::move(resampled.X);
@@ -193,15 +271,40 @@ class TrainTool {
     Choice choice{loss_.name(), loss_values, sampler_.name(), sampler_values, posthoc_.name(), posthoc_values};
     std::vector<SearchRow> table;
     std::optional<imbalance::SoftmaxRegression> trained;
+    Eigen::VectorXd prior;  // RECORDS' estimate of the model's class prior
     if (search_) {
       table = search(train_x, train_y, validation_x, validation_y, fit_counts, k, rng, err, trained, choice);
       if (!trained) throw imbalance::invalid_argument("--search: no combination could be evaluated");
+    } else if (partial_labels_) {
+      trained.emplace();
+      imbalance::PartialLabelOptions p;
+      p.method = partial_method_ == "proden" ? imbalance::PartialLabelMethod::Proden : imbalance::PartialLabelMethod::Records;
+      const auto result = imbalance::fit_partial_labels(*trained, train_x, candidates, trainer_options(choice), p, rng);
+      prior = result.prior;
+      train_y = imbalance::argmax_rows(result.confidences);
+      fit_counts = imbalance::count_labels(train_y, k).cast<double>();  // the disambiguated labels' prior
+    } else if (!unlabeled_.empty()) {
+      trained = self_train(choice, train_x, train_y, unlabeled_x, validation_x, validation_y, fit_counts, rng, err);
     } else {
       trained = train_model(choice, train_x, train_y, fit_counts, rng, err);
     }
     const imbalance::SoftmaxRegression& model = *trained;
     // The second stage of decoupled learning replaces the classifier on the frozen representation.
     imbalance::Stage2Classifier classifier = [&model](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(model.logits(X)); };
+    imbalance::SoftmaxRegression abc_head;
+    if (abc_) {
+      imbalance::TrainerOptions options = trainer_options(choice);
+      options.hidden_units = 0;  // a head on the model's representation
+      imbalance::fit_auxiliary_balanced(abc_head, model.features(train_x), train_y, model.features(unlabeled_x), k, options,
+                                        imbalance::AuxiliaryBalancedOptions{threshold_}, rng);
+      classifier = [&model, &abc_head](const Eigen::MatrixXd& X) {
+        return Eigen::MatrixXd(abc_head.logits(model.features(X)));
+      };
+    }
+    if (prior.size() != 0)  // RECORDS: the model's own prior removed at test time
+      classifier = [&model, &prior](const Eigen::MatrixXd& X) {
+        return Eigen::MatrixXd(imbalance::records_debiased_logits(model.logits(X), prior));
+      };
     if (stage2_.name() != "none") {
       imbalance::TrainerOptions stage1 = trainer_options(choice);
       stage1.on_epoch = nullptr;
@@ -240,7 +343,7 @@ class TrainTool {
       tuning["validation_balanced_accuracy"] = tuned.objective_score;
       test_probabilities = imbalance::softmax_rows(test_logits);  // final: the threshold leaves the logits as they are
       predicted = imbalance::FixedThresholdClassifier(tuned.threshold).predict(test_probabilities.col(1));
-    } else if (stage2_.name() != "none") {
+    } else if (stage2_.name() != "none" || abc_ || prior.size() != 0) {
       predicted = imbalance::argmax_rows(test_logits);
     } else {
       predicted = imbalance::posthoc_registry().at(choice.posthoc).make(choice.posthoc_values, {model, test_x, fit_counts});
@@ -252,14 +355,21 @@ class TrainTool {
     report_options.train_counts = fit_counts;
     const auto report = imbalance::classification_report_with_scores(test_y, predicted, test_probabilities, report_options);
     if (search_) out << format_search(table);
-    out << fmt::format("{} on {} ({} train rows{}, {} features, {} classes, {} head{}{}), evaluated on {} ({} rows)\n",
+    std::string weak;
+    if (!unlabeled_.empty())
+      weak = fmt::format(", self-training on {} unlabelled rows{}{}", unlabeled_x.rows(), darp_ ? " with DARP" : "",
+                         abc_ ? ", ABC head" : "");
+    if (partial_labels_) weak = fmt::format(", partial labels ({})", partial_method_);
+    if (clean_lof_ > 0) weak += fmt::format(", LOF removed {} rows", lof_removed);
+    if (calibrate_tail_) weak += ", tails calibrated";
+    out << fmt::format("{} on {} ({} train rows{}, {} features, {} classes, {} head{}{}{}), evaluated on {} ({} rows)\n",
                        search_ ? fmt::format("{} ({} sampling, post-hoc {})", choice.loss, choice.sampler, choice.posthoc)
                                : choice.loss,
                        train_, train_x.rows(),
                        split ? fmt::format(" + {} validation rows", validation_y.size()) : std::string(),
                        train.features.cols(), k, head_.name(),
                        options_.hidden_units > 0 ? fmt::format(", hidden layer of {}", options_.hidden_units) : "",
-                       stage2_.name() != "none" ? fmt::format(", stage 2 {}", stage2_.name()) : "", test_,
+                       stage2_.name() != "none" ? fmt::format(", stage 2 {}", stage2_.name()) : "", weak, test_,
                        test.features.rows());
     if (tune_ != "none" || target_prior_ != "train") out << "tuned on validation: " << describe(tuning) << "\n";
     out << "\n" << imbalance::format_report(report);
@@ -341,6 +451,25 @@ class TrainTool {
       throw imbalance::invalid_argument(fmt::format(
           "--head etf trains with the dot-regression loss of its fixed ETF{}", search_ ? ": combine it without --search"
                                                                                       : fmt::format(", not --loss {}", loss_.name())));
+    const bool semi = !unlabeled_.empty();
+    if ((darp_ || abc_ || darp_target_ != "labeled") && !semi)
+      throw imbalance::invalid_argument("--darp, --darp-target and --abc refine self-training: give --unlabeled FILE");
+    if (darp_target_ == "estimate" && fraction <= 0)
+      throw imbalance::invalid_argument("--darp-target estimate needs validation rows: give --validation-fraction > 0");
+    if ((semi || partial_labels_) && (search_ || stage2_.name() != "none" || head_.name() == "etf"))
+      throw imbalance::invalid_argument(fmt::format("{} trains one model with per-epoch targets: combine it without "
+                                                    "--search, --stage2 and --head etf",
+                                                    semi ? "--unlabeled" : "--partial-labels"));
+    if ((abc_ || partial_labels_) && posthoc_.name() != "none")
+      throw imbalance::invalid_argument(fmt::format("{} predicts with its own classifier: combine it with --posthoc none",
+                                                    abc_ ? "--abc" : "--partial-labels"));
+    if (partial_labels_ && (semi || resample_.chosen() || clean_lof_ > 0 || calibrate_tail_ || fraction > 0 ||
+                            loss_.name() != "ce"))
+      throw imbalance::invalid_argument("--partial-labels trains with the soft cross-entropy of its label confidences "
+                                        "on all training rows: combine it without --unlabeled, --resample, --clean-lof, "
+                                        "--calibrate-tail, --validation-fraction and with --loss ce");
+    if (threshold_ > 1)
+      throw imbalance::invalid_argument(fmt::format("--pseudo-threshold must lie in [0, 1] (got {})", threshold_));
     if (search_ && (tune_ == "posthoc-tau" || tune_ == "threshold" || target_prior_ != "train"))
       throw imbalance::invalid_argument("--search chooses the post-hoc correction itself: combine it with --tune none or "
                                         "temperature and --target-prior train");
@@ -371,6 +500,57 @@ class TrainTool {
     imbalance::SoftmaxRegression model;
     model.fit(x, y, loss, options, rng);
     return model;
+  }
+
+  // Self-training on the unlabelled rows (optionally with DARP); --darp-target estimate first trains a
+  // supervised model for DARP's estimate of the unlabelled distribution.
+  imbalance::SoftmaxRegression self_train(const Choice& choice, const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
+                                          const Eigen::MatrixXd& unlabeled_x, const Eigen::MatrixXd& validation_x,
+                                          const Eigen::VectorXi& validation_y, const Eigen::VectorXd& fit_counts,
+                                          imbalance::Rng& rng, std::ostream& err) const {
+    imbalance::TrainerOptions options = trainer_options(choice);
+    imbalance::LossContext context;
+    context.class_counts = fit_counts;
+    context.epochs = epochs_;
+    const imbalance::LossForEpoch loss = imbalance::make_loss(choice.loss, choice.loss_values, context);
+    imbalance::SelfTrainingOptions st;
+    st.threshold = threshold_;
+    st.unlabeled_weight = unlabeled_weight_;
+    st.warmup_epochs = pseudo_warmup_ < 0 ? epochs_ / 3 : pseudo_warmup_;
+    st.darp = darp_;
+    st.darp_options.solver = darp_solver_ == "official" ? imbalance::DarpSolver::Official : imbalance::DarpSolver::Converged;
+    if (darp_ && darp_target_ == "estimate") {
+      const imbalance::SoftmaxRegression supervised = train_model(choice, x, y, fit_counts, rng, err);
+      const auto estimate = imbalance::darp_estimate_distribution(imbalance::softmax_rows(supervised.logits(validation_x)),
+                                                                  validation_y,
+                                                                  imbalance::softmax_rows(supervised.logits(unlabeled_x)));
+      // DARP's official code rejects an estimate with a negative entry; here every class keeps >= 1 row.
+      st.darp_target = estimate.totals.cwiseMax(1.0);
+      st.darp_target *= static_cast<double>(unlabeled_x.rows()) / st.darp_target.sum();
+    }
+    const bool show = !quiet_ && stderr_is_terminal();
+    options.evaluate_each_epoch = show;
+    if (show) options.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
+    imbalance::SoftmaxRegression model;
+    imbalance::fit_self_training(model, x, y, unlabeled_x, loss, options, st, rng);
+    return model;
+  }
+
+  // The candidates of a partial label "a|b|c" (trimmed; at least one, none empty).
+  std::vector<std::string> split_candidates(const std::string& text, std::size_t row) const {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t bar = text.find('|', start);
+      std::string part = imbalance::detail::trim(text.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+      if (part.empty())
+        throw imbalance::invalid_argument(fmt::format("{}: row {} has an empty candidate in its label set '{}'", train_,
+                                                      row + 1, text));
+      out.push_back(std::move(part));
+      if (bar == std::string::npos) break;
+      start = bar + 1;
+    }
+    return out;
   }
 
   // Every loss x batch sampler (defaults), every post-hoc correction on the validation rows; the
@@ -502,7 +682,13 @@ class TrainTool {
             {"validation_fraction", fmt::format("{}", fraction)},
             {"tune", tune_},
             {"target_prior", target_prior_},
-            {"search", search_ ? "yes" : "no"}};
+            {"search", search_ ? "yes" : "no"},
+            {"unlabeled", unlabeled_},
+            {"darp", darp_ ? darp_solver_ + ", target " + darp_target_ : "no"},
+            {"abc", abc_ ? "yes" : "no"},
+            {"partial_labels", partial_labels_ ? partial_method_ : "no"},
+            {"clean_lof", std::to_string(clean_lof_)},
+            {"calibrate_tail", calibrate_tail_ ? "yes" : "no"}};
   }
 
   static bool stderr_is_terminal() {
@@ -540,6 +726,11 @@ class TrainTool {
     return o;
   }();
   bool quiet_ = false;
+  std::string unlabeled_, darp_solver_ = "converged", darp_target_ = "labeled", partial_method_ = "records";
+  bool darp_ = false, abc_ = false, partial_labels_ = false, calibrate_tail_ = false;
+  double threshold_ = 0.95, unlabeled_weight_ = 1.0;
+  long pseudo_warmup_ = -1;
+  Eigen::Index clean_lof_ = 0;
 };
 
 }  // namespace cli

@@ -118,6 +118,8 @@ struct SemiSupervisedOptions {
   Eigen::Index unlabeled_n_max = 2000;    ///< size of the unlabelled set's largest class
   double unlabeled_imbalance_ratio = 100;  ///< 1 = balanced
   bool unlabeled_reversed = false;         ///< the unlabelled profile runs the other way (tail classes first)
+  /// A balanced labelled validation set (e.g. for darp_estimate_distribution); 0 = none.
+  Eigen::Index validation_per_class = 0;
 };
 
 struct SemiSupervisedDataset {
@@ -125,10 +127,13 @@ struct SemiSupervisedDataset {
   Eigen::MatrixXd unlabeled_x;
   Eigen::VectorXi unlabeled_y;  ///< the truth, for evaluation only
   ClassCounts unlabeled_counts;
+  Eigen::MatrixXd validation_x;
+  Eigen::VectorXi validation_y;
 };
 
 /// Labelled long-tailed training data, unlabelled data from the same class Gaussians with its own
-/// profile, and a balanced test set. Draw order: means, labelled, unlabelled, test.
+/// profile, a balanced test set and, if asked, a balanced validation set. Draw order: means,
+/// labelled, unlabelled, test, validation.
 template <class Engine>
 SemiSupervisedDataset make_synthetic_semi_supervised(const SyntheticOptions& options,
                                                      const SemiSupervisedOptions& semi, Engine& rng) {
@@ -144,6 +149,11 @@ SemiSupervisedDataset make_synthetic_semi_supervised(const SyntheticOptions& opt
   detail::synthetic_draw(means, data.unlabeled_counts, data.unlabeled_x, data.unlabeled_y, rng);
   detail::synthetic_draw(means, ClassCounts::Constant(options.num_classes, options.test_per_class), data.labeled.test_x,
                          data.labeled.test_y, rng);
+  if (semi.validation_per_class < 0)
+    detail::throw_invalid(function, ": validation_per_class must be >= 0 (got ", semi.validation_per_class, ")");
+  if (semi.validation_per_class > 0)
+    detail::synthetic_draw(means, ClassCounts::Constant(options.num_classes, semi.validation_per_class),
+                           data.validation_x, data.validation_y, rng);
   return data;
 }
 

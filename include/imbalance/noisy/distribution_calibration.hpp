@@ -13,12 +13,14 @@
 /// the lower label):
 ///   mu'_t    = (mu_t + sum_{i in S} mu_i) / (k + 1)
 ///   Sigma'_t = (1/k) sum_{i in S} Sigma_i + alpha * D
-/// with D = 1 1^T (the official code adds the scalar alpha to every entry: Dispersion::EveryEntry) or
+/// (calibrate_mean = false keeps mu_t: only the spread is borrowed) with D = 1 1^T (the official code adds the scalar alpha to every entry: Dispersion::EveryEntry) or
 /// D = I (Dispersion::Diagonal, the paper's "degree of dispersion" read as isotropic).
 /// CalibratedGaussianOverSampler then draws x = mu' + V sqrt(max(Lambda, 0)) z, z ~ N(0, I), with
 /// Sigma' = V Lambda V^T (exact for a positive semi-definite Sigma'; the draws are the caller's
-/// generator's), as many per class as imbalanced-learn's sampling_strategy asks (default 'auto':
-/// every class up to the majority count); head classes are drawn from their own Gaussians.
+/// generator's), as many per class as imbalanced-learn's sampling_strategy asks; by default every
+/// tail class up to the tail threshold (the synthetic features stand in for the tail's missing
+/// samples without swamping its real ones; 'auto' would fill every class up to the majority). A head
+/// class asked for is drawn from its own Gaussian.
 /// tukey_transform (x^lambda, log x at lambda 0; the official lambda 0.5) makes non-negative features
 /// (ReLU outputs) more Gaussian before the statistics are taken.
 /// Defaults: k = 2 nearest heads, alpha = 0.21 (the official miniImageNet settings), EveryEntry.
@@ -26,6 +28,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <vector>
 
 #include <Eigen/Core>
@@ -45,6 +48,7 @@ struct ClassGaussians {
   Eigen::VectorXi counts;                    ///< K
   std::vector<bool> calibrated;              ///< K: whether the class was calibrated from head classes
   std::vector<std::vector<int>> borrowed_from;  ///< K: the head classes a calibrated class used
+  Eigen::Index tail_threshold = 0;              ///< the count below which a class was calibrated
 };
 
 /// Means and unbiased covariances of every class of (X, y); every class needs a sample.
@@ -91,6 +95,9 @@ struct DistributionCalibrationOptions {
   Dispersion dispersion = Dispersion::EveryEntry;
   /// Classes with fewer samples are calibrated; 0 = the median class count.
   Eigen::Index tail_threshold = 0;
+  /// Whether the mean is calibrated too (the official rule); false keeps a tail class's own mean and
+  /// borrows only the spread.
+  bool calibrate_mean = true;
 };
 
 /// The class statistics with every tail class calibrated (see the file comment).
@@ -110,6 +117,7 @@ inline ClassGaussians calibrate_tail_gaussians(ClassGaussians g, const Distribut
     const auto mid = static_cast<std::size_t>(k / 2);
     threshold = k % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid] + 1) / 2;
   }
+  g.tail_threshold = threshold;
   std::vector<int> heads;
   for (Eigen::Index c = 0; c < k; ++c)
     if (g.counts(c) >= threshold) heads.push_back(static_cast<int>(c));
@@ -137,7 +145,7 @@ inline ClassGaussians calibrate_tail_gaussians(ClassGaussians g, const Distribut
       covariance.array() += options.alpha;
     else
       covariance.diagonal().array() += options.alpha;
-    g.means.row(t) = mean;
+    if (options.calibrate_mean) g.means.row(t) = mean;
     g.covariances[static_cast<std::size_t>(t)] = covariance;
     g.calibrated[static_cast<std::size_t>(t)] = true;
     g.borrowed_from[static_cast<std::size_t>(t)] = used;
@@ -165,7 +173,8 @@ Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> tukey_tra
 }
 
 struct CalibratedGaussianOverSamplerOptions {
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Empty: every calibrated (tail) class up to the tail threshold.
+  std::optional<SamplingStrategy> sampling_strategy;
   DistributionCalibrationOptions calibration;
 };
 
@@ -188,7 +197,14 @@ class CalibratedGaussianOverSampler : public detail::SeededResampler<CalibratedG
       detail::throw_invalid(function, ": y must hold class indices >= 0 (got ", rows.begin()->first, ")");
     const Eigen::Index k = rows.rbegin()->first + 1;
     const ClassGaussians g = calibrate_tail_gaussians(class_gaussians(X, y, k), options_.calibration);
-    const ClassMap plan = options_.sampling_strategy.resolve(detail::counts_of(rows), SamplerKind::OverSampling);
+    ClassMap plan;
+    if (options_.sampling_strategy) {
+      plan = options_.sampling_strategy->resolve(detail::counts_of(rows), SamplerKind::OverSampling);
+    } else {
+      for (const auto& [label, members] : rows)
+        if (g.calibrated[static_cast<std::size_t>(label)])
+          plan[label] = g.tail_threshold - static_cast<Eigen::Index>(members.size());
+    }
     auto out = detail::originals_with_room(function, X, y, detail::planned_rows(function, plan), false);
     Eigen::Index row = X.rows();
     const Eigen::Index d = X.cols();

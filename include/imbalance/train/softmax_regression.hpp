@@ -320,110 +320,7 @@ class SoftmaxRegression {
   template <class Scalar, class Engine>
   std::vector<EpochInfo> train(const RowMatrix& X, EpochTargets& targets, const EpochTargetsRefresh* refresh,
                                const LossSchedule& loss_for_epoch, const TrainerOptions& options, Engine& rng,
-                               Eigen::Index k) {
-    using Rows = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    const char* function = "SoftmaxRegression::fit()";
-    Rows x = X.template cast<Scalar>();
-    const Eigen::Index n = x.rows(), d = x.cols();
-    head_ = options.head;
-    const Eigen::Index hidden = options.hidden_units;
-    // Without a hidden layer the cosine head's input rows are fixed: normalised once.
-    if (head_ == Head::Cosine && hidden == 0) normalize_rows(x);
-    initialize(d, k, options, rng);
-    Parameters<Scalar> p = parameters<Scalar>();
-    Gradients<Scalar> g = p, velocity = p;
-    set_zero(velocity);
-    const auto momentum = static_cast<Scalar>(options.momentum), decay = static_cast<Scalar>(options.weight_decay);
-    const auto hidden_decay = static_cast<Scalar>(options.hidden_weight_decay);
-    std::optional<DotRegressionLoss> dot_regression;
-    if (head_ == Head::ETF) {
-      DotRegressionOptions o;
-      o.reg_lambda = options.etf_reg_lambda;
-      dot_regression.emplace(etf_, o);
-    }
-
-    const Eigen::VectorXi& labels = targets.labels;
-    std::optional<BatchSampler> sampler;
-    if (options.sampler) sampler.emplace(labels, *options.sampler);
-    const Eigen::Index batch = std::min(options.batch_size, n);
-    Rows x_batch(batch, d);
-    Eigen::VectorXi y_batch(batch);
-    Workspace<Scalar> work;
-    work.resize(batch, d, hidden, weights_.cols(), k);
-    std::optional<SoftTargetCrossEntropy> soft_loss;
-
-    std::vector<EpochInfo> history;
-    std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-    for (long epoch = 0; epoch < options.epochs; ++epoch) {
-      const auto start = std::chrono::steady_clock::now();
-      const auto& loss = loss_for_epoch(epoch);
-      if (loss.num_classes() != k)
-        detail::throw_invalid(function, ": the loss of epoch ", epoch, " has ", loss.num_classes(), " classes, not ", k);
-      if (refresh && *refresh) {
-        (*refresh)(epoch, *this, targets);
-        check_targets(function, targets, n, k, epoch);
-        if (options.sampler) sampler.emplace(labels, *options.sampler);
-      }
-      work.weighted = targets.sample_weights.size() != 0;
-      work.soft = targets.soft.size() != 0;
-      if (work.weighted && !work.soft && !loss.accepts_sample_weights())
-        detail::throw_invalid(function, ": the loss of epoch ", epoch, " takes no per-sample weights");
-      if (work.soft && !soft_loss) soft_loss.emplace(k);
-      work.soft_loss = soft_loss ? &*soft_loss : nullptr;
-      if (sampler) {
-        order = sampler->epoch_indices(epoch, rng);
-      } else {
-        order.resize(static_cast<std::size_t>(n));
-        for (Eigen::Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
-        shuffle(order.begin(), order.end(), rng);
-      }
-      const auto count = static_cast<Eigen::Index>(order.size());
-      const long per_epoch = static_cast<long>(count / batch + (count % batch != 0));
-      double loss_sum = 0, rate = 0;
-      long iteration = 0;
-      for (Eigen::Index start_row = 0; start_row < count; start_row += batch, ++iteration) {
-        const Eigen::Index b = std::min(batch, count - start_row);
-        for (Eigen::Index r = 0; r < b; ++r) {
-          const Eigen::Index source = order[static_cast<std::size_t>(start_row + r)];
-          x_batch.row(r) = x.row(source);
-          y_batch(r) = labels(source);
-          if (work.weighted) work.sample_weights(r) = static_cast<Scalar>(targets.sample_weights(source));
-          if (work.soft) work.soft_targets.row(r) = targets.soft.row(source).template cast<Scalar>();
-        }
-        loss_sum += forward_backward(function, epoch, iteration, rate, p, x_batch.topRows(b), y_batch.head(b), loss,
-                                     dot_regression, work, g);
-        rate = options.learning_rate.rate(epoch, iteration, per_epoch, options.epochs);
-        const auto step = static_cast<Scalar>(rate);
-        velocity.weights = momentum * velocity.weights + g.weights + decay * p.weights;
-        p.weights -= step * velocity.weights;
-        if (head_ != Head::Cosine) {
-          velocity.bias = momentum * velocity.bias + g.bias + decay * p.bias;
-          p.bias -= step * velocity.bias;
-        }
-        if (hidden > 0) {
-          velocity.hidden_weights = momentum * velocity.hidden_weights + g.hidden_weights + hidden_decay * p.hidden_weights;
-          p.hidden_weights -= step * velocity.hidden_weights;
-          velocity.hidden_bias = momentum * velocity.hidden_bias + g.hidden_bias + hidden_decay * p.hidden_bias;
-          p.hidden_bias -= step * velocity.hidden_bias;
-        }
-      }
-      store(p);
-      EpochInfo info;
-      info.epoch = epoch;
-      info.epochs = options.epochs;
-      info.mean_loss = loss_sum / static_cast<double>(std::max<long>(1, iteration));
-      info.learning_rate = rate;
-      if (!std::isfinite(info.mean_loss))
-        detail::throw_invalid(function, ": training diverged at epoch ", epoch, " (loss ", info.mean_loss,
-                              "); lower the learning rate");
-      if (options.evaluate_each_epoch)
-        info.train_balanced_accuracy = balanced_accuracy(labels, argmax_rows(prepared_logits(x.template cast<double>())), k);
-      info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (options.on_epoch) options.on_epoch(info);
-      history.push_back(info);
-    }
-    return history;
-  }
+                               Eigen::Index k);
 
   // One batch: the loss of (xb, yb) under p, and its gradients into g. xb is the (prepared) input.
   template <class Scalar, class XB, class YB, class Loss>
@@ -798,5 +695,126 @@ class SoftmaxRegression {
   Head head_ = Head::Linear;
   DotRegressionOptions dot_regression_options_;
 };
+
+template <class Scalar, class Engine>
+std::vector<EpochInfo> SoftmaxRegression::train(const RowMatrix& X, EpochTargets& targets,
+                                                const EpochTargetsRefresh* refresh, const LossSchedule& loss_for_epoch,
+                                                const TrainerOptions& options, Engine& rng, Eigen::Index k) {
+  using Rows = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const char* function = "SoftmaxRegression::fit()";
+  Rows x = X.template cast<Scalar>();
+  const Eigen::Index n = x.rows(), d = x.cols();
+  head_ = options.head;
+  const Eigen::Index hidden = options.hidden_units;
+  // Without a hidden layer the cosine head's input rows are fixed: normalised once.
+  if (head_ == Head::Cosine && hidden == 0) normalize_rows(x);
+  initialize(d, k, options, rng);
+  Parameters<Scalar> p = parameters<Scalar>();
+  Gradients<Scalar> g = p, velocity = p;
+  set_zero(velocity);
+  const auto momentum = static_cast<Scalar>(options.momentum), decay = static_cast<Scalar>(options.weight_decay);
+  const auto hidden_decay = static_cast<Scalar>(options.hidden_weight_decay);
+  std::optional<DotRegressionLoss> dot_regression;
+  if (head_ == Head::ETF) {
+    DotRegressionOptions o;
+    o.reg_lambda = options.etf_reg_lambda;
+    dot_regression.emplace(etf_, o);
+  }
+
+  const Eigen::VectorXi& labels = targets.labels;
+  std::optional<BatchSampler> sampler;
+  if (options.sampler) sampler.emplace(labels, *options.sampler);
+  const Eigen::Index batch = std::min(options.batch_size, n);
+  Rows x_batch(batch, d);
+  Eigen::VectorXi y_batch(batch);
+  Workspace<Scalar> work;
+  work.resize(batch, d, hidden, weights_.cols(), k);
+  std::optional<SoftTargetCrossEntropy> soft_loss;
+
+  std::vector<EpochInfo> history;
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+  for (long epoch = 0; epoch < options.epochs; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto& loss = loss_for_epoch(epoch);
+    if (loss.num_classes() != k)
+      detail::throw_invalid(function, ": the loss of epoch ", epoch, " has ", loss.num_classes(), " classes, not ", k);
+    if (refresh && *refresh) {
+      (*refresh)(epoch, *this, targets);
+      check_targets(function, targets, n, k, epoch);
+      if (options.sampler) sampler.emplace(labels, *options.sampler);
+    }
+    work.weighted = targets.sample_weights.size() != 0;
+    work.soft = targets.soft.size() != 0;
+    if (work.weighted && !work.soft && !loss.accepts_sample_weights())
+      detail::throw_invalid(function, ": the loss of epoch ", epoch, " takes no per-sample weights");
+    if (work.soft && !soft_loss) soft_loss.emplace(k);
+    work.soft_loss = soft_loss ? &*soft_loss : nullptr;
+    if (sampler) {
+      order = sampler->epoch_indices(epoch, rng);
+    } else {
+      order.resize(static_cast<std::size_t>(n));
+      for (Eigen::Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+      shuffle(order.begin(), order.end(), rng);
+    }
+    const auto count = static_cast<Eigen::Index>(order.size());
+    const long per_epoch = static_cast<long>(count / batch + (count % batch != 0));
+    double loss_sum = 0, rate = 0;
+    long iteration = 0;
+    for (Eigen::Index start_row = 0; start_row < count; start_row += batch, ++iteration) {
+      const Eigen::Index b = std::min(batch, count - start_row);
+      for (Eigen::Index r = 0; r < b; ++r) {
+        const Eigen::Index source = order[static_cast<std::size_t>(start_row + r)];
+        x_batch.row(r) = x.row(source);
+        y_batch(r) = labels(source);
+        if (work.weighted) work.sample_weights(r) = static_cast<Scalar>(targets.sample_weights(source));
+        if (work.soft) work.soft_targets.row(r) = targets.soft.row(source).template cast<Scalar>();
+      }
+      loss_sum += forward_backward(function, epoch, iteration, rate, p, x_batch.topRows(b), y_batch.head(b), loss,
+                                   dot_regression, work, g);
+      rate = options.learning_rate.rate(epoch, iteration, per_epoch, options.epochs);
+      const auto step = static_cast<Scalar>(rate);
+      velocity.weights = momentum * velocity.weights + g.weights + decay * p.weights;
+      p.weights -= step * velocity.weights;
+      if (head_ != Head::Cosine) {
+        velocity.bias = momentum * velocity.bias + g.bias + decay * p.bias;
+        p.bias -= step * velocity.bias;
+      }
+      if (hidden > 0) {
+        velocity.hidden_weights = momentum * velocity.hidden_weights + g.hidden_weights + hidden_decay * p.hidden_weights;
+        p.hidden_weights -= step * velocity.hidden_weights;
+        velocity.hidden_bias = momentum * velocity.hidden_bias + g.hidden_bias + hidden_decay * p.hidden_bias;
+        p.hidden_bias -= step * velocity.hidden_bias;
+      }
+    }
+    store(p);
+    EpochInfo info;
+    info.epoch = epoch;
+    info.epochs = options.epochs;
+    info.mean_loss = loss_sum / static_cast<double>(std::max<long>(1, iteration));
+    info.learning_rate = rate;
+    if (!std::isfinite(info.mean_loss))
+      detail::throw_invalid(function, ": training diverged at epoch ", epoch, " (loss ", info.mean_loss,
+                            "); lower the learning rate");
+    if (options.evaluate_each_epoch)
+      info.train_balanced_accuracy = balanced_accuracy(labels, argmax_rows(prepared_logits(x.template cast<double>())), k);
+    info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (options.on_epoch) options.on_epoch(info);
+    history.push_back(info);
+  }
+  return history;
+}
+
+// A program whose many translation units train can compile the training loop once: define
+// IMBALANCE_TRAINER_EXTERN in all of them and instantiate it in one (the project's command-line
+// layer does, examples/cli/registries.cpp): train<float> and train<double> with imbalance::Rng are
+// most of the -O3 compile time of a file that calls fit (about 50 s of 70).
+#if defined(IMBALANCE_TRAINER_EXTERN)
+extern template std::vector<EpochInfo> SoftmaxRegression::train<double, Rng>(
+    const SoftmaxRegression::RowMatrix&, EpochTargets&, const EpochTargetsRefresh*, const SoftmaxRegression::LossSchedule&,
+    const TrainerOptions&, Rng&, Eigen::Index);
+extern template std::vector<EpochInfo> SoftmaxRegression::train<float, Rng>(
+    const SoftmaxRegression::RowMatrix&, EpochTargets&, const EpochTargetsRefresh*, const SoftmaxRegression::LossSchedule&,
+    const TrainerOptions&, Rng&, Eigen::Index);
+#endif
 
 }  // namespace imbalance
