@@ -152,7 +152,8 @@ imbalance::TrainerOptions weak_trainer(long epochs, std::uint64_t seed) {
 
 // Semi-supervised: labelled long-tailed data (IR 20) and 4x as much unlabelled data, with the same
 // profile or the reversed one (an unknown distribution, which DARP then estimates from a balanced
-// labelled validation set, DARP's estimate_q_y). Pseudo-label rows are scored on the unlabelled set.
+// labelled validation set of 100 per class, DARP's estimate_q_y). Pseudo-label rows are scored on
+// the unlabelled set.
 std::vector<Result> run_semi(long epochs, bool reversed, std::uint64_t seed) {
   imbalance::SyntheticOptions o;
   o.dimension = 16;
@@ -163,7 +164,7 @@ std::vector<Result> run_semi(long epochs, bool reversed, std::uint64_t seed) {
   semi.unlabeled_n_max = 400;
   semi.unlabeled_imbalance_ratio = 20;
   semi.unlabeled_reversed = reversed;
-  semi.validation_per_class = 20;
+  semi.validation_per_class = 100;
   imbalance::Rng data_rng(3000 + seed);
   const auto data = imbalance::make_synthetic_semi_supervised(o, semi, data_rng);
   const auto& l = data.labeled;

@@ -386,15 +386,15 @@ TEST_CASE("SoftmaxRegression::fit_with_targets: refreshed targets are checked; l
   imbalance::EpochTargets targets;
   targets.labels = data.train_y;
   const imbalance::EpochTargetsRefresh negative = [](long epoch, const imbalance::SoftmaxRegression&,
-                                                     imbalance::EpochTargets& t) {
-    if (epoch == 2) t.sample_weights = Eigen::VectorXd::Constant(t.labels.size(), -1.0);
+                                                     imbalance::EpochTargets& refreshed) {
+    if (epoch == 2) refreshed.sample_weights = Eigen::VectorXd::Constant(refreshed.labels.size(), -1.0);
   };
   imbalance::SoftmaxRegression model;
   imbalance::Rng rng(1);
   CHECK_THROWS_WITH(model.fit_with_targets(data.train_x, targets, loss, negative, t, rng),
                     Catch::Contains("the targets refreshed for epoch 2: sample_weights[0] must be finite and >= 0 (got -1)"));
   const imbalance::EpochTargetsRefresh wrong_label = [](long, const imbalance::SoftmaxRegression&,
-                                                        imbalance::EpochTargets& t) { t.labels(3) = 10; };
+                                                        imbalance::EpochTargets& refreshed) { refreshed.labels(3) = 10; };
   CHECK_THROWS_AS(model.fit_with_targets(data.train_x, targets, loss, wrong_label, t, rng), imbalance::out_of_range);
   // A user's loss written without per-sample weights.
   targets.sample_weights = Eigen::VectorXd::Ones(targets.labels.size());

@@ -7,9 +7,13 @@
 /// often, and used for prediction. With n_c the labelled class counts and E the number of epochs, at
 /// epoch e (per sample, a fresh Bernoulli draw every epoch):
 ///  - a labelled sample of class y trains with mask ~ Bernoulli(n_min / n_y) on its one-hot label;
-///  - an unlabelled sample trains on the head's own (detached) softmax p when max p >= threshold, with
-///    mask ~ Bernoulli(1 - (e / E)(1 - n_min / n_y^)), y^ = argmax p (all of them early, the balanced
-///    rate by the end);
+///  - an unlabelled sample trains on its pseudo-label when max p >= threshold (p the head's own softmax,
+///    y^ = argmax p), with mask ~ Bernoulli(1 - (e / E)(1 - n_min / n_y^)) (all of them early, the
+///    balanced rate by the end). The official target is p itself, computed on a weakly augmented view
+///    and fitted on strongly augmented ones. On given features the views coincide: a head fitted to
+///    its own p (refreshed each epoch) gets almost no gradient from it, so the unlabelled data add
+///    little and ABC's effect comes from its balanced labelled masks; Targets::Hard fits the one-hot
+///    y^ instead (FixMatch's hard pseudo-label, which sharpens the head);
 ///  - loss: cross-entropy against those targets, averaged over the batch (ABCfix.py's abcloss +
 ///    abcloss1; one view here, the features being given).
 /// On given features without a hidden layer the official heads share nothing (each trains on its own
@@ -17,7 +21,7 @@
 /// official method; with a learned representation pass its features (SoftmaxRegression::features of a
 /// model trained by fit_self_training): the ABC head then trains on the frozen representation instead
 /// of sharing its gradient with the backbone (a two-stage approximation).
-/// Defaults: threshold 0.95 (ABCfix.py).
+/// Defaults: threshold 0.95 and soft targets (ABCfix.py).
 
 #include <algorithm>
 #include <vector>
@@ -34,6 +38,10 @@ namespace imbalance {
 
 struct AuxiliaryBalancedOptions {
   double threshold = 0.95;  ///< confidence of the head's own pseudo-label on unlabelled samples
+  /// The unlabelled targets: Soft (the head's softmax p, as ABCfix.py) or Hard (one-hot y^); see the
+  /// file comment for what each does without augmented views.
+  enum class Targets { Soft, Hard };
+  Targets targets = Targets::Soft;
 };
 
 /// Trains `head` (a SoftmaxRegression; trainer options as for any fit, e.g. Head::Linear) as ABC's
@@ -81,7 +89,12 @@ std::vector<EpochInfo> fit_auxiliary_balanced(SoftmaxRegression& head, const Eig
       const double confidence = p.row(u).maxCoeff(&best);
       const double rate = 1 - progress * (1 - keep(best));
       const bool drawn = uniform01(rng) < rate;  // drawn for every sample: the stream does not depend on p
-      t.soft.row(n + u) = p.row(u);
+      if (options.targets == AuxiliaryBalancedOptions::Targets::Soft) {
+        t.soft.row(n + u) = p.row(u);
+      } else {
+        t.soft.row(n + u).setZero();
+        t.soft(n + u, best) = 1;
+      }
       t.labels(n + u) = static_cast<int>(best);
       t.sample_weights(n + u) = confidence >= options.threshold && drawn ? 1.0 : 0.0;
     }

@@ -9,8 +9,10 @@
 /// unlabelled class totals (default: the labelled class distribution scaled to M, the official default
 /// without --est). Each unlabelled sample then trains on y^ = argmax q with weight
 /// unlabeled_weight * [max q >= threshold] (0 before warmup_epochs: supervised warm-up); labelled samples
-/// on their labels with weight 1. Any loss of the library that takes per-sample weights trains this way
-/// (the loss is built by the caller, from the labelled class counts). Batches are drawn from the union,
+/// on their labels with weight 1. Any loss that takes per-sample weights trains this way (the loss is
+/// built by the caller, from the labelled class counts): every loss of the library but Seesaw in
+/// training (its running class counts would count the masked samples) and IB once it reads the
+/// features; those two are refused with a message. Batches are drawn from the union,
 /// so labelled and unlabelled samples meet in proportion N : M (FixMatch draws mu B unlabelled per B
 /// labelled; scale unlabeled_weight to change the balance).
 /// Defaults: threshold 0.95 (FixMatch's tau), unlabeled_weight 1, no warm-up, no DARP.
