@@ -12,7 +12,8 @@ using imbalance::PartialLabelOptions;
 using Catch::Contains;
 
 TEST_CASE("PRODEN and RECORDS confidence updates equal the official formulas", "[partial]") {
-  for (const auto& c : test_support::load_json("weak_supervision.json").at("partial_label_updates")) {
+  const nlohmann::json reference = test_support::load_json("weak_supervision.json");
+  for (const auto& c : reference.at("partial_label_updates")) {
     INFO(c.at("name").get<std::string>());
     const Eigen::MatrixXd z = test_support::to_matrix(c.at("logits"));
     const Eigen::MatrixXd s = test_support::to_matrix(c.at("candidates"));

@@ -1,7 +1,6 @@
 // Compiled by the find_package consumer check with imbalance::report: the text report needs fmt
 // and nlohmann/json, which the target brings.
-#include <imbalance/imbalance.hpp>
-#include <imbalance/report.hpp>
+#include <imbalance/report.hpp>  // alone: consumer.cpp already compiles the umbrella header
 
 #include <iostream>
 
