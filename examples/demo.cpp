@@ -53,8 +53,8 @@ Result evaluate(const std::string& method, const Eigen::VectorXi& truth, const E
   return r;
 }
 
-// Every method of the demo on one task; `seed` drives the trainer and the samplers.
-std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t seed) {
+// The trainer settings of every table: batch 128, lr 0.05 (cosine, one warm-up epoch), weight decay 5e-4.
+imbalance::TrainerOptions demo_trainer(long epochs, std::uint64_t seed) {
   imbalance::TrainerOptions options;
   options.epochs = epochs;
   options.batch_size = 128;
@@ -62,6 +62,12 @@ std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t see
   options.learning_rate.warmup_epochs = 1;
   options.weight_decay = 5e-4;
   options.seed = seed;
+  return options;
+}
+
+// Every method of the demo on one task; `seed` drives the trainer and the samplers.
+std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t seed) {
+  imbalance::TrainerOptions options = demo_trainer(epochs, seed);
   imbalance::LossContext context;
   context.class_counts = task.counts;
   context.epochs = epochs;
@@ -103,13 +109,7 @@ std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t see
 // (Yang et al. 2022): stage 1 is ERM with a hidden ReLU layer, stage 2 a method of the stage-2
 // registry on its frozen features.
 std::vector<Result> run_decoupling(const Task& task, long epochs, Eigen::Index hidden, std::uint64_t seed) {
-  imbalance::TrainerOptions options;
-  options.epochs = epochs;
-  options.batch_size = 128;
-  options.learning_rate.base = 0.05;
-  options.learning_rate.warmup_epochs = 1;
-  options.weight_decay = 5e-4;
-  options.seed = seed;
+  imbalance::TrainerOptions options = demo_trainer(epochs, seed);
   const imbalance::CrossEntropyLoss ce(task.counts.size());
   std::vector<Result> results;
   imbalance::SoftmaxRegression linear;
@@ -139,17 +139,6 @@ std::vector<Result> run_decoupling(const Task& task, long epochs, Eigen::Index h
   return results;
 }
 
-// The trainer of the weak-supervision tables (the demo's settings).
-imbalance::TrainerOptions weak_trainer(long epochs, std::uint64_t seed) {
-  imbalance::TrainerOptions options;
-  options.epochs = epochs;
-  options.batch_size = 128;
-  options.learning_rate.base = 0.05;
-  options.learning_rate.warmup_epochs = 1;
-  options.seed = seed;
-  return options;
-}
-
 // Semi-supervised: labelled long-tailed data (IR 20) and 4x as much unlabelled data, with the same
 // profile or the reversed one (an unknown distribution, which DARP then estimates from a balanced
 // labelled validation set of 100 per class, DARP's estimate_q_y). Pseudo-label rows are scored on
@@ -170,7 +159,7 @@ std::vector<Result> run_semi(long epochs, bool reversed, std::uint64_t seed) {
   const auto& l = data.labeled;
   const Eigen::VectorXd counts = l.train_counts.cast<double>();
   const Eigen::Index k = o.num_classes, m = data.unlabeled_x.rows();
-  const imbalance::TrainerOptions trainer = weak_trainer(epochs, seed);
+  const imbalance::TrainerOptions trainer = demo_trainer(epochs, seed);
   const imbalance::CrossEntropyLoss ce(k);
   std::vector<Result> results;
   imbalance::SoftmaxRegression supervised;
@@ -217,7 +206,7 @@ std::vector<Result> run_partial(long epochs, std::uint64_t seed) {
   const Eigen::VectorXd counts = data.train_counts.cast<double>();
   imbalance::Rng candidate_rng(5000 + seed);
   const auto candidates = imbalance::make_partial_labels(data.train_y, o.num_classes, 0.3, candidate_rng);
-  const imbalance::TrainerOptions trainer = weak_trainer(epochs, seed);
+  const imbalance::TrainerOptions trainer = demo_trainer(epochs, seed);
   std::vector<Result> results;
   imbalance::SoftmaxRegression oracle;
   oracle.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(o.num_classes), trainer);
@@ -246,7 +235,7 @@ std::vector<Result> run_noisy(long epochs, std::uint64_t seed) {
   o.imbalance_ratio = 20;
   const auto data = imbalance::make_synthetic_long_tailed(o, static_cast<std::uint64_t>(6000 + seed));
   const Eigen::VectorXd counts = data.train_counts.cast<double>();
-  const imbalance::TrainerOptions trainer = weak_trainer(epochs, seed);
+  const imbalance::TrainerOptions trainer = demo_trainer(epochs, seed);
   const imbalance::CrossEntropyLoss ce(o.num_classes);
   std::vector<Result> results;
   imbalance::SoftmaxRegression clean;

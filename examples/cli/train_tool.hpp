@@ -486,6 +486,14 @@ class TrainTool {
     return options;
   }
 
+  // The loss of a choice, built from the original prior of the training rows (which it corrects).
+  imbalance::LossForEpoch loss_of(const Choice& choice, const Eigen::VectorXd& fit_counts) const {
+    imbalance::LossContext context;
+    context.class_counts = fit_counts;
+    context.epochs = epochs_;
+    return imbalance::make_loss(choice.loss, choice.loss_values, context);
+  }
+
   imbalance::SoftmaxRegression train_model(const Choice& choice, const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
                                            const Eigen::VectorXd& fit_counts, imbalance::Rng& rng,
                                            std::ostream& err) const {
@@ -493,10 +501,7 @@ class TrainTool {
     const bool show = !quiet_ && !search_ && stderr_is_terminal();
     options.evaluate_each_epoch = show;
     if (show) options.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
-    imbalance::LossContext context;
-    context.class_counts = fit_counts;  // the original prior, which the loss corrects
-    context.epochs = epochs_;
-    const imbalance::LossForEpoch loss = imbalance::make_loss(choice.loss, choice.loss_values, context);
+    const imbalance::LossForEpoch loss = loss_of(choice, fit_counts);
     imbalance::SoftmaxRegression model;
     model.fit(x, y, loss, options, rng);
     return model;
@@ -509,10 +514,7 @@ class TrainTool {
                                           const Eigen::VectorXi& validation_y, const Eigen::VectorXd& fit_counts,
                                           imbalance::Rng& rng, std::ostream& err) const {
     imbalance::TrainerOptions options = trainer_options(choice);
-    imbalance::LossContext context;
-    context.class_counts = fit_counts;
-    context.epochs = epochs_;
-    const imbalance::LossForEpoch loss = imbalance::make_loss(choice.loss, choice.loss_values, context);
+    const imbalance::LossForEpoch loss = loss_of(choice, fit_counts);
     imbalance::SelfTrainingOptions st;
     st.threshold = threshold_;
     st.unlabeled_weight = unlabeled_weight_;

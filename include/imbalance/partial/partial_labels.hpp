@@ -68,6 +68,15 @@ void check_candidates(const char* function, const Eigen::DenseBase<DS>& s) {
     if (!any) throw_invalid(function, ": the candidate set of sample ", i, " is empty");
   }
 }
+
+// RECORDS' correction z - log(prior + 1e-9), shared by the confidence update and test time.
+inline void subtract_log_prior(const char* function, const Eigen::VectorXd& prior, CandidateMatrix& z) {
+  check_shape(function, "prior", prior.size(), 1, z.cols(), 1);
+  for (Eigen::Index j = 0; j < prior.size(); ++j)
+    if (!(prior(j) >= 0 && std::isfinite(prior(j))))
+      throw_invalid(function, ": prior[", j, "] must be finite and >= 0 (got ", prior(j), ")");
+  z.rowwise() -= (prior.array() + 1e-9).log().matrix().transpose();
+}
 }  // namespace detail
 
 /// Confidences uniform over each candidate set.
@@ -89,13 +98,7 @@ CandidateMatrix partial_label_confidences(const Eigen::DenseBase<DS>& candidates
   check_shape(function, "logits", logits.rows(), logits.cols(), candidates.rows(), candidates.cols());
   check_finite(function, "logits", logits);
   CandidateMatrix z = logits.derived().template cast<double>();
-  if (prior.size() != 0) {
-    check_shape(function, "prior", prior.size(), 1, candidates.cols(), 1);
-    for (Eigen::Index j = 0; j < prior.size(); ++j)
-      if (!(prior(j) >= 0 && std::isfinite(prior(j))))
-        detail::throw_invalid(function, ": prior[", j, "] must be finite and >= 0 (got ", prior(j), ")");
-    z.rowwise() -= (prior.array() + 1e-9).log().matrix().transpose();
-  }
+  if (prior.size() != 0) detail::subtract_log_prior(function, prior, z);
   CandidateMatrix w = softmax_rows(z);
   for (Eigen::Index i = 0; i < w.rows(); ++i) {
     w.row(i) = w.row(i).cwiseProduct(candidates.derived().row(i).template cast<double>());
@@ -114,10 +117,9 @@ CandidateMatrix partial_label_confidences(const Eigen::DenseBase<DS>& candidates
 template <class DZ>
 CandidateMatrix records_debiased_logits(const Eigen::DenseBase<DZ>& logits, const Eigen::VectorXd& prior) {
   const char* function = "records_debiased_logits()";
-  check_shape(function, "prior", prior.size(), 1, logits.cols(), 1);
   check_finite(function, "logits", logits);
   CandidateMatrix z = logits.derived().template cast<double>();
-  z.rowwise() -= (prior.array() + 1e-9).log().matrix().transpose();
+  detail::subtract_log_prior(function, prior, z);
   return z;
 }
 
