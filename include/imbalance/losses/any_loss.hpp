@@ -31,7 +31,8 @@ class AnyLoss {
   using FloatWeightsRef = Eigen::Ref<const Eigen::VectorXf>;
 
   /// Any type with num_classes() and value_and_gradient(logits, labels, grad) (the library's losses).
-  template <class Loss, class = std::enable_if_t<!std::is_same<std::decay_t<Loss>, AnyLoss>::value>>
+  template <class Loss, class = std::enable_if_t<!std::is_same<std::decay_t<Loss>, AnyLoss>::value>,
+            class = decltype(std::declval<const std::decay_t<Loss>&>().num_classes())>
   AnyLoss(Loss loss)  // NOLINT: implicit, so that a loss can be returned where an AnyLoss is expected
       : self_(std::make_shared<Model<Loss>>(std::move(loss))) {}
 
