@@ -55,8 +55,12 @@ inline Eigen::VectorXi checked_labels(const char* function, const torch::Tensor&
   return y;
 }
 
+// The stored gradient times the incoming scalar; as it is for the usual loss.backward() (incoming 1),
+// saving a pass over N x K. Autograd never writes into a gradient it does not own alone (this node
+// still holds it), so the stored one stays intact for a retained graph's second backward.
 inline torch::Tensor scaled(const torch::Tensor& gradient, const torch::Tensor& incoming) {
-  return incoming.defined() ? gradient * incoming : gradient;
+  if (!incoming.defined() || incoming.item<double>() == 1.0) return gradient;
+  return gradient * incoming;
 }
 
 }  // namespace detail
