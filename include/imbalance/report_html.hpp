@@ -3,7 +3,7 @@
 /// A ClassificationReport as one self-contained HTML page: inline SVG charts, inline CSS, no
 /// script and no network. The page is also well-formed XML (XHTML syntax), so XML tools can read it.
 ///
-/// Charts (one <svg> each; a chart whose data is missing is left out):
+/// Charts (one `<svg>` each; a chart whose data is missing is left out):
 ///  1. per-class recall against training count, count on a log scale (needs train_counts);
 ///  2. confusion matrix heat map, rows normalised by support, counts printed in the cells;
 ///  3. reliability diagram: accuracy against mean confidence per bin, with the diagonal (needs
@@ -25,7 +25,9 @@
 
 namespace imbalance {
 
+/// Options of HtmlReport (see imbalance/report_html.hpp for the formula, the paper and the defaults).
 struct HtmlReportOptions {
+  /// Title of the page.
   std::string title = "imbalance report";
   /// Settings of the run, shown as a two-column table in this order.
   std::vector<std::pair<std::string, std::string>> settings;

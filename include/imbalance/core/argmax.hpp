@@ -9,6 +9,7 @@
 
 namespace imbalance {
 
+/// The index of the largest score of every row (the first one on ties), as int labels.
 template <class DS>
 Eigen::VectorXi argmax_rows(const Eigen::DenseBase<DS>& scores) {
   check_non_empty("argmax_rows()", "scores", scores.cols());

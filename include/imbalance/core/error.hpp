@@ -33,6 +33,7 @@ class out_of_range : public std::out_of_range {
 /// library's messages then name "class 'tiny'" where they would say "class 2". Scopes nest.
 class ScopedClassNames {
  public:
+  /// Names the classes (label i is names[i]) in the messages of errors thrown while this object lives.
   explicit ScopedClassNames(std::vector<std::string> names) : names_(std::move(names)), previous_(current()) {
     current() = &names_;
   }

@@ -24,6 +24,7 @@
 
 namespace imbalance {
 
+/// A file written in full or not at all. See imbalance/data/atomic_file.hpp.
 class AtomicFile {
  public:
   /// Creates the temporary file beside `path`.
@@ -60,6 +61,7 @@ class AtomicFile {
 
   /// Where the content goes.
   std::ostream& stream() noexcept { return stream_; }
+  /// The destination path.
   const std::string& path() const noexcept { return path_; }
 
   /// Replaces the destination with what was written.

@@ -32,9 +32,11 @@
 
 namespace imbalance {
 
+/// Options of read_csv() and read_csv_file() (see imbalance/data/csv.hpp).
 struct CsvReadOptions {
   /// Name of the label column; empty means the last column.
   std::string label_column;
+  /// Field separator.
   char delimiter = ',';
   /// Names of categorical feature columns: read as text and stored as category codes 0, 1, ...
   /// (CsvTable::categories holds the text of each code).
@@ -45,12 +47,13 @@ struct CsvReadOptions {
   std::map<std::string, std::vector<std::string>> categories;
 };
 
+/// Reading and writing labelled CSV files. See imbalance/data/csv.hpp.
 struct CsvTable {
-  std::vector<std::string> header;         // all column names, in file order
-  std::size_t label_index = 0;             // position of the label column in header
-  std::vector<std::string> feature_names;  // header without the label column
-  Eigen::MatrixXd features;                // rows x features (category codes in categorical columns)
-  std::vector<std::string> labels;         // label text of each row
+  std::vector<std::string> header;         ///< all column names, in file order
+  std::size_t label_index = 0;             ///< position of the label column in header
+  std::vector<std::string> feature_names;  ///< header without the label column
+  Eigen::MatrixXd features;                ///< rows x features (category codes in categorical columns)
+  std::vector<std::string> labels;         ///< label text of each row
   /// Per feature column: the text of each category code (empty for a numeric column).
   std::vector<std::vector<std::string>> categories;
 
@@ -595,6 +598,7 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header, std::s
 class LabelEncoder {
  public:
   LabelEncoder() = default;
+  /// The sorted distinct labels become classes 0..K-1.
   explicit LabelEncoder(const std::vector<std::string>& labels) {
     std::vector<std::string> unique(labels.begin(), labels.end());
     std::sort(unique.begin(), unique.end());
@@ -615,6 +619,7 @@ class LabelEncoder {
 
   /// Class names in class order.
   const std::vector<std::string>& classes() const noexcept { return classes_; }
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return static_cast<Eigen::Index>(classes_.size()); }
 
   /// Encodes label text; `source` names the data in the error for a label never seen at fit time.

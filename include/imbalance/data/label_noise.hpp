@@ -21,6 +21,7 @@
 
 namespace imbalance {
 
+/// How clean labels are corrupted at rate r: Symmetric (uniformly to another class), Pair (to the next class), CountProportional (to class j in proportion to n_j).
 enum class LabelNoise { Symmetric, Pair, CountProportional };
 
 /// The transition matrix of a noise kind at rate r in [0, 1] for K >= 2 classes with clean counts

@@ -15,8 +15,10 @@
 
 namespace imbalance {
 
+/// Feature standardisation fitted on training data. See imbalance/data/standardizer.hpp.
 class Standardizer {
  public:
+  /// Fits the column means and standard deviations of X (N x d).
   template <class DX>
   static Standardizer fit(const Eigen::DenseBase<DX>& X) {
     const char* function = "Standardizer::fit()";
@@ -31,6 +33,7 @@ class Standardizer {
     return s;
   }
 
+  /// (X - mean) / scale, column by column.
   template <class DX>
   Eigen::MatrixXd transform(const Eigen::DenseBase<DX>& X) const {
     const char* function = "Standardizer::transform()";
@@ -49,7 +52,9 @@ class Standardizer {
     return out;
   }
 
+  /// The fitted column means.
   const Eigen::RowVectorXd& mean() const noexcept { return mean_; }
+  /// The fitted column scales (standard deviations; 1 for a constant column).
   const Eigen::RowVectorXd& scale() const noexcept { return scale_; }
 
  private:

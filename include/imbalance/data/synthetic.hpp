@@ -25,6 +25,7 @@
 
 namespace imbalance {
 
+/// Shape of the class counts: exponential decay n_k = n_max rho^(-k/(K-1)), or a step (the first ceil((1 - step_mu) K) classes at n_max, the rest at n_max / rho).
 enum class ImbalanceProfile { Exponential, Step };
 
 /// Class sizes of a long-tailed profile.
@@ -49,21 +50,33 @@ inline ClassCounts long_tailed_counts(Eigen::Index num_classes, Eigen::Index n_m
   return counts;
 }
 
+/// Options of Synthetic (see imbalance/data/synthetic.hpp).
 struct SyntheticOptions {
+  /// K, the number of classes.
   Eigen::Index num_classes = 10;
+  /// d, the feature dimension.
   Eigen::Index dimension = 32;
+  /// Training samples of the largest class.
   Eigen::Index n_max = 500;
+  /// rho = n_max / n_min.
   double imbalance_ratio = 100;
+  /// Shape of the training counts.
   ImbalanceProfile profile = ImbalanceProfile::Exponential;
+  /// Share of the classes at n_max / rho in the step profile (Buda et al.'s mu).
   double step_mu = 0.5;
   /// Typical distance between class means (noise has unit variance per dimension).
   double separation = 3.0;
+  /// Test samples per class (the test set is balanced).
   Eigen::Index test_per_class = 200;
 };
 
+/// Synthetic long-tailed classification data, and turning a balanced data set long-tailed. See imbalance/data/synthetic.hpp.
 struct Dataset {
-  Eigen::MatrixXd train_x, test_x;
-  Eigen::VectorXi train_y, test_y;
+  Eigen::MatrixXd train_x;  ///< training features (N x d)
+  Eigen::MatrixXd test_x;  ///< test features (balanced)
+  Eigen::VectorXi train_y;  ///< training labels
+  Eigen::VectorXi test_y;  ///< test labels
+  /// n_k of the training set.
   ClassCounts train_counts;
 };
 
@@ -99,6 +112,7 @@ void synthetic_draw(const Eigen::MatrixXd& means, const ClassCounts& counts, Eig
 }
 }  // namespace detail
 
+/// A long-tailed training set and a balanced test set drawn from Gaussian classes around random means, with the caller's generator.
 template <class Engine, std::enable_if_t<!std::is_integral<Engine>::value, int> = 0>
 Dataset make_synthetic_long_tailed(const SyntheticOptions& options, Engine& rng) {
   const char* function = "make_synthetic_long_tailed()";
@@ -122,12 +136,17 @@ struct SemiSupervisedOptions {
   Eigen::Index validation_per_class = 0;
 };
 
+/// Synthetic long-tailed classification data, and turning a balanced data set long-tailed. See imbalance/data/synthetic.hpp.
 struct SemiSupervisedDataset {
   Dataset labeled;  ///< labelled training set (train_*) and the balanced test set (test_*)
+  /// Unlabelled features (their labels are hidden).
   Eigen::MatrixXd unlabeled_x;
   Eigen::VectorXi unlabeled_y;  ///< the truth, for evaluation only
+  /// The hidden class counts of the unlabelled rows (for evaluation only).
   ClassCounts unlabeled_counts;
+  /// Labelled validation features (for DARP's distribution estimate and tuning).
   Eigen::MatrixXd validation_x;
+  /// Labels of the validation rows.
   Eigen::VectorXi validation_y;
 };
 
@@ -157,6 +176,7 @@ SemiSupervisedDataset make_synthetic_semi_supervised(const SyntheticOptions& opt
   return data;
 }
 
+/// The same with a generator seeded by `seed`.
 inline Dataset make_synthetic_long_tailed(const SyntheticOptions& options, std::uint64_t seed) {
   Rng rng(seed);
   return make_synthetic_long_tailed(options, rng);

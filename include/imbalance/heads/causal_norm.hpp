@@ -21,20 +21,27 @@
 
 namespace imbalance {
 
+/// Options of CausalNorm (see imbalance/heads/causal_norm.hpp for the formula, the paper and the defaults).
 struct CausalNormOptions {
+  /// Number of heads the feature and weight vectors are split into (multi-head normalisation).
   Eigen::Index heads = 2;
+  /// Logit scale tau.
   double tau = 16.0;
+  /// Strength alpha of the counterfactual (TDE) subtraction at test time.
   double alpha = 3.0;
+  /// gamma of the normalisation ||w|| + gamma.
   double gamma = 1.0 / 32.0;
 };
 
 /// c <- momentum c + mean of a batch of features (the official embed_mean, started at zero).
 class FeatureMovingAverage {
  public:
+  /// A moving average of dimension `dimension`, updated as m <- momentum m + (1 - momentum) mean(batch).
   explicit FeatureMovingAverage(Eigen::Index dimension, double momentum = 0.9)
       : average_(Eigen::RowVectorXd::Zero(dimension)), momentum_(momentum) {
     check_in_range("FeatureMovingAverage::FeatureMovingAverage()", "momentum", momentum, 0, 1);
   }
+  /// Folds a batch of features (rows) into the average.
   template <class DX>
   void update(const Eigen::DenseBase<DX>& batch) {
     const char* function = "FeatureMovingAverage::update()";
@@ -43,6 +50,7 @@ class FeatureMovingAverage {
     check_finite(function, "batch", batch);
     average_ = momentum_ * average_ + batch.derived().template cast<double>().colwise().mean().matrix();
   }
+  /// The current average.
   const Eigen::RowVectorXd& average() const noexcept { return average_; }
 
  private:

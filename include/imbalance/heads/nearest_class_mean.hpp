@@ -20,15 +20,22 @@
 
 namespace imbalance {
 
+/// Options of NearestClassMean (see imbalance/heads/nearest_class_mean.hpp for the formula, the paper and the defaults).
 struct NearestClassMeanOptions {
+  /// Distance to the class means.
   enum class Metric { Euclidean, Cosine };
+  /// Feature normalisation before the distance: centre on the training mean and scale to unit norm, or none.
   enum class Normalization { CenterAndNormalize, None };
+  /// Distance used.
   Metric metric = Metric::Euclidean;
+  /// Normalisation used.
   Normalization normalization = Normalization::CenterAndNormalize;
 };
 
+/// Nearest-class-mean (NCM) classifier on learned features, the decoupling paper's non-parametric stage 2 (Kang et al. See imbalance/heads/nearest_class_mean.hpp for the formula, the paper and the defaults.
 class NearestClassMean {
  public:
+  /// Row-major double matrix.
   using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
   /// Fits the centroids of K classes on training features (N x d) and labels; every class needs a
@@ -85,6 +92,7 @@ class NearestClassMean {
     return z;
   }
 
+  /// The class of the nearest mean of every row of features.
   template <class DX>
   Eigen::VectorXi predict(const Eigen::DenseBase<DX>& features) const {
     return argmax_rows(logits(features));

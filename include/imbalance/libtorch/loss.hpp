@@ -68,6 +68,7 @@ inline torch::Tensor scaled(const torch::Tensor& gradient, const torch::Tensor& 
 /// The autograd node of a reduced library loss on (logits, labels): forward runs
 /// value_and_gradient once and keeps dL/dlogits; backward scales it by the incoming gradient.
 struct LossFunction : torch::autograd::Function<LossFunction> {
+  /// Runs the loss on the logits tensor's memory, keeps dL/dlogits, returns L as a 0-dim tensor.
   static torch::Tensor forward(torch::autograd::AutogradContext* context, const torch::Tensor& logits,
                                const torch::Tensor& labels, const AnyLoss& loss) {
     const char* function = "libtorch::LossFunction::forward()";
@@ -78,6 +79,7 @@ struct LossFunction : torch::autograd::Function<LossFunction> {
     context->saved_data["gradient"] = gradient;
     return torch::scalar_tensor(value, z.options());
   }
+  /// dL/dlogits times the incoming gradient; none for the labels and the loss.
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* context,
                                                  torch::autograd::variable_list incoming) {
     return {detail::scaled(context->saved_data["gradient"].toTensor(), incoming[0]), torch::Tensor(), torch::Tensor()};
@@ -86,6 +88,7 @@ struct LossFunction : torch::autograd::Function<LossFunction> {
 
 /// The same with per-sample weights s_i (the loss's own normaliser; no gradient to the weights).
 struct WeightedLossFunction : torch::autograd::Function<WeightedLossFunction> {
+  /// Runs the loss with per-sample weights; keeps dL/dlogits, returns L.
   static torch::Tensor forward(torch::autograd::AutogradContext* context, const torch::Tensor& logits,
                                const torch::Tensor& labels, const torch::Tensor& sample_weights, const AnyLoss& loss) {
     const char* function = "libtorch::WeightedLossFunction::forward()";
@@ -103,6 +106,7 @@ struct WeightedLossFunction : torch::autograd::Function<WeightedLossFunction> {
     context->saved_data["gradient"] = gradient;
     return torch::scalar_tensor(value, z.options());
   }
+  /// dL/dlogits times the incoming gradient; none for the labels, weights and loss.
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* context,
                                                  torch::autograd::variable_list incoming) {
     return {detail::scaled(context->saved_data["gradient"].toTensor(), incoming[0]), torch::Tensor(), torch::Tensor(),
@@ -113,6 +117,7 @@ struct WeightedLossFunction : torch::autograd::Function<WeightedLossFunction> {
 /// The same for a loss that also reads the head's input features (the IB loss's ||h||_1):
 /// gradients to the logits and to the features.
 struct FeatureLossFunction : torch::autograd::Function<FeatureLossFunction> {
+  /// Runs the loss on logits and features; keeps both gradients, returns L.
   static torch::Tensor forward(torch::autograd::AutogradContext* context, const torch::Tensor& logits,
                                const torch::Tensor& features, const torch::Tensor& labels, const AnyLoss& loss) {
     const char* function = "libtorch::FeatureLossFunction::forward()";
@@ -130,6 +135,7 @@ struct FeatureLossFunction : torch::autograd::Function<FeatureLossFunction> {
     context->saved_data["feature_gradient"] = feature_gradient;
     return torch::scalar_tensor(value, z.options());
   }
+  /// dL/dlogits and dL/dfeatures times the incoming gradient.
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* context,
                                                  torch::autograd::variable_list incoming) {
     return {detail::scaled(context->saved_data["gradient"].toTensor(), incoming[0]),

@@ -61,6 +61,7 @@ class TorchSampler : public torch::data::samplers::Sampler<> {
     return batch;
   }
 
+  /// Writes the epoch, the position, the indices and the generator state.
   void save(torch::serialize::OutputArchive& archive) const override {
     std::ostringstream state;
     state << rng_;
@@ -72,6 +73,7 @@ class TorchSampler : public torch::data::samplers::Sampler<> {
     archive.write("imbalance_rng", c10::IValue(state.str()));
   }
 
+  /// Reads what save() wrote.
   void load(torch::serialize::InputArchive& archive) override {
     torch::Tensor epoch, next_epoch, position, indices;
     archive.read("imbalance_epoch", epoch, true);

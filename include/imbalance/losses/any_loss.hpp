@@ -18,16 +18,26 @@
 
 namespace imbalance {
 
+/// Any loss of the library (or a user's type with the same interface) behind one type, for code that chooses the loss at run time. See imbalance/losses/any_loss.hpp for the formula, the paper and the defaults.
 class AnyLoss {
  public:
+  /// Double logits, row-major (the trainer's layout).
   using Logits = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  /// Read-only view of double logits (binds a row-major matrix or a block of its rows without copying).
   using LogitsRef = Eigen::Ref<const Logits>;
+  /// Writable view of a double gradient.
   using GradientRef = Eigen::Ref<Logits>;
+  /// Read-only view of int labels.
   using LabelsRef = Eigen::Ref<const Eigen::VectorXi>;
+  /// Float logits, row-major.
   using FloatLogits = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  /// Read-only view of float logits.
   using FloatLogitsRef = Eigen::Ref<const FloatLogits>;
+  /// Writable view of a float gradient.
   using FloatGradientRef = Eigen::Ref<FloatLogits>;
+  /// Read-only view of double per-sample weights.
   using WeightsRef = Eigen::Ref<const Eigen::VectorXd>;
+  /// Read-only view of float per-sample weights.
   using FloatWeightsRef = Eigen::Ref<const Eigen::VectorXf>;
 
   /// Any type with num_classes() and value_and_gradient(logits, labels, grad) (the library's losses).
@@ -36,6 +46,7 @@ class AnyLoss {
   AnyLoss(Loss loss)  // NOLINT: implicit, so that a loss can be returned where an AnyLoss is expected
       : self_(std::make_shared<Model<Loss>>(std::move(loss))) {}
 
+  /// K, the number of classes.
   Eigen::Index num_classes() const { return self_->num_classes(); }
 
   /// The reduced loss of (logits, labels); dL/dlogits into grad (same shape as logits).
@@ -55,6 +66,7 @@ class AnyLoss {
                             const WeightsRef& sample_weights) const {
     return self_->value_and_gradient(logits, labels, grad, sample_weights);
   }
+  /// The reduced loss of (logits, labels); dL/dlogits into grad (N x K, caller-owned, not allocated).
   double value_and_gradient(const FloatLogitsRef& logits, const LabelsRef& labels, FloatGradientRef grad,
                             const FloatWeightsRef& sample_weights) const {
     return self_->value_and_gradient(logits, labels, grad, sample_weights);
@@ -68,6 +80,7 @@ class AnyLoss {
                             GradientRef grad, GradientRef grad_features) const {
     return self_->value_and_gradient(logits, labels, features, grad, grad_features);
   }
+  /// The reduced loss of (logits, labels); dL/dlogits into grad (N x K, caller-owned, not allocated).
   double value_and_gradient(const FloatLogitsRef& logits, const LabelsRef& labels, const FloatLogitsRef& features,
                             FloatGradientRef grad, FloatGradientRef grad_features) const {
     return self_->value_and_gradient(logits, labels, features, grad, grad_features);

@@ -17,12 +17,16 @@
 
 namespace imbalance {
 
+/// Options of BalancedSoftmaxLoss (see imbalance/losses/balanced_softmax.hpp for the formula, the paper and the defaults).
 struct BalancedSoftmaxOptions {
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// Balanced Softmax cross-entropy. See imbalance/losses/balanced_softmax.hpp for the formula, the paper and the defaults.
 class BalancedSoftmaxLoss : public SoftmaxLoss {
  public:
+  /// Built from the training class counts n_k (K entries) and the options.
   template <class Derived>
   explicit BalancedSoftmaxLoss(const Eigen::DenseBase<Derived>& class_counts,
                                const BalancedSoftmaxOptions& options = {})

@@ -21,17 +21,22 @@
 
 namespace imbalance {
 
+/// Options of ClassBalancedFocalLoss (see imbalance/losses/class_balanced_focal.hpp for the formula, the paper and the defaults).
 struct ClassBalancedFocalOptions {
+  /// beta of the effective number of samples (1 - beta^n) / (1 - beta).
   double beta = 0.9999;
   /// 0 gives the class-balanced sigmoid loss.
   double gamma = 1.0;
   /// Explicit w_k; when empty, class_balanced_weights(counts, beta).
   Eigen::VectorXd class_weights;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// Class-balanced sigmoid and focal losses, the official formulation. See imbalance/losses/class_balanced_focal.hpp for the formula, the paper and the defaults.
 class ClassBalancedFocalLoss : public SigmoidLoss {
  public:
+  /// Built from the training class counts n_k (K entries) and the options.
   template <class Derived>
   explicit ClassBalancedFocalLoss(const Eigen::DenseBase<Derived>& class_counts,
                                   const ClassBalancedFocalOptions& options = {})
@@ -45,6 +50,7 @@ class ClassBalancedFocalLoss : public SigmoidLoss {
     mean_over_elements_ = false;
   }
 
+  /// The class weights w_k in use.
   const Eigen::VectorXd& class_weights() const noexcept { return row_weights_; }
 };
 

@@ -19,6 +19,7 @@ namespace imbalance {
 
 /// The class-balanced loss's one parameter, with the official CIFAR default.
 struct ClassBalancedOptions {
+  /// beta of the effective number of samples.
   double beta = 0.9999;
 };
 

@@ -18,13 +18,17 @@
 
 namespace imbalance {
 
+/// Options of CrossEntropyLoss (see imbalance/losses/cross_entropy.hpp for the formula, the paper and the defaults).
 struct CrossEntropyOptions {
   /// w_k; empty means all ones.
   Eigen::VectorXd class_weights;
+  /// Divisor of Reduction::Mean: the sum of the batch's class weights (PyTorch's weighted mean, the default) or the batch size.
   Normalizer normalizer = Normalizer::WeightSum;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// Softmax cross-entropy with optional class weights. See imbalance/losses/cross_entropy.hpp for the formula, the paper and the defaults.
 class CrossEntropyLoss : public SoftmaxLoss {
  public:
   /// Only the number of classes is taken from class_counts (which must still be valid counts).
@@ -33,6 +37,7 @@ class CrossEntropyLoss : public SoftmaxLoss {
       : CrossEntropyLoss(
             class_counts_to_double("CrossEntropyLoss::CrossEntropyLoss()", class_counts, false).size(), options) {}
 
+  /// Built for num_classes classes.
   explicit CrossEntropyLoss(Eigen::Index num_classes, const CrossEntropyOptions& options = {})
       : SoftmaxLoss("CrossEntropyLoss", num_classes, options.reduction) {
     const char* function = "CrossEntropyLoss::CrossEntropyLoss()";

@@ -16,6 +16,7 @@
 
 namespace imbalance {
 
+/// Options of DeferredReweighting (see imbalance/losses/deferred_reweighting.hpp for the formula, the paper and the defaults).
 struct DeferredReweightingOptions {
   /// First epoch (0-based) that uses the class-balanced weights.
   long switch_epoch = 160;
@@ -23,8 +24,10 @@ struct DeferredReweightingOptions {
   double beta = 0.9999;
 };
 
+/// Deferred re-weighting (DRW), the schedule of LDAM-DRW. See imbalance/losses/deferred_reweighting.hpp for the formula, the paper and the defaults.
 class DeferredReweighting {
  public:
+  /// Built from the training class counts n_k (K entries) and the options.
   template <class Derived>
   explicit DeferredReweighting(const Eigen::DenseBase<Derived>& class_counts, DeferredReweightingOptions options = {})
       : options_(options) {
@@ -43,6 +46,7 @@ class DeferredReweighting {
     return reweighting(epoch) ? late_weights_ : Eigen::VectorXd::Ones(late_weights_.size());
   }
 
+  /// The options it was built with.
   const DeferredReweightingOptions& options() const noexcept { return options_; }
 
  private:

@@ -37,21 +37,31 @@
 
 namespace imbalance {
 
+/// Options of DistributionBalancedLoss (see imbalance/losses/distribution_balanced.hpp for the formula, the paper and the defaults).
 struct DistributionBalancedOptions {
+  /// Focal modulation (1 - p_t)^gamma on (the official configurations' choice).
   bool focal = true;
+  /// Focusing parameter gamma.
   double gamma = 2.0;
+  /// Multiplier of the focal term (balance_param).
   double balance_param = 2.0;
   /// lambda, the NTR scale of the negatives' logits (the official neg_scale), > 0.
   double neg_scale = 2.0;
   /// The NTR bias factor (the official neg_bias / init_bias), >= 0.
   double init_bias = 0.05;
+  /// map_alpha: offset of the re-balanced weight.
   double map_alpha = 0.1;
+  /// map_beta: slope of the re-balanced weight's sigmoid.
   double map_beta = 10.0;
+  /// map_gamma: centre of the re-balanced weight's sigmoid.
   double map_gamma = 0.2;
+  /// Overall multiplier of the loss.
   double loss_weight = 1.0;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// Distribution-balanced (DB) loss for multi-label classification. See imbalance/losses/distribution_balanced.hpp for the formula, the paper and the defaults.
 class DistributionBalancedLoss {
  public:
   /// class_counts: n_k > 0, training samples containing class k; num_samples: n_total > every n_k.
@@ -81,6 +91,7 @@ class DistributionBalancedLoss {
     bias_ = -((num_samples * inverse_counts_).array() - 1.0).log().matrix() * (options.init_bias / options.neg_scale);
   }
 
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return inverse_counts_.size(); }
   /// b_k, the NTR bias.
   const Eigen::VectorXd& bias() const noexcept { return bias_; }
@@ -94,6 +105,7 @@ class DistributionBalancedLoss {
     return static_cast<S>(evaluate<S>(function, detail::as_matrix(logits), OneHot<DY>{labels.derived()}, nullptr,
                                       no_gradient<S>()));
   }
+  /// The reduced loss of (logits, labels); dL/dlogits into grad (N x K, caller-owned, not allocated).
   template <class DZ, class DY, class DG>
   typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
                                          const Eigen::DenseBase<DG>& grad) const {
@@ -104,6 +116,7 @@ class DistributionBalancedLoss {
     DG& g = detail::prepare_output(function, "grad", grad, logits.rows(), logits.cols());
     return static_cast<S>(evaluate<S>(function, detail::as_matrix(logits), OneHot<DY>{labels.derived()}, nullptr, &g));
   }
+  /// The reduced loss of (logits, labels); dL/dlogits into grad (N x K, caller-owned, not allocated).
   template <class DZ, class DY, class DG, class DW>
   typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
                                          const Eigen::DenseBase<DG>& grad,
@@ -126,6 +139,7 @@ class DistributionBalancedLoss {
     detail::check_multi_hot(function, logits, targets, num_classes());
     return static_cast<S>(evaluate<S>(function, detail::as_matrix(logits), targets.derived(), nullptr, no_gradient<S>()));
   }
+  /// The reduced loss of logits (N x K) against multi-hot targets (N x K); dL/dlogits into grad (N x K, caller-owned).
   template <class DZ, class DT, class DG>
   typename DZ::Scalar value_and_gradient_multi_label(const Eigen::DenseBase<DZ>& logits,
                                                      const Eigen::DenseBase<DT>& targets,
@@ -137,6 +151,7 @@ class DistributionBalancedLoss {
     DG& g = detail::prepare_output(function, "grad", grad, logits.rows(), logits.cols());
     return static_cast<S>(evaluate<S>(function, detail::as_matrix(logits), targets.derived(), nullptr, &g));
   }
+  /// The reduced loss of logits (N x K) against multi-hot targets (N x K); dL/dlogits into grad (N x K, caller-owned).
   template <class DZ, class DT, class DG, class DW>
   typename DZ::Scalar value_and_gradient_multi_label(const Eigen::DenseBase<DZ>& logits,
                                                      const Eigen::DenseBase<DT>& targets,

@@ -31,14 +31,17 @@
 
 namespace imbalance {
 
+/// Options of DotRegressionLoss (see imbalance/losses/dot_regression.hpp for the formula, the paper and the defaults).
 struct DotRegressionOptions {
   /// Scale the ETF's columns by the batch's Ew (the official GivenEw).
   bool given_ew = true;
   /// Weight of the feature-norm term.
   double reg_lambda = 0.0;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// Dot-regression (DR) loss for a fixed ETF classifier. See imbalance/losses/dot_regression.hpp for the formula, the paper and the defaults.
 class DotRegressionLoss {
  public:
   /// etf: d x K, the fixed classifier's class vectors as columns (finite).
@@ -52,8 +55,11 @@ class DotRegressionLoss {
       detail::throw_invalid(function, ": reduction must be mean or sum (the loss's Ew couples the batch)");
   }
 
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return etf_.cols(); }
+  /// d, the feature dimension of the ETF.
   Eigen::Index num_features() const noexcept { return etf_.rows(); }
+  /// The fixed ETF classifier M (d x K).
   const Eigen::MatrixXd& etf() const noexcept { return etf_; }
 
   /// Ew of a batch's labels (K).

@@ -27,16 +27,20 @@
 
 namespace imbalance {
 
+/// Options of EqualizationLoss (see imbalance/losses/equalization.hpp for the formula, the paper and the defaults).
 struct EqualizationOptions {
   /// Frequency threshold lambda: classes with f_j < lambda are tail classes.
   double lambda = 0.00177;
   /// f_j; empty means class_counts / sum(class_counts).
   Eigen::VectorXd class_frequency;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// Equalization loss (EQL v1), the sigmoid form of the official code. See imbalance/losses/equalization.hpp for the formula, the paper and the defaults.
 class EqualizationLoss : public detail::LabelLoss<EqualizationLoss> {
  public:
+  /// Built from the training class counts n_k (K entries) and the options.
   template <class Derived>
   explicit EqualizationLoss(const Eigen::DenseBase<Derived>& class_counts, const EqualizationOptions& options = {})
       : LabelLoss("EqualizationLoss", class_counts.size()), reduction_(options.reduction) {
@@ -56,6 +60,7 @@ class EqualizationLoss : public detail::LabelLoss<EqualizationLoss> {
     for (Eigen::Index j = 0; j < f.size(); ++j) tail_(j) = f(j) < options.lambda ? 1 : 0;
   }
 
+  /// The reduction of the per-sample losses.
   Reduction reduction() const noexcept { return reduction_; }
   /// T_j: 1 for the classes below the frequency threshold.
   const Eigen::VectorXi& tail_classes() const noexcept { return tail_; }

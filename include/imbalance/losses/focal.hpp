@@ -19,20 +19,25 @@
 
 namespace imbalance {
 
+/// Options of FocalLoss (see imbalance/losses/focal.hpp for the formula, the paper and the defaults).
 struct FocalOptions {
   /// gamma >= 0; 0 is cross-entropy.
   double gamma = 1.0;
   /// w_k; empty means all ones.
   Eigen::VectorXd class_weights;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// Multi-class softmax focal loss, in the form of the LDAM-DRW official code (losses.py FocalLoss). See imbalance/losses/focal.hpp for the formula, the paper and the defaults.
 class FocalLoss : public SoftmaxLoss {
  public:
+  /// Built from the training class counts n_k (K entries) and the options.
   template <class Derived>
   explicit FocalLoss(const Eigen::DenseBase<Derived>& class_counts, const FocalOptions& options = {})
       : FocalLoss(class_counts.size(), options) {}
 
+  /// Built for num_classes classes.
   explicit FocalLoss(Eigen::Index num_classes, const FocalOptions& options = {})
       : SoftmaxLoss("FocalLoss", num_classes, options.reduction) {
     const char* function = "FocalLoss::FocalLoss()";
@@ -43,6 +48,7 @@ class FocalLoss : public SoftmaxLoss {
     gamma_ = options.gamma;
   }
 
+  /// The focusing parameter gamma.
   double gamma() const noexcept { return gamma_; }
 };
 

@@ -32,16 +32,22 @@
 
 namespace imbalance {
 
+/// Options of InfluenceBalancedLoss (see imbalance/losses/influence_balanced.hpp for the formula, the paper and the defaults).
 struct InfluenceBalancedOptions {
+  /// alpha, the loss's multiplier.
   double alpha = 1000.0;
+  /// epsilon added to the influence g_i a_i.
   double epsilon = 1e-3;
   /// w_k; empty means all ones.
   Eigen::VectorXd class_weights;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// Influence-balanced (IB) loss. See imbalance/losses/influence_balanced.hpp for the formula, the paper and the defaults.
 class InfluenceBalancedLoss {
  public:
+  /// Built for num_classes classes.
   explicit InfluenceBalancedLoss(Eigen::Index num_classes, const InfluenceBalancedOptions& options = {})
       : num_classes_(num_classes), options_(options) {
     const char* function = "InfluenceBalancedLoss::InfluenceBalancedLoss()";
@@ -51,7 +57,9 @@ class InfluenceBalancedLoss {
     options_.class_weights = detail::checked_class_weights(function, options.class_weights, num_classes);
   }
 
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return num_classes_; }
+  /// The reduction of the per-sample losses.
   Reduction reduction() const noexcept { return options_.reduction; }
 
   /// The reduced loss; features_l1: a_i >= 0 (N).
@@ -166,12 +174,16 @@ class InfluenceBalancedLoss {
 /// the features through a). Use it through AnyLoss's feature call; without features it refuses.
 class InfluenceBalancedTrainingLoss {
  public:
+  /// Built for num_classes classes.
   explicit InfluenceBalancedTrainingLoss(Eigen::Index num_classes, const InfluenceBalancedOptions& options = {})
       : loss_(num_classes, options) {}
 
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return loss_.num_classes(); }
+  /// The loss it wraps.
   const InfluenceBalancedLoss& loss() const noexcept { return loss_; }
 
+  /// The reduced loss of (logits, labels); dL/dlogits into grad (N x K, caller-owned, not allocated).
   template <class DZ, class DY, class DG>
   typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>&, const Eigen::DenseBase<DY>&,
                                          const Eigen::DenseBase<DG>&) const {
@@ -179,6 +191,7 @@ class InfluenceBalancedTrainingLoss {
                           "head classifies (call it with features and grad_features)");
   }
 
+  /// The reduced loss of (logits, labels); dL/dlogits into grad (N x K, caller-owned, not allocated).
   template <class DZ, class DY, class DH, class DG, class DGH>
   typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
                                          const Eigen::DenseBase<DH>& features, const Eigen::DenseBase<DG>& grad,

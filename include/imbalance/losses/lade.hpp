@@ -32,6 +32,7 @@
 
 namespace imbalance {
 
+/// Options of LADELoss (see imbalance/losses/lade.hpp for the formula, the paper and the defaults).
 struct LADEOptions {
   /// Weight alpha of the regulariser R.
   double alpha = 0.1;
@@ -41,8 +42,10 @@ struct LADEOptions {
   double prior_ce_weight = 1.0;
 };
 
+/// LADE. See imbalance/losses/lade.hpp for the formula, the paper and the defaults.
 class LADELoss : public detail::LabelLoss<LADELoss> {
  public:
+  /// Built from the training class counts n_k (K entries) and the options.
   template <class Derived>
   explicit LADELoss(const Eigen::DenseBase<Derived>& class_counts, const LADEOptions& options = {})
       : LabelLoss("LADELoss", class_counts.size()), options_(options) {
@@ -56,6 +59,7 @@ class LADELoss : public detail::LabelLoss<LADELoss> {
 
   /// pi.
   const Eigen::VectorXd& prior() const noexcept { return prior_; }
+  /// The options it was built with.
   const LADEOptions& options() const noexcept { return options_; }
 
  private:

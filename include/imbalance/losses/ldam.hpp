@@ -21,6 +21,7 @@
 
 namespace imbalance {
 
+/// Options of LDAMLoss (see imbalance/losses/ldam.hpp for the formula, the paper and the defaults).
 struct LDAMOptions {
   /// Margin of the rarest class (C in the paper is max_margin / max_k n_k^{-1/4}).
   double max_margin = 0.5;
@@ -28,12 +29,16 @@ struct LDAMOptions {
   double scale = 30.0;
   /// w_k; empty means all ones.
   Eigen::VectorXd class_weights;
+  /// Divisor of Reduction::Mean: the sum of the batch's class weights (PyTorch's weighted mean, the default) or the batch size.
   Normalizer normalizer = Normalizer::WeightSum;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// LDAM. See imbalance/losses/ldam.hpp for the formula, the paper and the defaults.
 class LDAMLoss : public SoftmaxLoss {
  public:
+  /// Built from the training class counts n_k (K entries) and the options.
   template <class Derived>
   explicit LDAMLoss(const Eigen::DenseBase<Derived>& class_counts, const LDAMOptions& options = {})
       : SoftmaxLoss("LDAMLoss", class_counts.size(), options.reduction) {

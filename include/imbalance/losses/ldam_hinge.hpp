@@ -24,14 +24,18 @@
 
 namespace imbalance {
 
+/// Options of LDAMHingeLoss (see imbalance/losses/ldam_hinge.hpp for the formula, the paper and the defaults).
 struct LDAMHingeOptions {
   /// Margin of the rarest class.
   double max_margin = 0.5;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// LDAM-HG. See imbalance/losses/ldam_hinge.hpp for the formula, the paper and the defaults.
 class LDAMHingeLoss : public detail::LabelLoss<LDAMHingeLoss> {
  public:
+  /// Built from the training class counts n_k (K entries) and the options.
   template <class Derived>
   explicit LDAMHingeLoss(const Eigen::DenseBase<Derived>& class_counts, const LDAMHingeOptions& options = {})
       : LabelLoss("LDAMHingeLoss", class_counts.size()), reduction_(options.reduction) {
@@ -43,6 +47,7 @@ class LDAMHingeLoss : public detail::LabelLoss<LDAMHingeLoss> {
     margins_ *= options.max_margin / margins_.maxCoeff();
   }
 
+  /// The reduction of the per-sample losses.
   Reduction reduction() const noexcept { return reduction_; }
   /// Delta_k.
   const Eigen::VectorXd& margins() const noexcept { return margins_; }

@@ -18,14 +18,20 @@
 
 namespace imbalance {
 
+/// Options of LogitAdjustedLoss (see imbalance/losses/logit_adjusted.hpp for the formula, the paper and the defaults).
 struct LogitAdjustedOptions {
+  /// tau, the power of the priors.
   double tau = 1.0;
+  /// epsilon added to pi^tau (so that an empty class does not give -infinity).
   double epsilon = 1e-12;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// Logit-adjusted cross-entropy. See imbalance/losses/logit_adjusted.hpp for the formula, the paper and the defaults.
 class LogitAdjustedLoss : public SoftmaxLoss {
  public:
+  /// Built from the training class counts n_k (K entries) and the options.
   template <class Derived>
   explicit LogitAdjustedLoss(const Eigen::DenseBase<Derived>& class_counts, const LogitAdjustedOptions& options = {})
       : SoftmaxLoss("LogitAdjustedLoss", class_counts.size(), options.reduction) {

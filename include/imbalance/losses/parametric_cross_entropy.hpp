@@ -26,6 +26,7 @@
 
 namespace imbalance {
 
+/// Options of ParametricCrossEntropyLoss (see imbalance/losses/parametric_cross_entropy.hpp for the formula, the paper and the defaults).
 struct ParametricCrossEntropyOptions {
   /// Delta_j, multiplicative, finite and > 0; empty means all ones.
   Eigen::VectorXd multiplicative;
@@ -35,12 +36,16 @@ struct ParametricCrossEntropyOptions {
   Eigen::VectorXd target_margin;
   /// alpha_j, class weights, finite and > 0; empty means all ones.
   Eigen::VectorXd class_weights;
+  /// Divisor of Reduction::Mean: the sum of the batch's class weights (PyTorch's weighted mean, the default) or the batch size.
   Normalizer normalizer = Normalizer::WeightSum;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// The parametric cross-entropy of which LA, VS, CDT and LDAM are special cases. See imbalance/losses/parametric_cross_entropy.hpp for the formula, the paper and the defaults.
 class ParametricCrossEntropyLoss : public SoftmaxLoss {
  public:
+  /// Built for num_classes classes from the four parameter vectors.
   ParametricCrossEntropyLoss(Eigen::Index num_classes, const ParametricCrossEntropyOptions& options)
       : SoftmaxLoss("ParametricCrossEntropyLoss", num_classes, options.reduction) {
     const char* function = "ParametricCrossEntropyLoss::ParametricCrossEntropyLoss()";

@@ -30,6 +30,7 @@
 
 namespace imbalance {
 
+/// Options of SeesawLoss (see imbalance/losses/seesaw.hpp for the formula, the paper and the defaults).
 struct SeesawOptions {
   /// Mitigation exponent p (>= 0).
   double p = 0.8;
@@ -37,6 +38,7 @@ struct SeesawOptions {
   double q = 2.0;
   /// Floor of the target probability in the compensation ratio (> 0).
   double eps = 1e-2;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
@@ -53,6 +55,7 @@ class SeesawState {
         detail::throw_invalid("SeesawState::SeesawState(): cumulative_counts[", k, "] must be finite and >= 0 (got ",
                               counts_(k), ")");
   }
+  /// The cumulative class counts N_j so far.
   const Eigen::VectorXd& cumulative_counts() const noexcept { return counts_; }
   /// Adds a batch's labels (checked to lie in [0, K)).
   template <class DY>
@@ -69,8 +72,10 @@ class SeesawState {
   Eigen::VectorXd counts_;
 };
 
+/// Seesaw loss, with its running class counts as explicit state. See imbalance/losses/seesaw.hpp for the formula, the paper and the defaults.
 class SeesawLoss {
  public:
+  /// Built for num_classes classes.
   explicit SeesawLoss(Eigen::Index num_classes, const SeesawOptions& options = {})
       : num_classes_(num_classes), options_(options) {
     const char* function = "SeesawLoss::SeesawLoss()";
@@ -80,8 +85,11 @@ class SeesawLoss {
     check_positive(function, "eps", options.eps);
   }
 
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return num_classes_; }
+  /// The reduction of the per-sample losses.
   Reduction reduction() const noexcept { return options_.reduction; }
+  /// The options it was built with.
   const SeesawOptions& options() const noexcept { return options_; }
 
   /// One training step: adds the labels to state, then returns the reduced loss and writes dL/dz.
@@ -196,12 +204,16 @@ class SeesawLoss {
 /// the state (one run); not for concurrent calls.
 class SeesawTrainingLoss {
  public:
+  /// Built for num_classes classes.
   explicit SeesawTrainingLoss(Eigen::Index num_classes, const SeesawOptions& options = {})
       : loss_(num_classes, options), state_(std::make_shared<SeesawState>(num_classes)) {}
 
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return loss_.num_classes(); }
+  /// The shared running state (cumulative counts).
   const SeesawState& state() const noexcept { return *state_; }
 
+  /// The reduced loss of (logits, labels); dL/dlogits into grad (N x K, caller-owned, not allocated).
   template <class DZ, class DY, class DG>
   typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
                                          const Eigen::DenseBase<DG>& grad) const {

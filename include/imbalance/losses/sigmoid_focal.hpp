@@ -20,19 +20,25 @@
 
 namespace imbalance {
 
+/// Options of SigmoidFocalLoss (see imbalance/losses/sigmoid_focal.hpp for the formula, the paper and the defaults).
 struct SigmoidFocalOptions {
   /// Weight of the positive (target) terms; negatives get 1 - alpha; alpha < 0 disables weighting.
   double alpha = 0.25;
+  /// Focusing parameter gamma.
   double gamma = 2.0;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// Sigmoid focal loss, torchvision's form (torchvision.ops.sigmoid_focal_loss). See imbalance/losses/sigmoid_focal.hpp for the formula, the paper and the defaults.
 class SigmoidFocalLoss : public SigmoidLoss {
  public:
+  /// Built from the training class counts n_k (K entries) and the options.
   template <class Derived>
   explicit SigmoidFocalLoss(const Eigen::DenseBase<Derived>& class_counts, const SigmoidFocalOptions& options = {})
       : SigmoidFocalLoss(class_counts.size(), options) {}
 
+  /// Built for num_classes classes.
   explicit SigmoidFocalLoss(Eigen::Index num_classes, const SigmoidFocalOptions& options = {})
       : SigmoidLoss("SigmoidFocalLoss", num_classes, options.reduction) {
     const char* function = "SigmoidFocalLoss::SigmoidFocalLoss()";

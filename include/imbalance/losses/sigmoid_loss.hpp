@@ -18,9 +18,12 @@
 
 namespace imbalance {
 
+/// The interface of the sigmoid (one-vs-all) focal family. See imbalance/losses/sigmoid_loss.hpp for the formula, the paper and the defaults.
 class SigmoidLoss {
  public:
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return num_classes_; }
+  /// The reduction of the per-sample losses.
   Reduction reduction() const noexcept { return reduction_; }
 
   /// The reduced loss (Reduction::None: the sum of all elements).
@@ -123,6 +126,7 @@ class SigmoidLoss {
                                      row_weights_ptr(), static_cast<DE*>(nullptr), &e);
   }
 
+  /// The unreduced N x K element losses (torchvision's reduction 'none').
   template <class DZ, class DY>
   Eigen::Matrix<typename DZ::Scalar, Eigen::Dynamic, Eigen::Dynamic> per_element(
       const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels) const {
@@ -132,6 +136,7 @@ class SigmoidLoss {
   }
 
  protected:
+  /// For the derived losses: their name (in messages), K and the reduction.
   SigmoidLoss(const std::string& name, Eigen::Index num_classes, Reduction reduction)
       : value_name_(name + "::value()"),
         gradient_name_(name + "::value_and_gradient()"),
@@ -139,9 +144,11 @@ class SigmoidLoss {
         num_classes_(num_classes),
         reduction_(reduction) {}
 
-  double alpha_positive_ = 1, alpha_negative_ = 1, gamma_ = 0;
-  bool mean_over_elements_ = true;  // Mean divides by N*K (torchvision) or by N (class-balanced code)
-  Eigen::VectorXd row_weights_;     // w_{y_i} per class; empty means 1
+  double alpha_positive_ = 1;  ///< weight of the positive (target) elements
+  double alpha_negative_ = 1;  ///< weight of the negative elements
+  double gamma_ = 0;  ///< focusing parameter
+  bool mean_over_elements_ = true;  ///< Mean divides by N*K (torchvision) or by N (class-balanced code)
+  Eigen::VectorXd row_weights_;     ///< w_{y_i} per class; empty means 1
 
  private:
   const Eigen::VectorXd* row_weights_ptr() const noexcept {

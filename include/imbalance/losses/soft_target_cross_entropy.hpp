@@ -24,8 +24,10 @@
 
 namespace imbalance {
 
+/// Cross-entropy against soft targets. See imbalance/losses/soft_target_cross_entropy.hpp for the formula, the paper and the defaults.
 class SoftTargetCrossEntropy {
  public:
+  /// Built for num_classes classes.
   explicit SoftTargetCrossEntropy(Eigen::Index num_classes, Reduction reduction = Reduction::Mean)
       : num_classes_(num_classes), reduction_(reduction) {
     if (num_classes < 1)
@@ -34,14 +36,17 @@ class SoftTargetCrossEntropy {
     if (reduction == Reduction::None)
       detail::throw_invalid("SoftTargetCrossEntropy::SoftTargetCrossEntropy(): reduction must be Mean or Sum");
   }
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return num_classes_; }
 
+  /// The reduced loss of logits (N x K) and labels (N).
   template <class DZ, class DT>
   typename DZ::Scalar value(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DT>& targets) const {
     using S = typename DZ::Scalar;
     return run<S>("SoftTargetCrossEntropy::value()", logits, targets, static_cast<const S*>(nullptr),
                   static_cast<Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>*>(nullptr));
   }
+  /// The reduced loss of (logits, labels); dL/dlogits into grad (N x K, caller-owned, not allocated).
   template <class DZ, class DT, class DG>
   typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DT>& targets,
                                          const Eigen::DenseBase<DG>& grad) const {

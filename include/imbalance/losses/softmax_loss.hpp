@@ -37,16 +37,19 @@
 namespace imbalance {
 
 
+/// The interface every softmax-family loss shares (cross-entropy, focal, LDAM, logit-adjusted, Balanced Softmax, VS). See imbalance/losses/softmax_loss.hpp for the formula, the paper and the defaults.
 class SoftmaxLoss {
  public:
   /// K, the number of classes (columns of the logits).
   Eigen::Index num_classes() const noexcept { return num_classes_; }
+  /// The reduction of the per-sample losses.
   Reduction reduction() const noexcept { return reduction_; }
   /// The class weights w_k in use (all ones when none were given).
   Eigen::VectorXd class_weights() const {
     return weights_.empty() ? Eigen::VectorXd::Ones(num_classes_) : weights_.to_vector();
   }
 
+  /// The reduced loss of logits (N x K) and labels (N).
   template <class DZ, class DY>
   typename DZ::Scalar value(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels) const {
     using S = typename DZ::Scalar;
@@ -56,6 +59,7 @@ class SoftmaxLoss {
                                  static_cast<Eigen::Matrix<S, Eigen::Dynamic, 1>*>(nullptr)));
   }
 
+  /// The reduced loss of (logits, labels); dL/dlogits into grad (N x K, caller-owned, not allocated).
   template <class DZ, class DY, class DG>
   typename DZ::Scalar value_and_gradient(const Eigen::DenseBase<DZ>& logits, const Eigen::DenseBase<DY>& labels,
                                          const Eigen::DenseBase<DG>& grad) const {
@@ -131,6 +135,7 @@ class SoftmaxLoss {
   }
 
  protected:
+  /// For the derived losses: their name (in messages), K and the reduction.
   SoftmaxLoss(const std::string& name, Eigen::Index num_classes, Reduction reduction)
       : value_name_(name + "::value()"),
         gradient_name_(name + "::value_and_gradient()"),
@@ -138,9 +143,15 @@ class SoftmaxLoss {
         num_classes_(num_classes),
         reduction_(reduction) {}
 
-  detail::ClassVector scale_, bias_, target_offset_, weights_;
+  detail::ClassVector scale_;  ///< multiplicative Delta_j (empty: 1)
+  detail::ClassVector bias_;  ///< additive offset on every logit (empty: 0)
+  detail::ClassVector target_offset_;  ///< margin subtracted from the target logit (empty: 0)
+  detail::ClassVector weights_;  ///< class weights w_y (empty: 1)
+  /// Focal modulation on.
   bool focal_ = false;
+  /// Focusing parameter of the focal modulation.
   double gamma_ = 0;
+  /// Divisor of Reduction::Mean.
   Normalizer normalizer_ = Normalizer::WeightSum;
 
  private:

@@ -19,17 +19,24 @@
 
 namespace imbalance {
 
+/// Options of VSLoss (see imbalance/losses/vs.hpp for the formula, the paper and the defaults).
 struct VSOptions {
+  /// gamma of the multiplicative factor Delta_j = (n_j / n_max)^gamma.
   double gamma = 0.3;
+  /// tau of the additive term tau log pi_j.
   double tau = 1.0;
   /// w_k; empty means all ones.
   Eigen::VectorXd class_weights;
+  /// Divisor of Reduction::Mean: the sum of the batch's class weights (PyTorch's weighted mean, the default) or the batch size.
   Normalizer normalizer = Normalizer::WeightSum;
+  /// Reduction of the per-sample losses: Mean (the default), Sum, or None.
   Reduction reduction = Reduction::Mean;
 };
 
+/// VS loss. See imbalance/losses/vs.hpp for the formula, the paper and the defaults.
 class VSLoss : public SoftmaxLoss {
  public:
+  /// Built from the training class counts n_k (K entries) and the options.
   template <class Derived>
   explicit VSLoss(const Eigen::DenseBase<Derived>& class_counts, const VSOptions& options = {})
       : SoftmaxLoss("VSLoss", class_counts.size(), options.reduction) {

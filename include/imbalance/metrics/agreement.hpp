@@ -19,6 +19,7 @@
 
 namespace imbalance {
 
+/// Weights of Cohen's kappa: unweighted, |i - j|, or (i - j)^2.
 enum class KappaWeights { None, Linear, Quadratic };
 
 /// Matthews correlation coefficient.
@@ -62,12 +63,14 @@ inline double cohen_kappa(const ConfusionMatrix& confusion, KappaWeights weights
   return 1.0 - observed_disagreement / expected_disagreement;
 }
 
+/// Matthews correlation coefficient of two label vectors (scikit-learn's matthews_corrcoef).
 template <class DT, class DP>
 double matthews_correlation(const Eigen::DenseBase<DT>& y_true, const Eigen::DenseBase<DP>& y_pred,
                             Eigen::Index num_classes) {
   return matthews_correlation(confusion_matrix(y_true, y_pred, num_classes));
 }
 
+/// Cohen's kappa of two label vectors (scikit-learn's cohen_kappa_score).
 template <class DT, class DP>
 double cohen_kappa(const Eigen::DenseBase<DT>& y_true, const Eigen::DenseBase<DP>& y_pred, Eigen::Index num_classes,
                    KappaWeights weights = KappaWeights::None) {

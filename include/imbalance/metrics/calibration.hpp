@@ -20,22 +20,31 @@
 
 namespace imbalance {
 
+/// Options of Calibration (see imbalance/metrics/calibration.hpp for the formula, the paper and the defaults).
 struct CalibrationOptions {
+  /// Equal-width confidence bins.
   Eigen::Index bins = 15;
+  /// Tolerance of the check that probability rows sum to 1.
   double tolerance = 1e-6;
 };
 
 /// One bin of a reliability diagram.
 struct CalibrationBin {
-  double lower, upper;
+  double lower;  ///< lower edge of the bin
+  double upper;  ///< upper edge of the bin
+  /// Samples whose confidence falls in the bin.
   Eigen::Index count;
-  double accuracy, confidence;  // 0 when count == 0
+  double accuracy;  ///< accuracy of those samples (0 when count == 0)
+  double confidence;  ///< their mean confidence (0 when count == 0)
 };
 
+/// Calibration of predicted probabilities. See imbalance/metrics/calibration.hpp for the formula, the paper and the defaults.
 struct Calibration {
+  /// ECE: sum over bins of (count / N) |accuracy - confidence|.
   double expected_calibration_error;
   /// max_b |accuracy_b - confidence_b| over non-empty bins (maximum calibration error).
   double maximum_calibration_error;
+  /// The reliability diagram's bins.
   std::vector<CalibrationBin> bins;
 };
 
@@ -110,6 +119,7 @@ Calibration calibration(const Eigen::DenseBase<DP>& probabilities, const Eigen::
   return result;
 }
 
+/// The expected calibration error of N x K probabilities against the labels.
 template <class DP, class DY>
 double expected_calibration_error(const Eigen::DenseBase<DP>& probabilities, const Eigen::DenseBase<DY>& y_true,
                                   const CalibrationOptions& options = {}) {

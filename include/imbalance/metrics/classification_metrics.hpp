@@ -10,7 +10,7 @@
 /// "Present" classes are those occurring in y_true or y_pred (scikit-learn's default labels):
 ///  - balanced accuracy = mean recall over classes with support > 0 (balanced_accuracy_score);
 ///  - macro F1 = mean F1 over present classes; weighted F1 = sum_k support_k F1_k / N;
-///  - geometric mean = (prod of recalls over present classes)^(1/#present), 0 as soon as one present
+///  - geometric mean = (prod of recalls over present classes)^(1 / number of present classes), 0 as soon as one present
 ///    class has recall 0 (imbalanced-learn's geometric_mean_score, average='multiclass').
 
 #include <cmath>
@@ -23,7 +23,11 @@ namespace imbalance {
 
 /// Per-class metrics, each a K-vector.
 struct PerClassMetrics {
-  Eigen::VectorXd precision, recall, specificity, f1;
+  Eigen::VectorXd precision;  ///< per class
+  Eigen::VectorXd recall;  ///< per class
+  Eigen::VectorXd specificity;  ///< per class
+  Eigen::VectorXd f1;  ///< per class
+  /// True samples of each class.
   Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 1> support;
   /// Whether class k occurs in y_true or y_pred.
   Eigen::Matrix<bool, Eigen::Dynamic, 1> present;
@@ -35,6 +39,7 @@ inline double safe_ratio(double numerator, double denominator) {
 }
 }  // namespace detail
 
+/// Per-class precision, recall, specificity, F1 and support of a confusion matrix.
 inline PerClassMetrics per_class_metrics(const ConfusionMatrix& confusion) {
   detail::check_confusion("per_class_metrics()", confusion);
   const Eigen::Index k = confusion.rows();
@@ -118,11 +123,13 @@ double balanced_accuracy(const Eigen::DenseBase<DT>& y_true, const Eigen::DenseB
   return balanced_accuracy(confusion_matrix(y_true, y_pred, num_classes));
 }
 
+/// Share of correct predictions.
 template <class DT, class DP>
 double accuracy(const Eigen::DenseBase<DT>& y_true, const Eigen::DenseBase<DP>& y_pred, Eigen::Index num_classes) {
   return accuracy(confusion_matrix(y_true, y_pred, num_classes));
 }
 
+/// Geometric mean of the per-class recalls (imbalanced-learn's multiclass geometric_mean_score).
 template <class DT, class DP>
 double geometric_mean(const Eigen::DenseBase<DT>& y_true, const Eigen::DenseBase<DP>& y_pred,
                       Eigen::Index num_classes) {
@@ -131,6 +138,7 @@ double geometric_mean(const Eigen::DenseBase<DT>& y_true, const Eigen::DenseBase
 
 /// Balanced accuracy as a metric object (y_true, y_pred, K) -> double: the default of the tuners.
 struct BalancedAccuracyMetric {
+  /// The metric of (y_true, y_pred).
   double operator()(const Eigen::VectorXi& y_true, const Eigen::VectorXi& y_pred, Eigen::Index num_classes) const {
     return balanced_accuracy(y_true, y_pred, num_classes);
   }

@@ -33,11 +33,13 @@
 
 namespace imbalance {
 
+/// Options of ClassificationReport (see imbalance/metrics/classification_report.hpp for the formula, the paper and the defaults).
 struct ClassificationReportOptions {
   /// Names of the classes (default "0", "1", ...).
   std::vector<std::string> class_names;
   /// Training samples per class; enables the many/medium/few line and the train column.
   Eigen::VectorXd train_counts;
+  /// Training-count thresholds of the many/medium/few-shot split.
   ShotThresholds thresholds;
   /// alpha of the index balanced accuracy (imbalanced-learn's default).
   double iba_alpha = 0.1;
@@ -46,41 +48,69 @@ struct ClassificationReportOptions {
 /// Metrics of the scores (probabilities) behind the predictions. Ranking metrics need every class
 /// in y_true (and both classes for a binary problem); they are empty otherwise.
 struct ScoreMetrics {
+  /// Cross-entropy of the probabilities (scikit-learn's log_loss).
   double log_loss = 0;
-  std::optional<double> brier;              // two classes: of the class-1 probability
-  std::optional<double> multiclass_brier;   // sum over classes (Brier 1950)
-  std::optional<double> roc_auc;            // two classes: binary; otherwise one-vs-rest macro
-  std::optional<double> average_precision;  // two classes: binary; otherwise one-vs-rest macro
-  std::optional<double> roc_auc_ovr_weighted, roc_auc_ovo_macro, roc_auc_ovo_weighted, average_precision_ovr_weighted;
-  std::optional<RocCurve> roc_curve;                      // two classes
-  std::optional<PrecisionRecallCurve> precision_recall;  // two classes
+  std::optional<double> brier;              ///< two classes: of the class-1 probability
+  std::optional<double> multiclass_brier;   ///< sum over classes (Brier 1950)
+  std::optional<double> roc_auc;            ///< two classes: binary; otherwise one-vs-rest macro
+  std::optional<double> average_precision;  ///< two classes: binary; otherwise one-vs-rest macro
+  std::optional<double> roc_auc_ovr_weighted;  ///< one-vs-rest, support-weighted
+  std::optional<double> roc_auc_ovo_macro;  ///< one-vs-one, macro (Hand & Till)
+  std::optional<double> roc_auc_ovo_weighted;  ///< one-vs-one, prevalence-weighted
+  std::optional<double> average_precision_ovr_weighted;  ///< one-vs-rest, support-weighted
+  std::optional<RocCurve> roc_curve;                      ///< two classes
+  std::optional<PrecisionRecallCurve> precision_recall;  ///< two classes
+  /// Reliability diagram and expected calibration error.
   Calibration calibration;
 };
 
+/// A report bundling the imbalance-aware metrics of a classifier on a test set, in the spirit of imbalanced-learn's classification_report_imbalanced. See imbalance/metrics/classification_report.hpp for the formula, the paper and the defaults.
 struct ClassificationReport {
+  /// Class names (empty: the indices).
   std::vector<std::string> class_names;
+  /// K x K counts, rows true classes, columns predictions.
   ConfusionMatrix confusion;
+  /// Per-class precision, recall, specificity, F1, support.
   PerClassMetrics per_class;
-  Eigen::VectorXd geometric_mean_per_class;  // sqrt(recall * specificity)
-  Eigen::VectorXd iba_per_class;             // index balanced accuracy
-  Eigen::VectorXd train_counts;              // empty when unknown
-  double accuracy = 0, balanced_accuracy = 0, macro_f1 = 0, weighted_f1 = 0, geometric_mean = 0;
+  Eigen::VectorXd geometric_mean_per_class;  ///< sqrt(recall * specificity)
+  Eigen::VectorXd iba_per_class;             ///< index balanced accuracy
+  Eigen::VectorXd train_counts;              ///< empty when unknown
+  double accuracy = 0;  ///< share of correct predictions
+  double balanced_accuracy = 0;  ///< mean per-class recall
+  double macro_f1 = 0;  ///< mean per-class F1
+  double weighted_f1 = 0;  ///< support-weighted F1
+  double geometric_mean = 0;  ///< geometric mean of the per-class recalls
   /// Support-weighted averages of precision, recall, specificity, F1, per-class G-mean and IBA.
-  double avg_precision = 0, avg_recall = 0, avg_specificity = 0, avg_f1 = 0, avg_geometric_mean = 0, avg_iba = 0;
+  double avg_precision = 0;  ///< support-weighted
+  double avg_recall = 0;  ///< support-weighted
+  double avg_specificity = 0;  ///< support-weighted
+  double avg_f1 = 0;  ///< support-weighted
+  double avg_geometric_mean = 0;  ///< support-weighted
+  double avg_iba = 0;  ///< support-weighted
+  /// Many/medium/few-shot accuracy (when training counts are given).
   std::optional<ShotAccuracy> shots;
+  /// Expected calibration error (when probabilities are given).
   std::optional<double> expected_calibration_error;
+  /// Matthews correlation coefficient.
   double matthews_correlation = 0;
   /// Cohen's kappa (none, linear, quadratic weights); empty when a single class occurs.
-  std::optional<double> cohen_kappa, cohen_kappa_linear, cohen_kappa_quadratic;
-  double sensitivity_macro = 0, specificity_macro = 0;
-  double iba_geometric_mean = 0;  // IBA (alpha, squared) of the multiclass G-mean
-  double macro_mae = 0;           // macro-averaged mean absolute error of the labels as ordinals
+  std::optional<double> cohen_kappa;  ///< unweighted
+  std::optional<double> cohen_kappa_linear;  ///< linear weights
+  std::optional<double> cohen_kappa_quadratic;  ///< quadratic weights
+  double sensitivity_macro = 0;  ///< mean per-class sensitivity (recall)
+  double specificity_macro = 0;  ///< mean per-class specificity
+  double iba_geometric_mean = 0;  ///< IBA (alpha, squared) of the multiclass G-mean
+  double macro_mae = 0;           ///< macro-averaged mean absolute error of the labels as ordinals
+  /// Metrics of the probabilities (when given).
   std::optional<ScoreMetrics> scores;
 
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return confusion.rows(); }
+  /// N, the number of samples.
   Eigen::Index num_samples() const noexcept { return confusion.sum(); }
 };
 
+/// The report of a confusion matrix (and the training counts in options, for the shot accuracies).
 inline ClassificationReport classification_report(const ConfusionMatrix& confusion,
                                                   const ClassificationReportOptions& options = {}) {
   const char* function = "classification_report()";

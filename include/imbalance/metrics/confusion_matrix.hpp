@@ -11,6 +11,7 @@
 
 namespace imbalance {
 
+/// K x K counts: rows are true classes, columns predictions.
 using ConfusionMatrix = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, Eigen::Dynamic>;
 
 namespace detail {

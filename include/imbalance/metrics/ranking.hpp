@@ -7,11 +7,11 @@
 /// Binary (a score per sample, higher = more positive; positives are y_true == positive_label):
 ///  - the curve points are the distinct scores, highest first: at threshold t, TP(t) and FP(t)
 ///    count the positives and negatives with score >= t (tied scores enter together);
-///  - roc_curve: FPR = FP / #negatives, TPR = TP / #positives, prefixed by (0, 0) at a threshold
+///  - roc_curve: FPR = FP / (number of negatives), TPR = TP / (number of positives), prefixed by (0, 0) at a threshold
 ///    above every score; drop_intermediate (default true) keeps only the corners (points where the
 ///    second difference of FP or TP is non-zero, plus both ends), which leaves the area unchanged;
 ///  - roc_auc = trapezoidal area under that curve (= P(score+ > score-) + P(tie) / 2);
-///  - precision_recall_curve: precision = TP / (TP + FP), recall = TP / #positives, in order of
+///  - precision_recall_curve: precision = TP / (TP + FP), recall = TP / (number of positives), in order of
 ///    increasing threshold, then the point (precision 1, recall 0) without a threshold;
 ///  - average_precision = sum_n (R_n - R_(n-1)) P_n (no interpolation; Zhu 2004, scikit-learn).
 /// Multi-class (N x K scores, columns = classes; every class must occur in y_true):
@@ -42,18 +42,27 @@ enum class FirstRocThreshold {
   MaxScorePlusOne,  ///< highest score + 1, scikit-learn <= 1.2
 };
 
+/// Options of RocCurve (see imbalance/metrics/ranking.hpp for the formula, the paper and the defaults).
 struct RocCurveOptions {
+  /// Drop thresholds that do not change the curve's shape (scikit-learn's drop_intermediate).
   bool drop_intermediate = true;
+  /// The first threshold: +infinity (scikit-learn >= 1.3) or max score + 1 (older).
   FirstRocThreshold first_threshold = FirstRocThreshold::Infinity;
 };
 
+/// Threshold-free metrics of scores. See imbalance/metrics/ranking.hpp for the formula, the paper and the defaults.
 struct RocCurve {
-  std::vector<double> false_positive_rate, true_positive_rate, thresholds;  // decreasing thresholds
+  std::vector<double> false_positive_rate;  ///< FPR at each threshold
+  std::vector<double> true_positive_rate;  ///< TPR at each threshold
+  std::vector<double> thresholds;  ///< decreasing thresholds
 };
 
+/// Threshold-free metrics of scores. See imbalance/metrics/ranking.hpp for the formula, the paper and the defaults.
 struct PrecisionRecallCurve {
   /// precision and recall have one more entry than thresholds (the final (1, 0) point).
-  std::vector<double> precision, recall, thresholds;  // increasing thresholds
+  std::vector<double> precision;  ///< at each threshold, then 1
+  std::vector<double> recall;  ///< at each threshold, then 0
+  std::vector<double> thresholds;  ///< increasing thresholds
 };
 
 /// How per-class (or per-pair) binary scores are combined.

@@ -23,13 +23,20 @@
 
 namespace imbalance {
 
+/// imbalanced-learn 0.10's threshold metrics beyond the report's per-class table. See imbalance/metrics/sensitivity_specificity.hpp for the formula, the paper and the defaults.
 struct SensitivitySpecificitySupport {
-  Eigen::VectorXd sensitivity, specificity;
+  Eigen::VectorXd sensitivity;  ///< per class
+  Eigen::VectorXd specificity;  ///< per class
+  /// True samples of each class.
   Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 1> support;
-  Eigen::Matrix<bool, Eigen::Dynamic, 1> present;  // class occurs in y_true or y_pred
-  double sensitivity_macro = 0, specificity_macro = 0, sensitivity_weighted = 0, specificity_weighted = 0;
+  Eigen::Matrix<bool, Eigen::Dynamic, 1> present;  ///< class occurs in y_true or y_pred
+  double sensitivity_macro = 0;  ///< mean over classes
+  double specificity_macro = 0;  ///< mean over classes
+  double sensitivity_weighted = 0;  ///< support-weighted
+  double specificity_weighted = 0;  ///< support-weighted
 };
 
+/// Per-class sensitivity and specificity, and their averages, of a confusion matrix.
 inline SensitivitySpecificitySupport sensitivity_specificity_support(const ConfusionMatrix& confusion) {
   const PerClassMetrics m = per_class_metrics(confusion);  // validates
   SensitivitySpecificitySupport s;

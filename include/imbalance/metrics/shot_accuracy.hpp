@@ -16,6 +16,7 @@
 
 namespace imbalance {
 
+/// Many/medium/few-shot accuracy, as the long-tailed literature reports it (Liu et al., "Large-Scale Long-Tailed Recognition in an Open World", CVPR 2019; the shot_acc of facebookresearch/classifier-balancing). See imbalance/metrics/shot_accuracy.hpp for the formula, the paper and the defaults.
 struct ShotThresholds {
   /// Many-shot: more than this many training samples.
   double many = 100;
@@ -23,12 +24,18 @@ struct ShotThresholds {
   double few = 20;
 };
 
+/// Many/medium/few-shot accuracy, as the long-tailed literature reports it (Liu et al., "Large-Scale Long-Tailed Recognition in an Open World", CVPR 2019; the shot_acc of facebookresearch/classifier-balancing). See imbalance/metrics/shot_accuracy.hpp for the formula, the paper and the defaults.
 struct ShotAccuracy {
-  std::optional<double> many, medium, few;
+  std::optional<double> many;  ///< accuracy over the many-shot classes (empty: no such class)
+  std::optional<double> medium;  ///< over the medium-shot classes
+  std::optional<double> few;  ///< over the few-shot classes
   /// Number of classes (with test samples) in each group.
-  Eigen::Index many_classes = 0, medium_classes = 0, few_classes = 0;
+  Eigen::Index many_classes = 0;  ///< number of many-shot classes
+  Eigen::Index medium_classes = 0;  ///< number of medium-shot classes
+  Eigen::Index few_classes = 0;  ///< number of few-shot classes
 };
 
+/// The shot group of a class by its training count.
 enum class Shot { Many, Medium, Few };
 
 /// The group of a class with `train_count` training samples.
@@ -71,6 +78,7 @@ ShotAccuracy shot_accuracy(const ConfusionMatrix& confusion, const Eigen::DenseB
   return result;
 }
 
+/// Accuracy per shot group of the labels' classes (by the training counts).
 template <class DT, class DP, class DC>
 ShotAccuracy shot_accuracy(const Eigen::DenseBase<DT>& y_true, const Eigen::DenseBase<DP>& y_pred,
                            const Eigen::DenseBase<DC>& train_counts, const ShotThresholds& thresholds = {}) {

@@ -41,8 +41,10 @@ std::vector<int> stratified_folds(const Eigen::VectorXi& classes, int folds, Eng
   return fold;
 }
 
+/// Stratified splits of labelled samples, seeded (same seed, same split on every platform). See imbalance/model_selection/stratified_split.hpp.
 struct TrainValidationIndices {
-  std::vector<Eigen::Index> train, validation;
+  std::vector<Eigen::Index> train;  ///< row indices of the training part
+  std::vector<Eigen::Index> validation;  ///< row indices of the validation part
 };
 
 /// The rows of fold `fold` (validation) and of every other fold (train).

@@ -39,11 +39,14 @@ namespace imbalance {
 /// Predicts 1 iff score >= threshold, for scores of any scale.
 class FixedThresholdClassifier {
  public:
+  /// Predicts class 1 where the score is >= threshold.
   explicit FixedThresholdClassifier(double threshold = 0.5) : threshold_(threshold) {
     check_finite_scalar("FixedThresholdClassifier", "threshold", threshold);
   }
+  /// The decision threshold.
   double threshold() const noexcept { return threshold_; }
 
+  /// 1 where the score is >= the threshold, else 0.
   template <class DS>
   Eigen::VectorXi predict(const Eigen::DenseBase<DS>& scores) const {
     const char* function = "FixedThresholdClassifier::predict()";
@@ -62,10 +65,13 @@ class FixedThresholdClassifier {
 
 /// Labels (0 or 1) and scores of one validation fold.
 struct ValidationScores {
+  /// Labels of the rows scored.
   Eigen::VectorXi labels;
+  /// The class-1 scores of those rows.
   Eigen::VectorXd scores;
 };
 
+/// Options of ThresholdTuning (see imbalance/model_selection/tuned_threshold.hpp).
 struct ThresholdTuningOptions {
   /// Points of each fold's grid and of the common grid (scikit-learn's thresholds, default 100).
   Eigen::Index thresholds = 100;
@@ -73,12 +79,13 @@ struct ThresholdTuningOptions {
 
 /// The tuning's curves and result.
 struct TunedThreshold {
-  std::vector<double> thresholds;  // the common grid
-  std::vector<double> objective;   // averaged interpolated metric at each threshold
-  std::vector<double> constraint;  // averaged constraint metric (empty without a constraint)
+  std::vector<double> thresholds;  ///< the common grid
+  std::vector<double> objective;   ///< averaged interpolated metric at each threshold
+  std::vector<double> constraint;  ///< averaged constraint metric (empty without a constraint)
+  /// Index of the chosen threshold (the first maximum).
   std::size_t best_index = 0;
-  double threshold = 0;        // thresholds[best_index]
-  double objective_score = 0;  // objective[best_index]
+  double threshold = 0;        ///< thresholds[best_index]
+  double objective_score = 0;  ///< objective[best_index]
 };
 
 namespace detail {

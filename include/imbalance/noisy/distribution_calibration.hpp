@@ -88,10 +88,13 @@ ClassGaussians class_gaussians(const Eigen::DenseBase<DX>& X, const Eigen::Dense
   return g;
 }
 
+/// Options of DistributionCalibration (see imbalance/noisy/distribution_calibration.hpp for the formula, the paper and the defaults).
 struct DistributionCalibrationOptions {
+  /// Which entries of a tail class's covariance are calibrated: all, or the diagonal only.
   enum class Dispersion { EveryEntry, Diagonal };
   Eigen::Index num_neighbors = 2;  ///< k: head classes a tail class borrows from
   double alpha = 0.21;             ///< added dispersion
+  /// Which covariance entries are calibrated.
   Dispersion dispersion = Dispersion::EveryEntry;
   /// Classes with fewer samples are calibrated; 0 = the median class count.
   Eigen::Index tail_threshold = 0;
@@ -172,9 +175,11 @@ Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> tukey_tra
   return out;
 }
 
+/// Options of CalibratedGaussianOverSampler (see imbalance/noisy/distribution_calibration.hpp for the formula, the paper and the defaults).
 struct CalibratedGaussianOverSamplerOptions {
   /// Empty: every calibrated (tail) class up to the tail threshold.
   std::optional<SamplingStrategy> sampling_strategy;
+  /// How the tail Gaussians are calibrated.
   DistributionCalibrationOptions calibration;
 };
 
@@ -184,9 +189,11 @@ struct CalibratedGaussianOverSamplerOptions {
 class CalibratedGaussianOverSampler : public detail::SeededResampler<CalibratedGaussianOverSampler> {
  public:
   using detail::SeededResampler<CalibratedGaussianOverSampler>::fit_resample;
+  /// Built from the options.
   explicit CalibratedGaussianOverSampler(CalibratedGaussianOverSamplerOptions options = {})
       : options_(std::move(options)) {}
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

@@ -29,19 +29,24 @@
 
 namespace imbalance {
 
+/// Options of LocalOutlierFactorResult (see imbalance/noisy/local_outlier_factor.hpp for the formula, the paper and the defaults).
 struct LocalOutlierFactorOptions {
+  /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 20;
   /// Expected fraction of outliers in (0, 0.5]; empty = 'auto' (offset -1.5).
   std::optional<double> contamination;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
+/// Local outlier factor (Breunig, Kriegel, Ng, Sander, "LOF. See imbalance/noisy/local_outlier_factor.hpp for the formula, the paper and the defaults.
 struct LocalOutlierFactorResult {
   Eigen::VectorXd negative_outlier_factor;     ///< scikit-learn's negative_outlier_factor_
   Eigen::VectorXd local_reachability_density;  ///< its _lrd
   Eigen::VectorXd k_distance;                  ///< distance to the k-th neighbour
   Eigen::VectorXi labels;                      ///< fit_predict: +1 inlier, -1 outlier
   NeighborIndices neighbors;                   ///< N x k, nearest first
+  /// Decision offset: a score below it is an outlier (scikit-learn's offset_).
   double offset = -1.5;
   Eigen::Index n_neighbors = 0;  ///< effective k = min(n_neighbors, N - 1)
 };

@@ -34,6 +34,7 @@
 
 namespace imbalance {
 
+/// N x K 0/1 candidate sets, row-major.
 using CandidateMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 /// The 0/1 candidate matrix (N x K) of candidate lists; every set non-empty, labels in [0, K).
@@ -137,15 +138,20 @@ CandidateMatrix make_partial_labels(const Eigen::DenseBase<DY>& y, Eigen::Index 
   return s;
 }
 
+/// The confidence update: PRODEN (Lv et al., ICML 2020) or RECORDS (Hong et al., ICML 2023).
 enum class PartialLabelMethod { Proden, Records };
 
+/// Options of PartialLabelResult (see imbalance/partial/partial_labels.hpp for the formula, the paper and the defaults).
 struct PartialLabelOptions {
+  /// The confidence update used.
   PartialLabelMethod method = PartialLabelMethod::Records;
   /// RECORDS: the mean feature is m * previous + (1 - m) * current, once per epoch.
   double prior_momentum = 0.0;
 };
 
+/// Learning from partial labels (each sample comes with a candidate set of classes that holds its true one) under class imbalance. See imbalance/partial/partial_labels.hpp for the formula, the paper and the defaults.
 struct PartialLabelResult {
+  /// Per-epoch training record (loss, learning rate, time).
   std::vector<EpochInfo> history;
   CandidateMatrix confidences;  ///< the last epoch's label confidences (N x K)
   Eigen::VectorXd prior;        ///< RECORDS: the model's class prior at the last update (empty for PRODEN)

@@ -27,12 +27,14 @@ void check_binary_probabilities(const char* function, const Eigen::DenseBase<DS>
 }
 }  // namespace detail
 
+/// Binary decision rules on a probability estimate eta(x) = P(y = 1 | x). See imbalance/posthoc/binary_threshold.hpp for the formula, the paper and the defaults.
 class ThresholdClassifier {
  public:
   /// @throws imbalance::invalid_argument unless threshold lies in [0, 1].
   explicit ThresholdClassifier(double threshold = 0.5) : threshold_(threshold) {
     check_in_range("ThresholdClassifier::ThresholdClassifier()", "threshold", threshold, 0.0, 1.0);
   }
+  /// The decision threshold.
   double threshold() const noexcept { return threshold_; }
 
   /// 1 where eta >= threshold, else 0.
@@ -48,6 +50,7 @@ class ThresholdClassifier {
   double threshold_;
 };
 
+/// Binary decision rules on a probability estimate eta(x) = P(y = 1 | x). See imbalance/posthoc/binary_threshold.hpp for the formula, the paper and the defaults.
 class PlugInClassifier {
  public:
   /// @param base_rate p_hat in [0, 1].
@@ -66,6 +69,7 @@ class PlugInClassifier {
     return PlugInClassifier(positives / static_cast<double>(train_labels.size()));
   }
 
+  /// The base rate the threshold was chosen for.
   double base_rate() const noexcept { return base_rate_; }
 
   /// 1 where eta > p_hat, else 0.

@@ -59,14 +59,18 @@ Eigen::Matrix<typename DZ::Scalar, Eigen::Dynamic, Eigen::Dynamic> prior_correct
   return logits.derived().rowwise() + shift;
 }
 
+/// Options of PriorEstimation (see imbalance/posthoc/label_shift.hpp for the formula, the paper and the defaults).
 struct PriorEstimationOptions {
+  /// EM iterations at most.
   Eigen::Index max_iterations = 1000;
-  double tolerance = 1e-10;  // on the L1 change of the prior between iterations
+  double tolerance = 1e-10;  ///< on the L1 change of the prior between iterations
 };
 
+/// Label shift. See imbalance/posthoc/label_shift.hpp for the formula, the paper and the defaults.
 struct PriorEstimate {
-  Eigen::VectorXd prior;        // the estimated test prior q (sums to 1)
-  Eigen::Index iterations = 0;  // EM steps taken (0 for BBSE)
+  Eigen::VectorXd prior;        ///< the estimated test prior q (sums to 1)
+  Eigen::Index iterations = 0;  ///< EM steps taken (0 for BBSE)
+  /// Whether EM met its tolerance.
   bool converged = true;
 };
 

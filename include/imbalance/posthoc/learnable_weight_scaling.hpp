@@ -23,13 +23,17 @@
 
 namespace imbalance {
 
+/// Options of LearnableWeightScaling (see imbalance/posthoc/learnable_weight_scaling.hpp for the formula, the paper and the defaults).
 struct LearnableWeightScalingOptions {
+  /// Iterations of the line-search optimiser at most.
   int max_iterations = 500;
   /// Stop when the loss decreases by less than this (relative) in one iteration.
   double tolerance = 1e-10;
+  /// First step of the line search.
   double initial_step = 1.0;
 };
 
+/// Learnable weight scaling (LWS). See imbalance/posthoc/learnable_weight_scaling.hpp for the formula, the paper and the defaults.
 class LearnableWeightScaling {
  public:
   /// Fits the scales on held-out base logits (N x K) and labels with `loss` (any loss of the library).

@@ -18,13 +18,18 @@
 
 namespace imbalance {
 
+/// Options of PostHocLogitAdjustment (see imbalance/posthoc/logit_adjustment.hpp for the formula, the paper and the defaults).
 struct PostHocLogitAdjustmentOptions {
+  /// tau, the power of the priors.
   double tau = 1.0;
+  /// epsilon added to pi^tau.
   double epsilon = 1e-12;
 };
 
+/// Post-hoc logit adjustment. See imbalance/posthoc/logit_adjustment.hpp for the formula, the paper and the defaults.
 class PostHocLogitAdjustment {
  public:
+  /// Built from the training class counts n_k.
   template <class DC>
   explicit PostHocLogitAdjustment(const Eigen::DenseBase<DC>& class_counts,
                                   const PostHocLogitAdjustmentOptions& options = {})
@@ -38,9 +43,11 @@ class PostHocLogitAdjustment {
       detail::throw_invalid(function, ": log(pi^tau + epsilon) is not finite (an empty class needs epsilon > 0)");
   }
 
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return adjustment_.size(); }
   /// log(pi_k^tau + epsilon), subtracted from every logit.
   const Eigen::VectorXd& adjustment() const noexcept { return adjustment_; }
+  /// The options it was built with.
   const PostHocLogitAdjustmentOptions& options() const noexcept { return options_; }
 
   /// z - log(pi^tau + epsilon), N x K, in the logits' scalar type.

@@ -22,6 +22,7 @@ namespace imbalance {
 
 /// tau of the normalisation; 1 (unit-length class vectors) is the middle of the official sweep.
 struct TauNormalizationOptions {
+  /// tau, the power of the weight norms.
   double tau = 1.0;
 };
 

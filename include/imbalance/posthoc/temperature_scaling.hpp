@@ -21,13 +21,18 @@
 
 namespace imbalance {
 
+/// Options of TemperatureScaling (see imbalance/posthoc/temperature_scaling.hpp for the formula, the paper and the defaults).
 struct TemperatureScalingOptions {
-  double min_temperature = 0.01, max_temperature = 100.0;
+  double min_temperature = 0.01;  ///< lower end of the search interval
+  double max_temperature = 100.0;  ///< upper end of the search interval
+  /// Iterations of the search at most.
   Eigen::Index max_iterations = 200;
 };
 
+/// Temperature scaling. See imbalance/posthoc/temperature_scaling.hpp for the formula, the paper and the defaults.
 class TemperatureScaling {
  public:
+  /// A scaling by `temperature` (> 0).
   explicit TemperatureScaling(double temperature = 1.0) : temperature_(temperature) {
     if (!(std::isfinite(temperature) && temperature > 0))
       detail::throw_invalid("TemperatureScaling: temperature must be > 0 and finite (got ", temperature, ")");
@@ -77,8 +82,10 @@ class TemperatureScaling {
     return TemperatureScaling(1.0 / b);
   }
 
+  /// The temperature T.
   double temperature() const noexcept { return temperature_; }
 
+  /// logits / T.
   template <class DZ>
   Eigen::Matrix<typename DZ::Scalar, Eigen::Dynamic, Eigen::Dynamic> scaled_logits(const Eigen::DenseBase<DZ>& logits) const {
     check_finite("TemperatureScaling::scaled_logits()", "logits", logits);

@@ -45,6 +45,7 @@ Eigen::MatrixXd prior_cost_matrix(const Eigen::DenseBase<DC>& class_counts, doub
   return cost;
 }
 
+/// Threshold-moving with a cost matrix. See imbalance/posthoc/threshold_moving.hpp for the formula, the paper and the defaults.
 class ThresholdMoving {
  public:
   /// @param cost K x K, finite, >= 0, with at least one positive row sum.
@@ -62,6 +63,7 @@ class ThresholdMoving {
     if (!(row_costs_.maxCoeff() > 0)) detail::throw_invalid(function, ": cost is all zero");
   }
 
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return row_costs_.size(); }
   /// Cost[k] = sum_k' Cost[k][k'].
   const Eigen::VectorXd& class_costs() const noexcept { return row_costs_; }

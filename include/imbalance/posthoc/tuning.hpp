@@ -27,11 +27,14 @@
 
 namespace imbalance {
 
+/// Choosing a post-hoc parameter on validation data. See imbalance/posthoc/tuning.hpp for the formula, the paper and the defaults.
 struct TuningCurve {
-  std::vector<double> values;  // the candidates, in the order tried
-  std::vector<double> scores;  // metric of each candidate
-  std::size_t best_index = 0;  // first maximum
+  std::vector<double> values;  ///< the candidates, in the order tried
+  std::vector<double> scores;  ///< metric of each candidate
+  std::size_t best_index = 0;  ///< first maximum
+  /// The chosen candidate.
   double best_value = 0;
+  /// Its metric.
   double best_score = 0;
 };
 
@@ -76,14 +79,19 @@ TuningCurve tune_on_folds(const char* function, const std::vector<double>& candi
 
 /// Labels and N x K logits of one validation fold (from a model that did not train on those rows).
 struct ValidationLogits {
+  /// Labels of the fold.
   Eigen::VectorXi labels;
+  /// N x K logits of the fold.
   Eigen::MatrixXd logits;
 };
 
 /// Labels, features (N x d) and the classifier weights (d x K) of one validation fold's model.
 struct ValidationFeatures {
+  /// Labels of the fold.
   Eigen::VectorXi labels;
+  /// N x d features of the fold.
   Eigen::MatrixXd features;
+  /// d x K classifier weights of the fold's model.
   Eigen::MatrixXd weights;
 };
 

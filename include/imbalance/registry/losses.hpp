@@ -60,7 +60,9 @@ struct LossContext {
 
 /// A loss for each 0-based epoch.
 using LossForEpoch = std::function<AnyLoss(long epoch)>;
+/// Builds a loss (per epoch) from option values and the training context.
 using LossFactory = std::function<LossForEpoch(const OptionValues&, const LossContext&)>;
+/// A registered loss.
 using LossMethod = Method<LossFactory>;
 
 namespace detail {

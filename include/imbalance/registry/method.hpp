@@ -26,18 +26,25 @@ namespace imbalance {
 
 /// One option of a registered method.
 struct OptionSpec {
+  /// Real-valued or whole-number option.
   enum class Kind { Real, Integer };
   /// Name on the command line, without the leading dashes (e.g. "gamma").
   std::string name;
+  /// One line of help for --help.
   std::string help;
+  /// Real or whole number.
   Kind kind = Kind::Real;
   /// The default: the value the method's options struct holds. Unset when the method derives the
   /// value when it is not given (then `derived_default` says how, e.g. "80 % of the epochs").
   std::optional<double> default_value;
+  /// Text for a default that depends on other options (shown in --help instead of the number).
   std::string derived_default;
+  /// Smallest accepted value.
   double min = -std::numeric_limits<double>::infinity();
+  /// Largest accepted value.
   double max = std::numeric_limits<double>::infinity();
 
+  /// A real-valued option with its default and range.
   static OptionSpec real(std::string name, std::string help, double default_value, double min,
                          double max = std::numeric_limits<double>::infinity()) {
     OptionSpec spec;
@@ -48,6 +55,7 @@ struct OptionSpec {
     spec.max = max;
     return spec;
   }
+  /// A whole-number option with its default and range.
   static OptionSpec integer(std::string name, std::string help, double default_value, double min,
                             double max = 9007199254740992.0) {
     OptionSpec spec = real(std::move(name), std::move(help), default_value, min, max);
@@ -73,8 +81,11 @@ struct OptionSpec {
 /// its options struct's defaults for the rest.
 class OptionValues {
  public:
+  /// Sets an option's value.
   void set(const std::string& name, double value) { values_[name] = value; }
+  /// Whether the option was given.
   bool has(const std::string& name) const { return values_.count(name) != 0; }
+  /// Every given option and its value.
   const std::map<std::string, double>& all() const noexcept { return values_; }
 
   /// Assigns the option's value to `target` (a double, an integer or an optional of either) when
@@ -98,11 +109,16 @@ class OptionValues {
 /// A named method: its help, its options and the factory that builds it from option values.
 template <class Factory>
 struct Method {
+  /// The name it is chosen by.
   std::string name;
+  /// One line of help.
   std::string help;
+  /// The options it takes.
   std::vector<OptionSpec> options;
+  /// Builds it from option values (and a context).
   Factory make;
 
+  /// The option called option_name, or nullptr.
   const OptionSpec* option(const std::string& option_name) const {
     for (const auto& spec : options)
       if (spec.name == option_name) return &spec;
@@ -126,6 +142,7 @@ class Registry {
     methods_.push_back(std::move(method));
   }
 
+  /// Whether a method of that name is registered.
   bool contains(const std::string& name) const {
     for (const auto& m : methods_)
       if (m.name == name) return true;
@@ -139,12 +156,15 @@ class Registry {
     detail::throw_invalid(kind_, " must be one of ", joined_names(), " (got '", name, "')");
   }
 
+  /// The registered names, in registration order.
   std::vector<std::string> names() const {
     std::vector<std::string> out;
     for (const auto& m : methods_) out.push_back(m.name);
     return out;
   }
+  /// The registered methods.
   const std::vector<Method<Factory>>& methods() const noexcept { return methods_; }
+  /// What the registry holds (for messages: "loss", "resampler", ...).
   const std::string& kind() const noexcept { return kind_; }
 
   /// Checks values for method `name`: each names one of its options, lies in its range, and is
@@ -168,6 +188,7 @@ class Registry {
     }
   }
 
+  /// The names joined with ", " (for messages).
   std::string joined_names() const {
     std::string out;
     for (const auto& m : methods_) out += (out.empty() ? "" : ", ") + m.name;

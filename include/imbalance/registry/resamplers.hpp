@@ -46,14 +46,18 @@ namespace imbalance {
 
 /// What every resampler is given besides its own options.
 struct ResampleContext {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
   /// Columns of X holding category codes (data/csv.hpp reads them from text).
   std::vector<Eigen::Index> categorical_features;
 };
 
+/// Resampled data in double, column-major.
 using ResampledData = Resampled<Eigen::MatrixXd>;
+/// Resamples (X, y) from option values and the context.
 using ResamplerFactory = std::function<ResampledData(const OptionValues&, const ResampleContext&,
                                                      const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng)>;
+/// A registered resampler.
 using ResamplerMethod = Method<ResamplerFactory>;
 
 namespace detail {

@@ -37,13 +37,17 @@ namespace imbalance {
 using BatchSamplerFactory = std::function<std::optional<BatchSamplerOptions>(const OptionValues&, long epochs)>;
 /// Sets the schedule of `schedule` (its base rate and warm-up are the caller's) for `epochs` epochs.
 using ScheduleFactory = std::function<void(const OptionValues&, long epochs, LearningRateSchedule& schedule)>;
+/// Chooses the classifier head from option values.
 using HeadFactory = std::function<Head(const OptionValues&)>;
 
 /// What a post-hoc correction is applied to: a trained model, the features to predict and the
 /// training class counts.
 struct PostHocContext {
+  /// The trained model.
   const SoftmaxRegression& model;
+  /// The training features.
   const Eigen::MatrixXd& features;
+  /// The training class counts.
   const Eigen::VectorXd& class_counts;
 };
 /// Predicted classes after the correction.
@@ -52,13 +56,18 @@ using PostHocFactory = std::function<Eigen::VectorXi(const OptionValues&, const 
 /// What a stage-2 recipe of decoupled learning (Kang et al. 2020) works from: the stage-1 model (its
 /// representation is frozen), its training data and the options it was trained with.
 struct Stage2Context {
+  /// The first stage's model.
   const SoftmaxRegression& model;
+  /// The training features.
   const Eigen::MatrixXd& train_x;
+  /// The training labels.
   const Eigen::VectorXi& train_y;
+  /// The trainer's settings.
   const TrainerOptions& trainer;
 };
 /// The stage-2 classifier: logits (N x K) of input rows X (raw, as the stage-1 model takes them).
 using Stage2Classifier = std::function<Eigen::MatrixXd(const Eigen::MatrixXd& X)>;
+/// Builds the second stage from option values and the context.
 using Stage2Factory = std::function<Stage2Classifier(const OptionValues&, const Stage2Context&)>;
 
 namespace detail {
@@ -244,14 +253,17 @@ inline Registry<BatchSamplerFactory>& batch_sampler_registry() {
   static Registry<BatchSamplerFactory> registry = detail::builtin_batch_samplers();
   return registry;
 }
+/// The learning-rate schedules by name.
 inline Registry<ScheduleFactory>& schedule_registry() {
   static Registry<ScheduleFactory> registry = detail::builtin_schedules();
   return registry;
 }
+/// The classifier heads by name.
 inline Registry<HeadFactory>& head_registry() {
   static Registry<HeadFactory> registry = detail::builtin_heads();
   return registry;
 }
+/// The post-hoc corrections by name.
 inline Registry<PostHocFactory>& posthoc_registry() {
   static Registry<PostHocFactory> registry = detail::builtin_posthoc();
   return registry;

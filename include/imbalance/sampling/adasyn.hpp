@@ -25,16 +25,22 @@
 
 namespace imbalance {
 
+/// Options of ADASYN (see imbalance/sampling/adasyn.hpp for the formula, the paper and the defaults).
 struct ADASYNOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 5;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
+/// ADASYN. See imbalance/sampling/adasyn.hpp for the formula, the paper and the defaults.
 class ADASYN : public detail::SeededResampler<ADASYN> {
  public:
   using detail::SeededResampler<ADASYN>::fit_resample;
 
+  /// Built from the options.
   explicit ADASYN(ADASYNOptions options = {}) : options_(std::move(options)) {
     if (options_.n_neighbors < 1)
       detail::throw_invalid("ADASYN::ADASYN(): n_neighbors must be >= 1 (got ", options_.n_neighbors, ")");
@@ -49,6 +55,7 @@ class ADASYN : public detail::SeededResampler<ADASYN> {
     return counts(all, y, rows.at(label), label, wanted, "ADASYN::generation_counts()");
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

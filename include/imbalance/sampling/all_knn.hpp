@@ -19,25 +19,34 @@
 
 namespace imbalance {
 
+/// Options of AllKNN (see imbalance/sampling/all_knn.hpp for the formula, the paper and the defaults).
 struct AllKNNOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 3;
+  /// Which samples are removed: those whose neighbours are not all of their class (All), or not mostly (Mode).
   EditedNearestNeighboursOptions::Kind kind = EditedNearestNeighboursOptions::Kind::All;
   /// Keep going when a majority class falls below the original minority's count.
   bool allow_minority = false;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
+/// AllKNN cleaning. See imbalance/sampling/all_knn.hpp for the formula, the paper and the defaults.
 class AllKNN : public detail::DeterministicResampler<AllKNN> {
  public:
   using detail::DeterministicResampler<AllKNN>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = AllKNNOptions;
 
+  /// Built from the options.
   explicit AllKNN(AllKNNOptions options = {}) : options_(std::move(options)) {
     if (options_.n_neighbors < 1)
       detail::throw_invalid("AllKNN::AllKNN(): n_neighbors must be >= 1 (got ", options_.n_neighbors, ")");
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) const {
     const auto rows = detail::class_rows("AllKNN::fit_resample()", X, y);

@@ -30,9 +30,12 @@
 
 namespace imbalance {
 
+/// Instance-balanced, class-balanced, square-root, power q, or progressively balanced sampling.
 enum class BatchSampling { Instance, ClassBalanced, SquareRoot, Power, Progressive };
 
+/// Options of BatchSampler (see imbalance/sampling/batch_sampler.hpp for the formula, the paper and the defaults).
 struct BatchSamplerOptions {
+  /// The sampling scheme.
   BatchSampling sampling = BatchSampling::Instance;
   /// Exponent for BatchSampling::Power.
   double q = 1.0;
@@ -59,9 +62,11 @@ Eigen::VectorXd class_sampling_probabilities(const Eigen::DenseBase<DC>& class_c
   return p / p.sum();
 }
 
+/// Mini-batch samplers for training loops. See imbalance/sampling/batch_sampler.hpp for the formula, the paper and the defaults.
 class BatchSampler {
  public:
   /// @param labels training labels in [0, K); K is taken as max label + 1.
+  /// @param options the sampling scheme and the epoch size.
   template <class DY>
   explicit BatchSampler(const Eigen::DenseBase<DY>& labels, BatchSamplerOptions options = {}) : options_(options) {
     const char* function = "BatchSampler::BatchSampler()";
@@ -86,6 +91,7 @@ class BatchSampler {
     check_allocatable(function, "epoch_size", options_.epoch_size, 1, sizeof(Eigen::Index));
   }
 
+  /// N, the number of labels it was built on.
   Eigen::Index num_samples() const noexcept {
     Eigen::Index n = 0;
     for (const auto& m : members_) n += static_cast<Eigen::Index>(m.size());
@@ -149,6 +155,7 @@ class BatchSampler {
 /// shuffles. The epoch length varies; its expectation is sum_i r_{y_i}. LVIS uses t = 0.001.
 class RepeatFactorSampler {
  public:
+  /// Built from the labels and LVIS's threshold t.
   template <class DY>
   RepeatFactorSampler(const Eigen::DenseBase<DY>& labels, double threshold) {
     const char* function = "RepeatFactorSampler::RepeatFactorSampler()";
@@ -174,6 +181,7 @@ class RepeatFactorSampler {
   /// r_i for every sample.
   const Eigen::VectorXd& repeat_factors() const noexcept { return factors_; }
 
+  /// One epoch's indices (the repeats, shuffled).
   template <class Engine>
   std::vector<Eigen::Index> epoch_indices(Engine& rng) const {
     std::vector<Eigen::Index> out;

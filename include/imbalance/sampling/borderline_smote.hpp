@@ -29,19 +29,26 @@
 
 namespace imbalance {
 
+/// Options of BorderlineSMOTE (see imbalance/sampling/borderline_smote.hpp for the formula, the paper and the defaults).
 struct BorderlineSMOTEOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 5;
+  /// Number of nearest neighbours that decide whether a sample is in danger (imbalanced-learn's m_neighbors).
   Eigen::Index m_neighbors = 10;
   /// 1 or 2.
   int kind = 1;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
+/// Borderline-SMOTE, kinds 1 and 2. See imbalance/sampling/borderline_smote.hpp for the formula, the paper and the defaults.
 class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
  public:
   using detail::SeededResampler<BorderlineSMOTE>::fit_resample;
 
+  /// Built from the options.
   explicit BorderlineSMOTE(BorderlineSMOTEOptions options = {}) : options_(std::move(options)) {
     const char* function = "BorderlineSMOTE::BorderlineSMOTE()";
     if (options_.k_neighbors < 1) detail::throw_invalid(function, ": k_neighbors must be >= 1 (got ", options_.k_neighbors, ")");
@@ -58,6 +65,7 @@ class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
     return danger(all, y, rows.at(label), label);
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

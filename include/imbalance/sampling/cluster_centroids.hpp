@@ -30,13 +30,19 @@
 
 namespace imbalance {
 
+/// Options of ClusterCentroids (see imbalance/sampling/cluster_centroids.hpp for the formula, the paper and the defaults).
 struct ClusterCentroidsOptions {
+  /// How a centroid becomes a sample: the centroid itself (Soft) or its nearest sample (Hard).
   enum class Voting { Soft, Hard };
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Soft or hard voting.
   Voting voting = Voting::Soft;
   /// k-means runs per class; the lowest inertia wins.
   int n_init = 10;
+  /// Lloyd iterations at most.
   Eigen::Index max_iterations = 300;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
@@ -54,11 +60,14 @@ KMeansResult best_kmeans(const Eigen::DenseBase<DX>& points, Eigen::Index k, int
   return best;
 }
 
+/// ClusterCentroids. See imbalance/sampling/cluster_centroids.hpp for the formula, the paper and the defaults.
 class ClusterCentroids : public detail::SeededResampler<ClusterCentroids> {
  public:
   using detail::SeededResampler<ClusterCentroids>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = ClusterCentroidsOptions;
 
+  /// Built from the options.
   explicit ClusterCentroids(ClusterCentroidsOptions options = {}) : options_(std::move(options)) {
     const char* function = "ClusterCentroids::ClusterCentroids()";
     if (options_.n_init < 1) detail::throw_invalid(function, ": n_init must be >= 1 (got ", options_.n_init, ")");
@@ -66,6 +75,7 @@ class ClusterCentroids : public detail::SeededResampler<ClusterCentroids> {
       detail::throw_invalid(function, ": max_iterations must be >= 1 (got ", options_.max_iterations, ")");
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

@@ -26,15 +26,20 @@
 
 namespace imbalance {
 
+/// Options of COGDecomposition (see imbalance/sampling/cog.hpp for the formula, the paper and the defaults).
 struct COGOptions {
   /// Explicit clusters per parent class (labels absent here are decided automatically).
   std::map<int, Eigen::Index> clusters;
+  /// Clusters per class at most.
   Eigen::Index max_clusters_per_class = 10;
+  /// Options of the k-means that splits a class.
   KMeansOptions kmeans;
 };
 
+/// How a class's score comes from its subclasses' scores: their maximum or their sum.
 enum class ScoreAggregation { Max, Sum };
 
+/// COG. See imbalance/sampling/cog.hpp for the formula, the paper and the defaults.
 class COGDecomposition {
  public:
   /// Decomposes the classes of (X, y), labels in [0, K).
@@ -97,7 +102,9 @@ class COGDecomposition {
 
   /// The sub-class label of every training sample (train the learner on these).
   const Eigen::VectorXi& subclass_labels() const noexcept { return subclass_labels_; }
+  /// The number of subclasses.
   Eigen::Index num_subclasses() const noexcept { return static_cast<Eigen::Index>(parent_of_.size()); }
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return num_classes_; }
   /// parent_of()[s]: the parent class of sub-class s.
   const std::vector<int>& parent_of() const noexcept { return parent_of_; }

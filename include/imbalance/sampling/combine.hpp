@@ -35,8 +35,10 @@ class SMOTEThenClean : public detail::SeededResampler<SMOTEThenClean<Cleaner>> {
  public:
   using detail::SeededResampler<SMOTEThenClean<Cleaner>>::fit_resample;
 
+  /// SMOTE with these options, then the cleaner with the matching neighbour settings.
   explicit SMOTEThenClean(SMOTEOptions smote = {}) : smote_(std::move(smote)), cleaner_(cleaner_for(smote_.options())) {}
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {
@@ -57,7 +59,9 @@ class SMOTEThenClean : public detail::SeededResampler<SMOTEThenClean<Cleaner>> {
   Cleaner cleaner_;
 };
 
+/// SMOTE, then Tomek links (imbalanced-learn's SMOTETomek).
 using SMOTETomek = SMOTEThenClean<TomekLinks>;
+/// SMOTE, then edited nearest neighbours (imbalanced-learn's SMOTEENN).
 using SMOTEENN = SMOTEThenClean<EditedNearestNeighbours>;
 
 }  // namespace imbalance

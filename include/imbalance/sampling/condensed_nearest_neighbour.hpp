@@ -32,10 +32,14 @@
 
 namespace imbalance {
 
+/// Options of CondensedNearestNeighbour (see imbalance/sampling/condensed_nearest_neighbour.hpp for the formula, the paper and the defaults).
 struct CondensedNearestNeighbourOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 1;
-  Eigen::Index n_seeds_S = 1;  // NOLINT: imbalanced-learn's name
+  Eigen::Index n_seeds_S = 1;  ///< NOLINT: imbalanced-learn's name
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
@@ -104,17 +108,21 @@ std::vector<VoteList> minority_vote_lists(const Eigen::DenseBase<DX>& X, const s
 
 }  // namespace detail
 
+/// Condensed nearest neighbour (CNN) under-sampling. See imbalance/sampling/condensed_nearest_neighbour.hpp for the formula, the paper and the defaults.
 class CondensedNearestNeighbour : public detail::SeededResampler<CondensedNearestNeighbour> {
  public:
   using detail::SeededResampler<CondensedNearestNeighbour>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = CondensedNearestNeighbourOptions;
 
+  /// Built from the options.
   explicit CondensedNearestNeighbour(CondensedNearestNeighbourOptions options = {}) : options_(std::move(options)) {
     const char* function = "CondensedNearestNeighbour::CondensedNearestNeighbour()";
     if (options_.n_neighbors < 1) detail::throw_invalid(function, ": n_neighbors must be >= 1 (got ", options_.n_neighbors, ")");
     if (options_.n_seeds_S < 1) detail::throw_invalid(function, ": n_seeds_S must be >= 1 (got ", options_.n_seeds_S, ")");
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

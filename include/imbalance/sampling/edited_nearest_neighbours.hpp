@@ -19,25 +19,35 @@
 
 namespace imbalance {
 
+/// Options of EditedNearestNeighbours (see imbalance/sampling/edited_nearest_neighbours.hpp for the formula, the paper and the defaults).
 struct EditedNearestNeighboursOptions {
+  /// Remove a sample unless all of its neighbours are of its class (All), or unless most are (Mode).
   enum class Kind { All, Mode };
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 3;
+  /// All or Mode.
   Kind kind = Kind::All;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
+/// Edited nearest neighbours (ENN) cleaning. See imbalance/sampling/edited_nearest_neighbours.hpp for the formula, the paper and the defaults.
 class EditedNearestNeighbours : public detail::DeterministicResampler<EditedNearestNeighbours> {
  public:
   using detail::DeterministicResampler<EditedNearestNeighbours>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = EditedNearestNeighboursOptions;
 
+  /// Built from the options.
   explicit EditedNearestNeighbours(EditedNearestNeighboursOptions options = {}) : options_(std::move(options)) {
     if (options_.n_neighbors < 1)
       detail::throw_invalid("EditedNearestNeighbours::EditedNearestNeighbours(): n_neighbors must be >= 1 (got ",
                             options_.n_neighbors, ")");
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) const {
     const char* function = "EditedNearestNeighbours::fit_resample()";

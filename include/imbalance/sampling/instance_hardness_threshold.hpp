@@ -78,7 +78,9 @@ CrossValidatedProbabilities softmax_regression_cross_validation(int folds = 5, T
   };
 }
 
+/// Options of InstanceHardnessThreshold (see imbalance/sampling/instance_hardness_threshold.hpp for the formula, the paper and the defaults).
 struct InstanceHardnessThresholdOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
   /// Folds of the default classifier's cross-validation (ignored with a custom classifier).
   int cv = 5;
@@ -86,16 +88,20 @@ struct InstanceHardnessThresholdOptions {
   CrossValidatedProbabilities classifier;
 };
 
+/// Instance hardness threshold (IHT) under-sampling. See imbalance/sampling/instance_hardness_threshold.hpp for the formula, the paper and the defaults.
 class InstanceHardnessThreshold : public detail::SeededResampler<InstanceHardnessThreshold> {
  public:
   using detail::SeededResampler<InstanceHardnessThreshold>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = InstanceHardnessThresholdOptions;
 
+  /// Built from the options.
   explicit InstanceHardnessThreshold(InstanceHardnessThresholdOptions options = {}) : options_(std::move(options)) {
     if (options_.cv < 2)
       detail::throw_invalid("InstanceHardnessThreshold::InstanceHardnessThreshold(): cv must be >= 2 (got ", options_.cv, ")");
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

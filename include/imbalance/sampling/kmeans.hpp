@@ -19,17 +19,22 @@
 
 namespace imbalance {
 
+/// Options of KMeansResult (see imbalance/sampling/kmeans.hpp for the formula, the paper and the defaults).
 struct KMeansOptions {
+  /// Lloyd iterations at most.
   Eigen::Index max_iterations = 300;
 };
 
+/// k-means with k-means++ seeding (Arthur & Vassilvitskii, SODA 2007) and Lloyd iterations, seeded through the library's portable generator. See imbalance/sampling/kmeans.hpp for the formula, the paper and the defaults.
 struct KMeansResult {
-  Eigen::MatrixXd centers;          // k x d
-  Eigen::VectorXi assignments;      // N, in [0, k)
-  double inertia = 0;               // sum of squared distances to the assigned centres
+  Eigen::MatrixXd centers;          ///< k x d
+  Eigen::VectorXi assignments;      ///< N, in [0, k)
+  double inertia = 0;               ///< sum of squared distances to the assigned centres
+  /// Lloyd iterations run.
   Eigen::Index iterations = 0;
 };
 
+/// k-means of the rows of points into k clusters, seeded by k-means++ from rng.
 template <class DX, class Engine>
 KMeansResult kmeans(const Eigen::DenseBase<DX>& points, Eigen::Index k, Engine& rng, const KMeansOptions& options = {}) {
   const char* function = "kmeans()";

@@ -37,15 +37,21 @@
 
 namespace imbalance {
 
+/// Options of KMeansSMOTE (see imbalance/sampling/kmeans_smote.hpp for the formula, the paper and the defaults).
 struct KMeansSMOTEOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 2;
+  /// Number of k-means clusters.
   Eigen::Index n_clusters = 8;
+  /// k-means runs (the best inertia is kept).
   int n_init = 3;
   /// Minimum share of the class in a cluster; empty: n_c / (sum of all n) / 2.
   std::optional<double> cluster_balance_threshold;
   /// Exponent of the mean distance in the sparsity; empty: 0.16 log_1.6(m)^1.8.
   std::optional<double> density_exponent;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
@@ -90,11 +96,14 @@ inline std::vector<Eigen::Index> apportion(Eigen::Index total, const std::vector
 }
 }  // namespace detail
 
+/// K-Means SMOTE. See imbalance/sampling/kmeans_smote.hpp for the formula, the paper and the defaults.
 class KMeansSMOTE : public detail::SeededResampler<KMeansSMOTE> {
  public:
   using detail::SeededResampler<KMeansSMOTE>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = KMeansSMOTEOptions;
 
+  /// Built from the options.
   explicit KMeansSMOTE(KMeansSMOTEOptions options = {}) : options_(std::move(options)) {
     const char* function = "KMeansSMOTE::KMeansSMOTE()";
     if (options_.k_neighbors < 1) detail::throw_invalid(function, ": k_neighbors must be >= 1 (got ", options_.k_neighbors, ")");
@@ -106,6 +115,7 @@ class KMeansSMOTE : public detail::SeededResampler<KMeansSMOTE> {
       detail::throw_invalid(function, ": density_exponent must be finite (got ", *options_.density_exponent, ")");
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

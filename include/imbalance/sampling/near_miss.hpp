@@ -42,12 +42,17 @@
 
 namespace imbalance {
 
+/// Options of NearMiss (see imbalance/sampling/near_miss.hpp for the formula, the paper and the defaults).
 struct NearMissOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// NearMiss version: 1, 2 or 3.
   int version = 1;
+  /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 3;
   /// Version 3's first step: neighbours of each minority sample in the class to under-sample.
   Eigen::Index n_neighbors_ver3 = 3;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
@@ -174,11 +179,14 @@ inline std::vector<Eigen::Index> select_by_score(const std::vector<double>& scor
 
 }  // namespace detail
 
+/// NearMiss under-sampling, versions 1, 2 and 3. See imbalance/sampling/near_miss.hpp for the formula, the paper and the defaults.
 class NearMiss : public detail::DeterministicResampler<NearMiss> {
  public:
   using detail::DeterministicResampler<NearMiss>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = NearMissOptions;
 
+  /// Built from the options.
   explicit NearMiss(NearMissOptions options = {}) : options_(std::move(options)) {
     const char* function = "NearMiss::NearMiss()";
     if (options_.version < 1 || options_.version > 3)
@@ -188,8 +196,10 @@ class NearMiss : public detail::DeterministicResampler<NearMiss> {
       detail::throw_invalid(function, ": n_neighbors_ver3 must be >= 1 (got ", options_.n_neighbors_ver3, ")");
   }
 
+  /// The options it was built with.
   const NearMissOptions& options() const noexcept { return options_; }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) const {
     const char* function = "NearMiss::fit_resample()";

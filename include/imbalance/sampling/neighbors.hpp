@@ -50,6 +50,7 @@
 
 namespace imbalance {
 
+/// Exact search by k-d tree (nanoflann) or by blocked brute force; Auto chooses by size and dimension.
 enum class NeighborAlgorithm { Auto, KDTree, BruteForce };
 
 /// L(a, b) of the contract below: the squared Euclidean distance of two rows of length d, summed in
@@ -72,8 +73,10 @@ inline double exact_distance(const double* a, const double* b, Eigen::Index d) n
 /// Neighbour indices, one row per query, nearest first.
 using NeighborIndices = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+/// Exact k-nearest neighbours (Euclidean), shared by every neighbour-based sampler. See imbalance/sampling/neighbors.hpp for the formula, the paper and the defaults.
 class NearestNeighbors {
  public:
+  /// The points, row-major.
   using Points = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
   /// Indexes the rows of `points` (N x d, finite; copied as double).
@@ -102,10 +105,13 @@ class NearestNeighbors {
   NearestNeighbors(const NearestNeighbors&) = delete;
   NearestNeighbors& operator=(const NearestNeighbors&) = delete;
 
+  /// N, the number of points.
   Eigen::Index size() const noexcept { return points_.rows(); }
+  /// d, their dimension.
   Eigen::Index dimension() const noexcept { return points_.cols(); }
   /// The backend in use (never Auto).
   NeighborAlgorithm algorithm() const noexcept { return algorithm_; }
+  /// The points searched.
   const Points& points() const noexcept { return points_; }
 
   /// The k nearest other indexed points of every indexed point (N x k).
@@ -389,9 +395,12 @@ class NearestNeighbors {
   // the admitted points not yet ranked, and the exactly ranked survivors of earlier compactions.
   struct BruteCandidates {
     std::vector<double> upper;
+    /// Exact k-nearest neighbours (Euclidean), shared by every neighbour-based sampler. See imbalance/sampling/neighbors.hpp for the formula, the paper and the defaults.
     struct Pending {
+      /// Index of the point.
       Eigen::Index index;
-      double lower_squared, e2;  // the filter's bound terms, tested again against the final bound
+      double lower_squared;  ///< the filter's lower bound term, tested again against the final bound
+      double e2;  ///< the filter's error term
     };
     std::vector<Pending> pending;
     std::vector<Exact> ranked;

@@ -34,22 +34,32 @@
 
 namespace imbalance {
 
+/// Options of NeighbourhoodCleaningRule (see imbalance/sampling/neighbourhood_cleaning_rule.hpp for the formula, the paper and the defaults).
 struct NeighbourhoodCleaningRuleOptions {
+  /// The current imbalanced-learn rule, or version 0.10's.
   enum class Version { Current, Imblearn010 };
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Which rule.
   Version version = Version::Current;
+  /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 3;
+  /// Share of a class below which its neighbours are not cleaned (imbalanced-learn's threshold_cleaning).
   double threshold_cleaning = 0.5;
   /// Imblearn010 only: how the neighbourhood of a minority sample is judged.
   EditedNearestNeighboursOptions::Kind kind = EditedNearestNeighboursOptions::Kind::All;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
+/// Neighbourhood cleaning rule (NCR). See imbalance/sampling/neighbourhood_cleaning_rule.hpp for the formula, the paper and the defaults.
 class NeighbourhoodCleaningRule : public detail::DeterministicResampler<NeighbourhoodCleaningRule> {
  public:
   using detail::DeterministicResampler<NeighbourhoodCleaningRule>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = NeighbourhoodCleaningRuleOptions;
 
+  /// Built from the options.
   explicit NeighbourhoodCleaningRule(NeighbourhoodCleaningRuleOptions options = {}) : options_(std::move(options)) {
     const char* function = "NeighbourhoodCleaningRule::NeighbourhoodCleaningRule()";
     if (options_.n_neighbors < 1) detail::throw_invalid(function, ": n_neighbors must be >= 1 (got ", options_.n_neighbors, ")");
@@ -57,6 +67,7 @@ class NeighbourhoodCleaningRule : public detail::DeterministicResampler<Neighbou
       detail::throw_invalid(function, ": threshold_cleaning must lie in [0, 1] (got ", options_.threshold_cleaning, ")");
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) const {
     const char* function = "NeighbourhoodCleaningRule::fit_resample()";

@@ -24,18 +24,25 @@
 
 namespace imbalance {
 
+/// Options of OneSidedSelection (see imbalance/sampling/one_sided_selection.hpp for the formula, the paper and the defaults).
 struct OneSidedSelectionOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 1;
-  Eigen::Index n_seeds_S = 1;  // NOLINT: imbalanced-learn's name
+  Eigen::Index n_seeds_S = 1;  ///< NOLINT: imbalanced-learn's name
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
+/// One-sided selection (OSS) under-sampling. See imbalance/sampling/one_sided_selection.hpp for the formula, the paper and the defaults.
 class OneSidedSelection : public detail::SeededResampler<OneSidedSelection> {
  public:
   using detail::SeededResampler<OneSidedSelection>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = OneSidedSelectionOptions;
 
+  /// Built from the options.
   explicit OneSidedSelection(OneSidedSelectionOptions options = {}) : options_(std::move(options)) {
     const char* function = "OneSidedSelection::OneSidedSelection()";
     if (options_.n_neighbors < 1) detail::throw_invalid(function, ": n_neighbors must be >= 1 (got ", options_.n_neighbors, ")");
@@ -48,6 +55,7 @@ class OneSidedSelection : public detail::SeededResampler<OneSidedSelection> {
     return condense("OneSidedSelection::condensed()", X, y, rng);
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

@@ -24,22 +24,27 @@
 
 namespace imbalance {
 
+/// Options of RandomOverSampler (see imbalance/sampling/random_over_sampler.hpp for the formula, the paper and the defaults).
 struct RandomOverSamplerOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
   /// Smoothed bootstrap when set (>= 0).
   std::optional<double> shrinkage;
 };
 
+/// Random over-sampling, optionally as a smoothed bootstrap. See imbalance/sampling/random_over_sampler.hpp for the formula, the paper and the defaults.
 class RandomOverSampler : public detail::SeededResampler<RandomOverSampler> {
  public:
   using detail::SeededResampler<RandomOverSampler>::fit_resample;
 
+  /// Built from the options.
   explicit RandomOverSampler(RandomOverSamplerOptions options = {}) : options_(std::move(options)) {
     if (options_.shrinkage && !(std::isfinite(*options_.shrinkage) && *options_.shrinkage >= 0))
       detail::throw_invalid("RandomOverSampler::RandomOverSampler(): shrinkage must be finite and >= 0 (got ",
                             *options_.shrinkage, ")");
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

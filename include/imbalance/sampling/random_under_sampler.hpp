@@ -19,17 +19,23 @@
 
 namespace imbalance {
 
+/// Options of RandomUnderSampler (see imbalance/sampling/random_under_sampler.hpp for the formula, the paper and the defaults).
 struct RandomUnderSamplerOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Draw with replacement.
   bool replacement = false;
 };
 
+/// Random under-sampling. See imbalance/sampling/random_under_sampler.hpp for the formula, the paper and the defaults.
 class RandomUnderSampler : public detail::SeededResampler<RandomUnderSampler> {
  public:
   using detail::SeededResampler<RandomUnderSampler>::fit_resample;
 
+  /// Built from the options.
   explicit RandomUnderSampler(RandomUnderSamplerOptions options = {}) : options_(std::move(options)) {}
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

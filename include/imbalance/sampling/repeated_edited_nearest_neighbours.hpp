@@ -22,11 +22,17 @@
 
 namespace imbalance {
 
+/// Options of RepeatedEditedNearestNeighbours (see imbalance/sampling/repeated_edited_nearest_neighbours.hpp for the formula, the paper and the defaults).
 struct RepeatedEditedNearestNeighboursOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 3;
+  /// Rounds of editing at most.
   Eigen::Index max_iter = 100;
+  /// All or Mode.
   EditedNearestNeighboursOptions::Kind kind = EditedNearestNeighboursOptions::Kind::All;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
@@ -53,11 +59,14 @@ bool edit_pass(Resampled<Matrix>& current, const EditedNearestNeighboursOptions&
 
 }  // namespace detail
 
+/// Repeated edited nearest neighbours (RENN). See imbalance/sampling/repeated_edited_nearest_neighbours.hpp for the formula, the paper and the defaults.
 class RepeatedEditedNearestNeighbours : public detail::DeterministicResampler<RepeatedEditedNearestNeighbours> {
  public:
   using detail::DeterministicResampler<RepeatedEditedNearestNeighbours>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = RepeatedEditedNearestNeighboursOptions;
 
+  /// Built from the options.
   explicit RepeatedEditedNearestNeighbours(RepeatedEditedNearestNeighboursOptions options = {})
       : options_(std::move(options)) {
     const char* function = "RepeatedEditedNearestNeighbours::RepeatedEditedNearestNeighbours()";
@@ -65,6 +74,7 @@ class RepeatedEditedNearestNeighbours : public detail::DeterministicResampler<Re
     if (options_.max_iter < 1) detail::throw_invalid(function, ": max_iter must be >= 1 (got ", options_.max_iter, ")");
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) const {
     const auto rows = detail::class_rows("RepeatedEditedNearestNeighbours::fit_resample()", X, y);

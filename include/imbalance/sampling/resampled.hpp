@@ -22,14 +22,17 @@ namespace imbalance {
 /// A resampled data set. X keeps the input's scalar type and storage order.
 template <class Matrix>
 struct Resampled {
+  /// The output rows.
   Matrix X;
+  /// Their labels.
   Eigen::VectorXi y;
   /// When every output row is a copy of an input row (under-sampling, cleaning, random
   /// over-sampling without shrinkage): the input row of each output row. Empty otherwise.
   std::vector<Eigen::Index> sample_indices;
   /// For each synthetic (interpolated) row, in output order: the input rows it was made from
   /// (SMOTE family: base sample and neighbour). Empty for selectors.
-  std::vector<Eigen::Index> synthetic_base, synthetic_neighbor;
+  std::vector<Eigen::Index> synthetic_base;  ///< the base input row of each synthetic row
+  std::vector<Eigen::Index> synthetic_neighbor;  ///< the neighbour it was interpolated towards
   /// Samples added (> 0) or removed (< 0) per class.
   std::map<int, Eigen::Index> change_per_class;
 };

@@ -34,11 +34,13 @@
 
 namespace imbalance {
 
+/// What the resampler does: over-sample, under-sample, or clean.
 enum class SamplerKind { OverSampling, UnderSampling, Cleaning };
 
 /// Class label -> count.
 using ClassMap = std::map<int, Eigen::Index>;
 
+/// imbalanced-learn's `sampling_strategy`, resolved to per-class numbers exactly as imblearn/utils/_validation.py (0.10) does. See imbalance/sampling/sampling_strategy.hpp for the formula, the paper and the defaults.
 class SamplingStrategy {
   // A whole decimal integer, optional sign, nothing else (no blanks, no overflow).
   static bool parse_integer(const std::string& text, long long& value) {
@@ -50,9 +52,11 @@ class SamplingStrategy {
   }
 
  public:
+  /// imbalanced-learn's named strategies.
   enum class Named { Auto, Minority, Majority, NotMinority, NotMajority, All };
 
   SamplingStrategy() = default;
+  /// A named strategy.
   SamplingStrategy(Named named) : kind_(Kind::Named), named_(named) {}  // NOLINT: implicit on purpose
   /// A float ratio (binary problems only): n_minority / n_majority after resampling.
   static SamplingStrategy ratio(double value) {

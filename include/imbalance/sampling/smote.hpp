@@ -27,9 +27,13 @@
 
 namespace imbalance {
 
+/// Options of SMOTE (see imbalance/sampling/smote.hpp for the formula, the paper and the defaults).
 struct SMOTEOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 5;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
@@ -68,17 +72,21 @@ inline void check_class_size(const char* function, int label, std::size_t size, 
 }
 }  // namespace detail
 
+/// SMOTE. See imbalance/sampling/smote.hpp for the formula, the paper and the defaults.
 class SMOTE : public detail::SeededResampler<SMOTE> {
  public:
   using detail::SeededResampler<SMOTE>::fit_resample;
 
+  /// Built from the options.
   explicit SMOTE(SMOTEOptions options = {}) : options_(std::move(options)) {
     if (options_.k_neighbors < 1)
       detail::throw_invalid("SMOTE::SMOTE(): k_neighbors must be >= 1 (got ", options_.k_neighbors, ")");
   }
 
+  /// The options it was built with.
   const SMOTEOptions& options() const noexcept { return options_; }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

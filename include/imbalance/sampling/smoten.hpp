@@ -36,8 +36,11 @@
 
 namespace imbalance {
 
+/// Options of SMOTEN (see imbalance/sampling/smoten.hpp for the formula, the paper and the defaults).
 struct SMOTENOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 5;
 };
 
@@ -100,16 +103,20 @@ NeighborIndices vdm_self_neighbors(const ValueDifferenceMetric& vdm, const Codes
 
 }  // namespace detail
 
+/// SMOTE-N. See imbalance/sampling/smoten.hpp for the formula, the paper and the defaults.
 class SMOTEN : public detail::SeededResampler<SMOTEN> {
  public:
   using detail::SeededResampler<SMOTEN>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = SMOTENOptions;
 
+  /// Built from the options.
   explicit SMOTEN(SMOTENOptions options = {}) : options_(std::move(options)) {
     if (options_.k_neighbors < 1)
       detail::throw_invalid("SMOTEN::SMOTEN(): k_neighbors must be >= 1 (got ", options_.k_neighbors, ")");
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

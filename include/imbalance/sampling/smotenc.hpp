@@ -36,19 +36,26 @@
 
 namespace imbalance {
 
+/// Options of SMOTENC (see imbalance/sampling/smotenc.hpp for the formula, the paper and the defaults).
 struct SMOTENCOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
   /// Column indices of the categorical features (at least one, not all columns).
   std::vector<Eigen::Index> categorical_features;
+  /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 5;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
+/// SMOTE-NC. See imbalance/sampling/smotenc.hpp for the formula, the paper and the defaults.
 class SMOTENC : public detail::SeededResampler<SMOTENC> {
  public:
   using detail::SeededResampler<SMOTENC>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = SMOTENCOptions;
 
+  /// Built from the options (which name the categorical columns).
   explicit SMOTENC(SMOTENCOptions options) : options_(std::move(options)) {
     const char* function = "SMOTENC::SMOTENC()";
     if (options_.k_neighbors < 1) detail::throw_invalid(function, ": k_neighbors must be >= 1 (got ", options_.k_neighbors, ")");
@@ -72,6 +79,7 @@ class SMOTENC : public detail::SeededResampler<SMOTENC> {
     return penalty(X, rows, continuous_columns(function, X.cols()));
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

@@ -37,12 +37,19 @@
 
 namespace imbalance {
 
+/// Options of SVMSMOTE (see imbalance/sampling/svm_smote.hpp for the formula, the paper and the defaults).
 struct SVMSMOTEOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 5;
+  /// Number of nearest neighbours that decide whether a sample is in danger (imbalanced-learn's m_neighbors).
   Eigen::Index m_neighbors = 10;
+  /// Step of the extrapolation away from the border.
   double out_step = 0.5;
+  /// Options of the SVM that finds the support vectors.
   SVMOptions svm;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
@@ -58,11 +65,14 @@ double beta_whole(int a, int b, Engine& rng) {
   return x / (x + y);
 }
 
+/// SVM-SMOTE. See imbalance/sampling/svm_smote.hpp for the formula, the paper and the defaults.
 class SVMSMOTE : public detail::SeededResampler<SVMSMOTE> {
  public:
   using detail::SeededResampler<SVMSMOTE>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = SVMSMOTEOptions;
 
+  /// Built from the options.
   explicit SVMSMOTE(SVMSMOTEOptions options = {}) : options_(std::move(options)) {
     const char* function = "SVMSMOTE::SVMSMOTE()";
     if (options_.k_neighbors < 1) detail::throw_invalid(function, ": k_neighbors must be >= 1 (got ", options_.k_neighbors, ")");
@@ -79,6 +89,7 @@ class SVMSMOTE : public detail::SeededResampler<SVMSMOTE> {
     return SVC(options_.svm).fit(X, y).support();
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY, class Engine>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                                       Engine& rng) const {

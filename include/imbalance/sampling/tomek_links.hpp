@@ -16,16 +16,22 @@
 
 namespace imbalance {
 
+/// Options of TomekLinks (see imbalance/sampling/tomek_links.hpp for the formula, the paper and the defaults).
 struct TomekLinksOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
   SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
+/// Tomek links cleaning. See imbalance/sampling/tomek_links.hpp for the formula, the paper and the defaults.
 class TomekLinks : public detail::DeterministicResampler<TomekLinks> {
  public:
   using detail::DeterministicResampler<TomekLinks>::fit_resample;
+  /// The options type (for generic code and the method registry).
   using Options = TomekLinksOptions;
 
+  /// Built from the options.
   explicit TomekLinks(TomekLinksOptions options = {}) : options_(std::move(options)) {}
 
   /// Whether each sample belongs to a Tomek link (whatever its class).
@@ -35,6 +41,7 @@ class TomekLinks : public detail::DeterministicResampler<TomekLinks> {
     return find_links(X, y);
   }
 
+  /// Resamples the features X (N x d) and labels y (N) as configured: the output rows, their labels and where they came from.
   template <class DX, class DY>
   Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) const {
     const auto rows = detail::class_rows("TomekLinks::fit_resample()", X, y);

@@ -21,8 +21,10 @@
 
 namespace imbalance {
 
+/// The value difference metric (VDM) between samples of categorical features. See imbalance/sampling/value_difference_metric.hpp for the formula, the paper and the defaults.
 class ValueDifferenceMetric {
  public:
+  /// Fits the value difference tables of the categorical columns of X against the labels y.
   template <class DX, class DY>
   ValueDifferenceMetric(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) {
     const char* function = "ValueDifferenceMetric::ValueDifferenceMetric()";
@@ -54,12 +56,14 @@ class ValueDifferenceMetric {
     }
   }
 
+  /// The number of features.
   Eigen::Index features() const noexcept { return static_cast<Eigen::Index>(deltas_.size()); }
   /// p_f(v, c): rows are codes, columns the classes in ascending label order.
   const Eigen::MatrixXd& class_probabilities(Eigen::Index feature) const { return probabilities_.at(static_cast<std::size_t>(feature)); }
   /// delta_f(v, w) for all codes v, w of feature f (computed up to kTableLimit codes; empty above,
   /// where each look-up sums over the classes instead).
   const Eigen::MatrixXd& value_differences(Eigen::Index feature) const { return deltas_.at(static_cast<std::size_t>(feature)); }
+  /// Categories per feature that the tables allow.
   static constexpr Eigen::Index kTableLimit = 1024;
 
   /// VDM(a, b) for two rows of codes of the fitted width (codes beyond the fitted ones count as

@@ -36,11 +36,13 @@
 
 namespace imbalance {
 
+/// Options of AuxiliaryBalanced (see imbalance/semi/auxiliary_balanced.hpp for the formula, the paper and the defaults).
 struct AuxiliaryBalancedOptions {
   double threshold = 0.95;  ///< confidence of the head's own pseudo-label on unlabelled samples
   /// The unlabelled targets: Soft (the head's softmax p, as ABCfix.py) or Hard (one-hot y^); see the
   /// file comment for what each does without augmented views.
   enum class Targets { Soft, Hard };
+  /// Soft (the official choice) or hard pseudo-label targets for the unlabelled rows.
   Targets targets = Targets::Soft;
 };
 

@@ -46,13 +46,16 @@
 
 namespace imbalance {
 
+/// The official solver (SciPy's secant, replicated) or Newton iterations to convergence.
 enum class DarpSolver {
   Official,  ///< the official code's T outer iterations with SciPy's secant steps (columns approximate)
   Converged  ///< the block ascent run until the columns meet their targets (the exact solution)
 };
 
+/// Options of DarpResult (see imbalance/semi/darp.hpp for the formula, the paper and the defaults).
 struct DarpOptions {
   double alpha = 2.0;           ///< estimate_pseudo keeps the top floor(alpha c_k) rows of class k
+  /// Which solver.
   DarpSolver solver = DarpSolver::Official;
   long iterations = 10;         ///< Official: outer iterations T (iter_T)
   double secant_tolerance = 0.1;  ///< Official: th, SciPy newton's tol
@@ -70,6 +73,7 @@ struct DarpPseudoEstimate {
   Eigen::VectorXd weights;        ///< (c_k + 1e-6) / (selected_mass_k + 1e-6)
 };
 
+/// DARP. See imbalance/semi/darp.hpp for the formula, the paper and the defaults.
 struct DarpResult {
   Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> refined;  ///< M x K
   Eigen::VectorXd nu;             ///< the column duals at the end
@@ -348,6 +352,7 @@ struct DarpDistributionEstimate {
   double condition = 0;    ///< 2-norm condition number of C
 };
 
+/// DARP's estimate of the unlabelled class distribution from validation probabilities.
 template <class DV, class DY, class DU>
 DarpDistributionEstimate darp_estimate_distribution(const Eigen::DenseBase<DV>& validation_probs,
                                                     const Eigen::DenseBase<DY>& validation_labels,

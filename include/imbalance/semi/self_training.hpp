@@ -30,17 +30,21 @@
 
 namespace imbalance {
 
+/// Options of SelfTrainingResult (see imbalance/semi/self_training.hpp for the formula, the paper and the defaults).
 struct SelfTrainingOptions {
   double threshold = 0.95;      ///< tau: a pseudo-label trains when its confidence reaches it
   double unlabeled_weight = 1;  ///< lambda_u
   long warmup_epochs = 0;       ///< epochs on the labelled samples only
   bool darp = false;            ///< refine the pseudo-label distributions with DARP
+  /// Options of DARP when it refines the pseudo-labels.
   DarpOptions darp_options;
   /// DARP's unlabelled class totals (K, summing to M); empty = the labelled distribution scaled to M.
   Eigen::VectorXd darp_target;
 };
 
+/// Self-training on labelled + unlabelled features with confidence-thresholded pseudo-labels, optionally refined by DARP. See imbalance/semi/self_training.hpp for the formula, the paper and the defaults.
 struct SelfTrainingResult {
+  /// Per-epoch training record (loss, learning rate, time).
   std::vector<EpochInfo> history;
   /// The last epoch's pseudo-label distributions (M x K; DARP-refined when DARP ran).
   Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> pseudo_distributions;

@@ -14,6 +14,7 @@
 
 namespace imbalance {
 
+/// Cosine annealing, step decay, or a constant rate.
 enum class Schedule { Cosine, Step, Constant };
 
 namespace detail {
@@ -23,14 +24,20 @@ inline long four_fifths(long epochs) { return epochs / 5 * 4 + epochs % 5 * 4 / 
 inline long nine_tenths(long epochs) { return epochs / 10 * 9 + epochs % 10 * 9 / 10; }
 }  // namespace detail
 
+/// Learning-rate schedules with linear warm-up, evaluated per iteration. See imbalance/train/lr_schedule.hpp for the formula, the paper and the defaults.
 struct LearningRateSchedule {
+  /// The schedule's shape.
   Schedule schedule = Schedule::Cosine;
+  /// Base learning rate.
   double base = 0.1;
+  /// Epochs of linear warm-up: lr = base (t + 1) / w over the first w iterations.
   long warmup_epochs = 0;
   /// Step schedule: epochs (0-based) at which the rate is multiplied by gamma.
   std::vector<long> milestones;
+  /// Step decay factor.
   double gamma = 0.1;
 
+  /// Throws for impossible settings, naming `function`.
   void validate(const char* function) const {
     check_positive(function, "learning_rate", base);
     if (warmup_epochs < 0) detail::throw_invalid(function, ": warmup_epochs must be >= 0 (got ", warmup_epochs, ")");

@@ -56,12 +56,14 @@ namespace imbalance {
 
 /// What the trainer reports after each epoch.
 struct EpochInfo {
-  long epoch = 0;            // 0-based
+  long epoch = 0;            ///< 0-based
+  /// Total epochs of the run.
   long epochs = 0;
-  double mean_loss = 0;      // mean of the batch losses of the epoch
-  double learning_rate = 0;  // at the epoch's last iteration
+  double mean_loss = 0;      ///< mean of the batch losses of the epoch
+  double learning_rate = 0;  ///< at the epoch's last iteration
   /// Balanced accuracy on the training data (only with evaluate_each_epoch).
   std::optional<double> train_balanced_accuracy;
+  /// Wall time of the epoch.
   double seconds = 0;
 };
 
@@ -75,12 +77,19 @@ enum class Head {
 /// The arithmetic of training.
 enum class Precision { Double, Float };
 
+/// Options of Trainer (see imbalance/train/softmax_regression.hpp for the formula, the paper and the defaults).
 struct TrainerOptions {
+  /// Training epochs.
   long epochs = 30;
+  /// Mini-batch size.
   Eigen::Index batch_size = 128;
+  /// The learning-rate schedule.
   LearningRateSchedule learning_rate;
+  /// SGD momentum.
   double momentum = 0.9;
+  /// L2 weight decay.
   double weight_decay = 5e-4;
+  /// The classifier head.
   Head head = Head::Linear;
   /// Width of a hidden ReLU layer; 0 means none (the linear model).
   Eigen::Index hidden_units = 0;
@@ -90,6 +99,7 @@ struct TrainerOptions {
   Eigen::Index etf_dimension = 0;
   /// Head::ETF: the dot-regression loss's feature-norm weight (the official reg_lam).
   double etf_reg_lambda = 0.0;
+  /// Float or double arithmetic.
   Precision precision = Precision::Double;
   /// Batch sampling; empty means a shuffled permutation per epoch.
   std::optional<BatchSamplerOptions> sampler;
@@ -109,8 +119,11 @@ struct TrainerOptions {
 ///  - soft (N x K, finite, >= 0; empty = unused): when set, the loss is SoftTargetCrossEntropy against
 ///    these rows (the loss given to fit then only sets K).
 struct EpochTargets {
+  /// Labels of every row (rewritten by the epoch hook).
   Eigen::VectorXi labels;
+  /// Per-sample weights (empty: 1).
   Eigen::VectorXd sample_weights;
+  /// Soft targets, N x K (empty: the labels).
   Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> soft;
 };
 
@@ -118,21 +131,27 @@ class SoftmaxRegression;
 /// Called before every epoch with the model as it stands (initialised, before epoch 0).
 using EpochTargetsRefresh = std::function<void(long epoch, const SoftmaxRegression& model, EpochTargets& targets)>;
 
+/// Multinomial logistic regression trained by mini-batch SGD with momentum, on any loss of the library (through its value_and_gradient; gradients back-propagated by hand, no autodiff). See imbalance/train/softmax_regression.hpp for the formula, the paper and the defaults.
 class SoftmaxRegression {
  public:
+  /// Row-major double matrix.
   using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
   SoftmaxRegression() = default;
 
   /// The head's weights: F x K (Head::ETF: the projection, F x E), F = d or the hidden width.
   const Eigen::MatrixXd& weights() const noexcept { return weights_; }
+  /// The head's bias b.
   const Eigen::RowVectorXd& bias() const noexcept { return bias_; }
   /// The head of the trained (or set) parameters.
   Head head() const noexcept { return head_; }
+  /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return head_ == Head::ETF ? etf_.cols() : weights_.cols(); }
   /// The hidden layer (d x H and H), empty without one.
   bool has_hidden_layer() const noexcept { return hidden_weights_.size() != 0; }
+  /// The hidden layer's weights.
   const Eigen::MatrixXd& hidden_weights() const noexcept { return hidden_weights_; }
+  /// The hidden layer's bias.
   const Eigen::RowVectorXd& hidden_bias() const noexcept { return hidden_bias_; }
   /// Head::ETF: the fixed E x K simplex ETF.
   const Eigen::MatrixXd& etf() const noexcept { return etf_; }
@@ -463,6 +482,7 @@ class SoftmaxRegression {
     return prepared_logits(x);
   }
 
+  /// The predicted class of every row of X.
   template <class DX>
   Eigen::VectorXi predict(const Eigen::DenseBase<DX>& X) const {
     return argmax_rows(logits(X));

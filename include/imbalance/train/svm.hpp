@@ -33,21 +33,28 @@
 
 namespace imbalance {
 
+/// Options of SVM (see imbalance/train/svm.hpp for the formula, the paper and the defaults).
 struct SVMOptions {
+  /// The kernel.
   enum class Kernel { RBF, Linear };
+  /// RBF (scikit-learn's default) or linear.
   Kernel kernel = Kernel::RBF;
+  /// C, the penalty of the soft margin.
   double C = 1.0;
   /// RBF width; empty: 'scale' = 1 / (d Var(X)) over the data given to SVC::fit.
   std::optional<double> gamma;
+  /// Stopping tolerance of SMO.
   double tolerance = 1e-3;
   /// Iterations per binary problem before giving up with an error.
   std::int64_t max_iterations = 100'000'000;
+  /// Kernel cache size in bytes.
   std::size_t cache_bytes = std::size_t{200} << 20;
 };
 
 /// One binary C-SVC problem on rows `rows` of X with labels sign[r] = ±1 (see the file comment).
 class BinarySVC {
  public:
+  /// Row-major double matrix.
   using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
   /// Solves the problem on rows `rows` of *X (shared: the models of a multi-class fit keep one copy).
@@ -63,8 +70,11 @@ class BinarySVC {
     lru_.clear();
   }
 
+  /// The dual coefficients.
   const Eigen::VectorXd& alpha() const noexcept { return alpha_; }
+  /// rho: the decision function is sum_i alpha_i y_i K(x_i, x) - rho.
   double rho() const noexcept { return rho_; }
+  /// SMO iterations run.
   std::int64_t iterations() const noexcept { return iterations_; }
 
   /// f(x) for a row x of the original matrix.
@@ -236,8 +246,10 @@ class BinarySVC {
 /// Multi-class C-SVC by one-vs-one (see the file comment); keeps what SVMSMOTE and tests need.
 class SVC {
  public:
+  /// Row-major double matrix.
   using RowMatrix = BinarySVC::RowMatrix;
 
+  /// Built from the options.
   explicit SVC(SVMOptions options = {}) : options_(options) {
     const char* function = "SVC::SVC()";
     if (!(options_.C > 0) || !std::isfinite(options_.C)) detail::throw_invalid(function, ": C must be finite and > 0 (got ", options_.C, ")");
@@ -282,6 +294,7 @@ class SVC {
     return *this;
   }
 
+  /// The focusing parameter gamma.
   double gamma() const noexcept { return gamma_; }
   /// Indices of the support vectors, ascending.
   std::vector<Eigen::Index> support() const {
@@ -293,6 +306,7 @@ class SVC {
   /// The binary models in LIBSVM's order: (0, 1), (0, 2), ..., (1, 2), ... of the sorted labels;
   /// the first class of a pair is the +1 side.
   const std::vector<BinarySVC>& models() const noexcept { return models_; }
+  /// The class labels, sorted.
   const std::vector<int>& labels() const noexcept { return labels_; }
 
  private:
