@@ -121,13 +121,13 @@ int main(int argc, char** argv) {
   const imbalance::libtorch::Loss digit_ldam{imbalance::LDAMLoss(task.counts, digit_ldam_options)};
   const auto epoch_ms = [&](bool cosine, const digits_example::EpochLossFunction& loss) {
     double best = 1e300;
-    for (int r = 0; r < 5; ++r) best = std::min(best, 1e3 * digits_example::train_mlp(task, cosine, loss, settings, 0).second);
+    for (int r = 0; r < 9; ++r) best = std::min(best, 1e3 * digits_example::train_mlp(task, cosine, loss, settings, 0).second);
     return best;
   };
   using T = torch::Tensor;
   (void)epoch_ms(false, [](long, const T& z, const T&) { return z.mean(); });  // warm-up: first touch of the allocator
   const double mlp_floor = epoch_ms(false, [](long, const T& z, const T&) { return z.mean(); });
-  fmt::print("an epoch of torch_long_tail (MLP 64-128-10, batch 32, {} rows), float32, 1 thread, best of 5 runs (ms)\n",
+  fmt::print("an epoch of torch_long_tail (MLP 64-128-10, batch 32, {} rows), float32, 1 thread, best of 9 runs (ms)\n",
              task.train_y.size(0));
   fmt::print("{:<22} {:>9} {:>9} {:>9} {:>9}\n", "loss", "adapter", "tensor", "speed-up", "floor");
   const auto epoch_row = [&](const char* name, double ours, double theirs) {

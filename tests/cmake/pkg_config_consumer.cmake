@@ -1,0 +1,30 @@
+# Compiles and runs consumer programs with the flags of the installed pkg-config files only:
+#   c++ -std=c++17 consumer.cpp $(pkg-config --cflags imbalance)
+#   c++ -std=c++17 report_consumer.cpp $(pkg-config --cflags --libs imbalance-report)   (when REPORT)
+set(ENV{PKG_CONFIG_PATH} "${PC_PATH}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+
+function(compile_and_run name source modules)
+  execute_process(COMMAND "${PKG_CONFIG}" ${modules} OUTPUT_VARIABLE flags ERROR_VARIABLE error RESULT_VARIABLE status
+                  OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "pkg-config ${modules} failed: ${error}")
+  endif()
+  message(STATUS "pkg-config ${modules}: ${flags}")
+  separate_arguments(flags UNIX_COMMAND "${flags}")
+  execute_process(COMMAND "${CXX}" -std=c++17 "${SOURCE_DIR}/${source}" ${flags} -o "${WORK_DIR}/${name}"
+                  RESULT_VARIABLE status ERROR_VARIABLE error)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "compiling ${source} with the pkg-config flags failed:\n${error}")
+  endif()
+  execute_process(COMMAND "${WORK_DIR}/${name}" RESULT_VARIABLE status OUTPUT_VARIABLE output)
+  message(STATUS "${name}: ${output}")
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "${name} exited with ${status}")
+  endif()
+endfunction()
+
+compile_and_run(pkg_config_consumer consumer.cpp "--cflags;imbalance")
+if(REPORT)
+  compile_and_run(pkg_config_report_consumer report_consumer.cpp "--cflags;--libs;imbalance-report")
+endif()
