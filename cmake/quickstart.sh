@@ -13,7 +13,7 @@ case "${1:-}" in
 esac
 
 cmake/install_packages.sh cmake make g++ libeigen3-dev libfmt-dev catch2 libnanoflann-dev libcli11-dev \
-  nlohmann-json3-dev libxml2-utils pkgconf
+  nlohmann-json3-dev libxml2-utils pkgconf libopenmpi-dev openmpi-bin
 
 build="${IMBALANCE_BUILD_DIR:-build}"
 jobs="$(nproc 2>/dev/null || echo 2)"
