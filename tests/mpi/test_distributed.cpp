@@ -13,12 +13,14 @@
 #include "imbalance/distributed/communicator.hpp"
 #include "imbalance/distributed/evaluation.hpp"
 #include "imbalance/distributed/random_sampling.hpp"
+#include "imbalance/distributed/smote.hpp"
 #include "imbalance/distributed/softmax_regression.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
 #include "imbalance/losses/deferred_reweighting.hpp"
 #include "imbalance/losses/ldam.hpp"
 #include "imbalance/sampling/random_over_sampler.hpp"
 #include "imbalance/sampling/random_under_sampler.hpp"
+#include "imbalance/sampling/smote.hpp"
 
 namespace dist = imbalance::distributed;
 
@@ -294,5 +296,69 @@ TEST_CASE("distributed: bad input on one rank stops every rank with that rank's 
     }
     const std::int64_t everyone = comm.sum(static_cast<std::int64_t>(caught));
     if (comm.rank() == 0) CHECK(everyone == 2 * p);
+  });
+}
+
+TEST_CASE("distributed: exact SMOTE over a ring, neighbours over the whole class", "[mpi]") {
+  const GlobalData g = mpi_global_data();
+  imbalance::SMOTEOptions options;
+  options.k_neighbors = 3;
+  imbalance::Rng single_rng(31);
+  const auto single = imbalance::SMOTE(options).fit_resample(g.x, g.y, single_rng);
+  for_each_rank_count([&](const dist::Communicator& comm, int p) {
+    const auto [begin, end] = mpi_shard(g, comm.rank(), p);
+    imbalance::Rng rng(31);
+    const dist::DistributedResampled mine =
+        dist::smote(comm, g.x.middleRows(begin, end - begin), g.y.segment(begin, end - begin), options, rng);
+    const std::vector<double> rows = gather_rows(comm, mine.data.X);
+    const std::vector<int> labels = comm.all_gather(std::vector<int>(mine.data.y.data(), mine.data.y.data() + mine.data.y.size()));
+    const std::vector<std::int64_t> order = comm.all_gather(mine.order);
+    std::vector<std::int64_t> bases, neighbors;
+    for (Eigen::Index i : mine.data.synthetic_base) bases.push_back(i);
+    for (Eigen::Index i : mine.data.synthetic_neighbor) neighbors.push_back(i);
+    bases = comm.all_gather(bases);
+    neighbors = comm.all_gather(neighbors);
+    if (comm.rank() != 0) return;
+    INFO("SMOTE on " << p << " rank(s)");
+    REQUIRE(static_cast<Eigen::Index>(labels.size()) == single.y.size());
+    std::vector<std::size_t> by_order(labels.size());
+    for (std::size_t i = 0; i < by_order.size(); ++i) by_order[i] = i;
+    std::stable_sort(by_order.begin(), by_order.end(), [&](std::size_t a, std::size_t b) { return order[a] < order[b]; });
+    Eigen::MatrixXd x(single.X.rows(), single.X.cols());
+    Eigen::VectorXi y(single.y.size());
+    for (std::size_t i = 0; i < by_order.size(); ++i) {
+      for (Eigen::Index j = 0; j < x.cols(); ++j)
+        x(static_cast<Eigen::Index>(i), j) = rows[by_order[i] * static_cast<std::size_t>(x.cols()) + static_cast<std::size_t>(j)];
+      y(static_cast<Eigen::Index>(i)) = labels[by_order[i]];
+    }
+    CHECK(same_bits(x, single.X));  // SMOTE's output in one process, row for row
+    CHECK(y == single.y);
+    // The segment check: each synthetic row lies between its base and one of the base's k nearest
+    // samples of its class over all ranks (brute force on the whole data).
+    const Eigen::Index n = g.y.size();
+    std::size_t synthetic = 0, on_segment = 0, among_nearest = 0;
+    std::vector<std::size_t> synthetic_at;  // positions in the gathered rows that are synthetic
+    for (std::size_t i = 0; i < order.size(); ++i)
+      if (order[i] >= n) synthetic_at.push_back(i);
+    REQUIRE(synthetic_at.size() == bases.size());
+    for (std::size_t s = 0; s < synthetic_at.size(); ++s, ++synthetic) {
+      const Eigen::Index base = bases[s], neighbor = neighbors[s];
+      Eigen::RowVectorXd row(g.x.cols());
+      for (Eigen::Index j = 0; j < row.size(); ++j)
+        row(j) = rows[synthetic_at[s] * static_cast<std::size_t>(g.x.cols()) + static_cast<std::size_t>(j)];
+      const Eigen::RowVectorXd direction = g.x.row(neighbor) - g.x.row(base);
+      const double u = direction.squaredNorm() > 0 ? (row - g.x.row(base)).dot(direction) / direction.squaredNorm() : 0.0;
+      on_segment += u >= -1e-12 && u <= 1 + 1e-12 &&
+                    (row - (g.x.row(base) + u * direction)).norm() <= 1e-9 * (1 + g.x.row(base).norm());
+      std::vector<std::pair<double, Eigen::Index>> distances;
+      for (Eigen::Index i = 0; i < n; ++i)
+        if (g.y(i) == g.y(base) && i != base) distances.emplace_back((g.x.row(i) - g.x.row(base)).squaredNorm(), i);
+      std::sort(distances.begin(), distances.end());
+      for (Eigen::Index m = 0; m < options.k_neighbors; ++m)
+        among_nearest += distances[static_cast<std::size_t>(m)].second == neighbor;
+    }
+    CHECK(synthetic > 0);
+    CHECK(on_segment == synthetic);
+    CHECK(among_nearest == synthetic);
   });
 }

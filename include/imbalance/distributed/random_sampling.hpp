@@ -30,7 +30,9 @@ namespace imbalance::distributed {
 
 /// This rank's share of a distributed resampling.
 struct DistributedResampled {
-  Resampled<Eigen::MatrixXd> data;  ///< this rank's output rows and labels (sample_indices: local input rows)
+  /// This rank's output rows and labels; sample_indices: the local input row of each copied row;
+  /// synthetic_base and synthetic_neighbor (SMOTE): global rows, numbered over the concatenated shards.
+  Resampled<Eigen::MatrixXd> data;
   std::vector<std::int64_t> order;  ///< each output row's position in the one-process output
 };
 
