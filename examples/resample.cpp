@@ -11,6 +11,9 @@
 #include "cli/resample_tool.hpp"
 
 int main(int argc, char** argv) {
+#if defined(IMBALANCE_CLI_MPI)
+  const cli::mpi::Session mpi(argc, argv);  // under mpirun: one rank of a distributed run (--distributed)
+#endif
   CLI::App app;
   cli::ResampleTool tool;
   tool.add_to(app);

@@ -12,6 +12,9 @@
 #include "cli/train_tool.hpp"
 
 int main(int argc, char** argv) {
+#if defined(IMBALANCE_CLI_MPI)
+  const cli::mpi::Session mpi(argc, argv);  // under mpirun: one rank of a distributed run (--distributed)
+#endif
   CLI::App app;
   cli::TrainTool tool;
   tool.add_to(app);

@@ -17,6 +17,12 @@
 
 #include "method_choice.hpp"
 #include "options.hpp"
+#if defined(IMBALANCE_CLI_MPI)
+#include <imbalance/distributed/random_sampling.hpp>
+#include <imbalance/distributed/smote.hpp>
+
+#include "distributed.hpp"
+#endif
 
 namespace cli {
 
@@ -44,12 +50,23 @@ class ResampleTool {
                    "problems), or targets 'label:count,label:count' (labels as written in the file)")
         ->capture_default_str();
     add_seed(app, "--seed", seed_, "seed of the random generator, 0 to 2^64-1 (same seed, same output)");
+#if defined(IMBALANCE_CLI_MPI)
+    app.add_flag("--distributed", distributed_,
+                 "resample the shards of all MPI ranks as one data set (implied under mpirun -np P > 1): "
+                 "--input 'data/part-*.csv' gives rank r the r-th of P consecutive blocks of the sorted "
+                 "files (one file: of its rows); each rank writes its output to --output with '{rank}' replaced by its "
+                 "rank; the sampling strategy sees the global class counts. Methods: random-over, "
+                 "random-under, smote (the same rows as one process on the concatenated shards)");
+#endif
     lists_.add_to(app);
   }
 
   /// Runs the tool: 0 on success, 1 after printing the error to err.
   int run(std::ostream& out, std::ostream& err) const {
     if (lists_.print_if_asked(out)) return 0;
+#if defined(IMBALANCE_CLI_MPI)
+    if (distributed_ || mpi::world_size() > 1) return run_distributed(out, err);
+#endif
     try {
       if (input_.empty()) throw imbalance::invalid_argument("--input is required");
       const imbalance::OptionValues values = method_.values();  // refused before any work
@@ -86,6 +103,77 @@ class ResampleTool {
   }
 
  private:
+#if defined(IMBALANCE_CLI_MPI)
+  // Every check below either depends on the command line only (the same on every rank) or runs in
+  // Communicator::agree, so a failure stops every rank and none waits for another.
+  int run_distributed(std::ostream& out, std::ostream& err) const {
+    namespace dist = imbalance::distributed;
+    if (!mpi::available()) {
+      err << "imbalance-resample: --distributed needs the program started through MPI (mpirun)\n";
+      return 1;
+    }
+    const dist::Communicator comm;
+    try {
+      if (input_.empty()) throw imbalance::invalid_argument("--input is required");
+      const std::string& method = method_.name();
+      if (method != "random-over" && method != "random-under" && method != "smote")
+        throw imbalance::invalid_argument(fmt::format(
+            "resampler '{}' does not run distributed: under MPI, --method is random-over, random-under or smote", method));
+      if (!categorical_.empty()) throw imbalance::invalid_argument("--categorical does not run distributed");
+      if (comm.size() > 1 && output_.find("{rank}") == std::string::npos)
+        throw imbalance::invalid_argument(fmt::format(
+            "--output '{}' must contain '{{rank}}' with {} ranks: each rank writes its own file", output_, comm.size()));
+      const imbalance::OptionValues values = method_.values();
+      if (values.has("shrinkage")) throw imbalance::invalid_argument("--shrinkage does not run distributed");
+      std::optional<imbalance::AtomicFile> file;
+      comm.agree([&] {
+        if (output_ != "-") file.emplace(mpi::rank_path(output_, comm.rank()));
+      });
+      const mpi::Shard shard = mpi::read_shard(comm, "--input", input_, {label_column_, ',', {}, {}});
+      const imbalance::LabelEncoder encoder(mpi::global_classes(comm, shard.table.labels));
+      const imbalance::ScopedClassNames names(encoder.classes());
+      Eigen::VectorXi y;
+      imbalance::SamplingStrategy strategy;
+      comm.agree([&] {
+        y = encoder.encode(shard.table.labels, shard.source);
+        strategy = imbalance::SamplingStrategy::parse(strategy_in_classes(strategy_, encoder));
+      });
+      imbalance::Rng rng(seed_);
+      dist::DistributedResampled result;
+      if (method == "random-over") {
+        result = dist::random_over_sample(comm, shard.table.features, y, strategy, rng);
+      } else if (method == "random-under") {
+        result = dist::random_under_sample(comm, shard.table.features, y, strategy, false, rng);
+      } else {
+        imbalance::SMOTEOptions o;
+        o.sampling_strategy = strategy;
+        values.assign("k-neighbors", o.k_neighbors);
+        result = dist::smote(comm, shard.table.features, y, o, rng);
+      }
+      comm.agree([&] {
+        std::ostream& target = file ? file->stream() : out;
+        imbalance::write_csv(target, shard.table.header, shard.table.label_index, result.data.X,
+                             encoder.decode(result.data.y), shard.table.categories);
+        if (file) file->commit();
+        else if (!out.flush()) throw std::runtime_error("error writing to standard output");
+      });
+      const imbalance::ClassCounts before = dist::global_class_counts(comm, y, encoder.num_classes());
+      const imbalance::ClassCounts after = dist::global_class_counts(comm, result.data.y, encoder.num_classes());
+      if (comm.rank() == 0) {
+        std::ostream& report = file ? out : err;
+        report << fmt::format("{} on {} ranks ({} rows, {} features, label '{}'), each rank's rows in {}\n", method,
+                              comm.size(), before.sum(), shard.table.features.cols(),
+                              shard.table.header[shard.table.label_index], output_);
+        print_count_table(report, encoder, before, after);
+      }
+    } catch (const std::exception& e) {
+      if (comm.rank() == 0) err << "imbalance-resample: " << e.what() << "\n";
+      return 1;
+    }
+    return 0;
+  }
+#endif
+
   // "label:count" targets name labels as they appear in the file; the library wants class indices.
   static std::string strategy_in_classes(const std::string& text, const imbalance::LabelEncoder& encoder) {
     if (text.find(':') == std::string::npos) return text;
@@ -107,8 +195,12 @@ class ResampleTool {
 
   static void print_counts(std::ostream& out, const imbalance::LabelEncoder& encoder, const Eigen::VectorXi& before,
                            const Eigen::VectorXi& after) {
-    const imbalance::ClassCounts b = imbalance::count_labels(before, encoder.num_classes());
-    const imbalance::ClassCounts a = imbalance::count_labels(after, encoder.num_classes());
+    print_count_table(out, encoder, imbalance::count_labels(before, encoder.num_classes()),
+                      imbalance::count_labels(after, encoder.num_classes()));
+  }
+
+  static void print_count_table(std::ostream& out, const imbalance::LabelEncoder& encoder, const imbalance::ClassCounts& b,
+                                const imbalance::ClassCounts& a) {
     std::size_t width = 5;
     for (const auto& name : encoder.classes()) width = std::max(width, name.size());
     out << fmt::format("{:<{}} {:>9} {:>9}\n", "class", width, "before", "after");
@@ -122,6 +214,7 @@ class ResampleTool {
   std::string input_, output_ = "-", label_column_, strategy_ = "auto";
   std::vector<std::string> categorical_;
   std::uint64_t seed_ = 0;
+  bool distributed_ = false;
 };
 
 }  // namespace cli

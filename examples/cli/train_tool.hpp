@@ -28,6 +28,12 @@
 #include <imbalance/report_html.hpp>
 
 #include "method_choice.hpp"
+#if defined(IMBALANCE_CLI_MPI)
+#include <imbalance/distributed/evaluation.hpp>
+#include <imbalance/distributed/softmax_regression.hpp>
+
+#include "distributed.hpp"
+#endif
 #include "options.hpp"
 
 namespace cli {
@@ -158,12 +164,25 @@ class TrainTool {
                  "their nearest head classes (Free Lunch / RCAL), up to the median count");
     app.add_option("--report", report_html_, "write a self-contained HTML report with charts (FILE.html)");
     app.add_flag("-q,--quiet", quiet_, "no progress line");
+#if defined(IMBALANCE_CLI_MPI)
+    app.add_flag("--distributed", distributed_,
+                 "train on the shards of all MPI ranks as one data set (implied under mpirun -np P > 1): "
+                 "--train 'data/part-*.csv' gives rank r the r-th of P consecutive blocks of the sorted "
+                 "files (one file: of its rows), --test likewise; standardisation, class counts, the loss and the "
+                 "mini-batches are those of the whole data, the gradient is all-reduced every step, and the "
+                 "weights are the same bits for every number of ranks. Rank 0 prints the report and writes "
+                 "--json. Linear head, double precision; the options of resampling, post-hoc correction, "
+                 "tuning, weak supervision and the HTML report are single-process only");
+#endif
     lists_.add_to(app);
   }
 
   /// Runs the tool: 0 on success, 1 after printing the error to err.
   int run(std::ostream& out, std::ostream& err) const {
     if (lists_.print_if_asked(out)) return 0;
+#if defined(IMBALANCE_CLI_MPI)
+    if (distributed_ || mpi::world_size() > 1) return run_distributed(out, err);
+#endif
     try {
       return train_and_report(out, err);
     } catch (const std::exception& e) {
@@ -414,6 +433,123 @@ class TrainTool {
     }
     return 0;
   }
+
+#if defined(IMBALANCE_CLI_MPI)
+  // Training over the MPI ranks. The checks that depend on the command line only are the same on
+  // every rank; everything else runs in Communicator::agree, so a failure stops every rank.
+  int run_distributed(std::ostream& out, std::ostream& err) const {
+    namespace dist = imbalance::distributed;
+    if (!mpi::available()) {
+      err << "imbalance-train: --distributed needs the program started through MPI (mpirun)\n";
+      return 1;
+    }
+    const dist::Communicator comm;
+    try {
+      if (train_.empty() || test_.empty()) throw imbalance::invalid_argument("--train and --test are required");
+      const auto refuse = [](bool given, const char* option) {
+        if (given) throw imbalance::invalid_argument(fmt::format("{} does not run distributed", option));
+      };
+      refuse(resample_.name() != "none", "--resample");
+      refuse(posthoc_.name() != "none", "--posthoc");
+      refuse(stage2_.name() != "none", "--stage2");
+      refuse(head_.name() != "linear", "--head other than linear");
+      refuse(options_.hidden_units > 0, "--hidden");
+      refuse(validation_fraction_ > 0 || tune_ != "none" || search_, "validation, --tune and --search");
+      refuse(target_prior_ != "train", "--target-prior");
+      refuse(!unlabeled_.empty() || partial_labels_ || clean_lof_ > 0 || calibrate_tail_, "weak supervision");
+      refuse(!report_html_.empty(), "--report");
+      const imbalance::OptionValues loss_values = loss_.values(), sampler_values = sampler_.values();
+      (void)schedule_.values();
+      std::optional<imbalance::AtomicFile> json_file;
+      comm.agree([&] {
+        if (comm.rank() == 0 && !json_.empty()) json_file.emplace(json_);
+      });
+      const imbalance::CsvReadOptions csv{label_column_, ',', {}, {}};
+      const mpi::Shard train = mpi::read_shard(comm, "--train", train_, csv);
+      const mpi::Shard test = mpi::read_shard(comm, "--test", test_, csv);
+      comm.agree([&] {
+        if (test.table.feature_names != train.table.feature_names)
+          throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns: {}", train.source,
+                                                        test.source,
+                                                        column_difference(train.table.feature_names, test.table.feature_names)));
+      });
+      const imbalance::LabelEncoder encoder(mpi::global_classes(comm, train.table.labels));
+      const imbalance::ScopedClassNames names(encoder.classes());
+      const Eigen::Index k = encoder.num_classes();
+      Eigen::VectorXi train_y, test_y;
+      comm.agree([&] {
+        if (k < 2) throw imbalance::invalid_argument(fmt::format("{}: the training data has a single class", train_));
+        train_y = encoder.encode(train.table.labels, train.source);
+        test_y = encoder.encode(test.table.labels, test.source);
+      });
+      const Eigen::VectorXd counts = dist::global_class_counts(comm, train_y, k).cast<double>();
+      const auto scaler = mpi::GlobalScaler::fit(comm, train.table.features);
+      const Eigen::MatrixXd train_x = scaler.transform(train.table.features);
+      const Eigen::MatrixXd test_x = scaler.transform(test.table.features);
+
+      const Choice choice{loss_.name(), loss_values, sampler_.name(), sampler_values, posthoc_.name(), {}};
+      imbalance::TrainerOptions options = trainer_options(choice);
+      options.precision = imbalance::Precision::Double;
+      const bool show = comm.rank() == 0 && !quiet_ && stderr_is_terminal();
+      if (show)
+        options.on_epoch = [&err](const imbalance::EpochInfo& info) {
+          err << fmt::format("\repoch {}/{}  loss {:.4f}  lr {:.4g}   ", info.epoch + 1, info.epochs, info.mean_loss,
+                             info.learning_rate);
+          if (info.epoch + 1 == info.epochs) err << "\n";
+          err.flush();
+        };
+      imbalance::LossForEpoch loss;
+      comm.agree([&] { loss = loss_of(choice, counts); });
+      imbalance::Rng rng(options_.seed);
+      imbalance::SoftmaxRegression model;
+      const auto start = std::chrono::steady_clock::now();
+      const dist::DistributedFit fit = dist::fit_distributed(comm, model, train_x, train_y, loss, options, rng);
+      const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+      imbalance::ClassificationReportOptions report_options;
+      report_options.class_names = encoder.classes();
+      report_options.train_counts = counts;
+      Eigen::VectorXi predicted;
+      Eigen::MatrixXd probabilities;
+      comm.agree([&] {
+        // Row by row: a row's logits do not depend on how many rows its rank holds.
+        Eigen::MatrixXd logits(test_x.rows(), k);
+        for (Eigen::Index i = 0; i < test_x.rows(); ++i)
+          logits.row(i) = test_x.row(i) * model.weights() + model.bias();
+        predicted = imbalance::argmax_rows(logits);
+        probabilities = imbalance::softmax_rows(logits);
+      });
+      const imbalance::ClassificationReport report =
+          dist::classification_report_with_scores(comm, test_y, probabilities, report_options);
+      if (comm.rank() != 0) return 0;
+      out << fmt::format("{} on {} ranks ({} train rows, {} features, {} classes, linear head), evaluated on {} "
+                         "({} rows)\n",
+                         choice.loss, comm.size(), fit.total_rows, train_x.cols(), k, test_, report.num_samples());
+      out << "\n" << imbalance::format_report(report);
+      if (json_file) {
+        nlohmann::json j;
+        j["balanced_accuracy"] = report.balanced_accuracy;
+        j["accuracy"] = report.accuracy;
+        j["classes"] = encoder.classes();
+        j["macro_f1"] = report.macro_f1;
+        j["ranks"] = comm.size();
+        j["train_rows"] = fit.total_rows;
+        j["train_seconds"] = train_seconds;
+        j["final_loss"] = fit.history.empty() ? 0.0 : fit.history.back().mean_loss;
+        j["report"] = imbalance::report_to_json(report);
+        std::vector<double> weights(model.weights().data(), model.weights().data() + model.weights().size());
+        weights.insert(weights.end(), model.bias().data(), model.bias().data() + model.bias().size());
+        j["weights"] = weights;  // column-major W (d x K), then b
+        json_file->stream() << j.dump(2) << "\n";
+        json_file->commit();
+      }
+    } catch (const std::exception& e) {
+      if (comm.rank() == 0) err << "imbalance-train: " << e.what() << "\n";
+      return 1;
+    }
+    return 0;
+  }
+#endif
 
   // One point of the search space (and the single run's choice).
   struct Choice {
@@ -733,6 +869,7 @@ class TrainTool {
   double threshold_ = 0.95, unlabeled_weight_ = 1.0;
   long pseudo_warmup_ = -1;
   Eigen::Index clean_lof_ = 0;
+  bool distributed_ = false;
 };
 
 }  // namespace cli

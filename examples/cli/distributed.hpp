@@ -1,0 +1,201 @@
+// The command-line tools under mpirun (imbalance::mpi): each rank reads its shard of the CSV data,
+// the ranks agree on the columns and the classes, and every failure reaches every rank (rank 0
+// prints it; every rank exits with status 1). Compiled when the CLI layer links MPI
+// (IMBALANCE_CLI_MPI).
+#pragma once
+
+#include <glob.h>
+#include <mpi.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include <imbalance/data/csv.hpp>
+#include <imbalance/distributed/class_counts.hpp>
+#include <imbalance/distributed/communicator.hpp>
+#include <imbalance/distributed/softmax_regression.hpp>
+
+namespace cli::mpi {
+
+// MPI for the lifetime of a main (MPI_Init, MPI_Finalize).
+class Session {
+ public:
+  Session(int& argc, char**& argv) { MPI_Init(&argc, &argv); }
+  ~Session() { MPI_Finalize(); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+};
+
+// Whether MPI was initialised by the main (the in-process tests of the tools do not).
+inline bool available() {
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  return initialized != 0;
+}
+
+// The number of ranks, 1 without MPI.
+inline int world_size() {
+  if (!available()) return 1;
+  int size = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  return size;
+}
+
+// The sorted paths a glob pattern matches (a path without wildcards: itself).
+inline std::vector<std::string> expand(const std::string& pattern) {
+  if (pattern.find_first_of("*?[") == std::string::npos) return {pattern};
+  glob_t found{};
+  const int status = ::glob(pattern.c_str(), 0, nullptr, &found);
+  std::vector<std::string> paths;
+  if (status == 0)
+    for (std::size_t i = 0; i < found.gl_pathc; ++i) paths.emplace_back(found.gl_pathv[i]);
+  globfree(&found);
+  if (paths.empty()) throw imbalance::invalid_argument(fmt::format("'{}' matches no file", pattern));
+  std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+// This rank's shard of `pattern`: with F files (sorted), the files [F rank / P, F (rank + 1) / P);
+// with one file, its rows [N rank / P, N (rank + 1) / P). Either way the ranks' shards, in rank
+// order, are the data in file order, whatever P. `what` names the option in messages.
+struct Shard {
+  imbalance::CsvTable table;
+  std::string source;  // the file(s) it came from, for messages
+};
+
+inline Shard read_shard(const imbalance::distributed::Communicator& comm, const std::string& what,
+                        const std::string& pattern, const imbalance::CsvReadOptions& csv) {
+  Shard shard;
+  comm.agree([&] {
+    const std::vector<std::string> files = expand(pattern);
+    if (files.size() > 1) {
+      // A block of consecutive files per rank: in rank order, the files in their sorted order, so the
+      // global row order does not depend on the number of ranks.
+      const std::size_t files_begin = files.size() * static_cast<std::size_t>(comm.rank()) / static_cast<std::size_t>(comm.size());
+      const std::size_t files_end = files.size() * static_cast<std::size_t>(comm.rank() + 1) / static_cast<std::size_t>(comm.size());
+      for (std::size_t i = files_begin; i < files_end; ++i) {
+        imbalance::CsvTable part = imbalance::read_csv_file(files[i], csv);
+        if (shard.source.empty()) {
+          shard.table = std::move(part);
+        } else {
+          if (part.header != shard.table.header)
+            throw imbalance::invalid_argument(fmt::format("{} and {} have different columns", shard.source, files[i]));
+          const Eigen::Index rows = shard.table.features.rows();
+          shard.table.features.conservativeResize(rows + part.features.rows(), Eigen::NoChange);
+          shard.table.features.bottomRows(part.features.rows()) = part.features;
+          shard.table.labels.insert(shard.table.labels.end(), part.labels.begin(), part.labels.end());
+        }
+        shard.source += (shard.source.empty() ? "" : "+") + files[i];
+      }
+      if (shard.source.empty())
+        throw imbalance::invalid_argument(fmt::format("{} '{}' matches {} files, fewer than the {} ranks: rank {} has no shard",
+                                                      what, pattern, files.size(), comm.size(), comm.rank()));
+    } else {
+      imbalance::CsvTable all = imbalance::read_csv_file(files[0], csv);
+      const auto n = static_cast<Eigen::Index>(all.labels.size());
+      const Eigen::Index begin = n * comm.rank() / comm.size(), end = n * (comm.rank() + 1) / comm.size();
+      shard.table = all;
+      shard.table.features = all.features.middleRows(begin, end - begin);
+      shard.table.labels.assign(all.labels.begin() + begin, all.labels.begin() + end);
+      shard.source = fmt::format("{} rows {}..{}", files[0], begin, end);
+    }
+    if (shard.table.labels.empty())
+      throw imbalance::invalid_argument(fmt::format("{}: the shard of rank {} ({}) has no rows", what, comm.rank(), shard.source));
+  });
+  // The ranks agree on the columns: compare every rank's header with rank 0's.
+  std::string header;
+  for (const auto& column : shard.table.header) header += column + '\n';
+  header += "label=" + shard.table.header[shard.table.label_index];
+  std::vector<int> sizes;
+  const std::vector<char> all = comm.all_gather(std::vector<char>(header.begin(), header.end()), &sizes);
+  const std::string first(all.begin(), all.begin() + sizes[0]);
+  comm.agree([&] {
+    if (header != first)
+      throw imbalance::invalid_argument(fmt::format(
+          "{}: the shard of rank {} ({}) has the columns {} with label column '{}', but rank 0's has different ones "
+          "(every shard needs the same feature columns and label column)",
+          what, comm.rank(), shard.source, fmt::join(shard.table.feature_names, ","),
+          shard.table.header[shard.table.label_index]));
+  });
+  return shard;
+}
+
+// The sorted union of every rank's label texts: the classes, the same on every rank.
+inline std::vector<std::string> global_classes(const imbalance::distributed::Communicator& comm,
+                                               const std::vector<std::string>& labels) {
+  const std::set<std::string> mine(labels.begin(), labels.end());
+  std::vector<char> flat;
+  for (const auto& label : mine) {
+    flat.insert(flat.end(), label.begin(), label.end());
+    flat.push_back('\0');
+  }
+  const std::vector<char> all = comm.all_gather(flat);
+  std::set<std::string> classes;
+  std::string current;
+  for (char c : all) {
+    if (c == '\0') {
+      classes.insert(current);
+      current.clear();
+    } else {
+      current.push_back(c);
+    }
+  }
+  return {classes.begin(), classes.end()};
+}
+
+// Standardisation on the global column moments, exact (and so the same for every number of
+// ranks): mean = sum x / N, scale = sqrt(sum (x - mean)^2 / N) (1 for a constant column), both
+// sums in 128-bit fixed point.
+struct GlobalScaler {
+  Eigen::RowVectorXd mean, scale;
+
+  static GlobalScaler fit(const imbalance::distributed::Communicator& comm, const Eigen::MatrixXd& x) {
+    using imbalance::distributed::ExactSum;
+    const Eigen::Index d = x.cols();
+    const std::int64_t n = comm.sum(static_cast<std::int64_t>(x.rows()));
+    const double bound = comm.max(x.size() ? x.cwiseAbs().maxCoeff() : 0.0);
+    ExactSum sums(d, bound, static_cast<Eigen::Index>(n));
+    for (Eigen::Index j = 0; j < d; ++j)
+      for (Eigen::Index i = 0; i < x.rows(); ++i) sums.add(j, x(i, j));
+    std::vector<std::int64_t> pairs = sums.pairs();
+    comm.sum_int128(pairs);
+    GlobalScaler s;
+    s.mean.resize(d);
+    s.scale.resize(d);
+    for (Eigen::Index j = 0; j < d; ++j) s.mean(j) = sums.value(pairs, j) / static_cast<double>(n);
+    double spread = 0;  // bound on (x - mean)^2
+    for (Eigen::Index j = 0; j < d; ++j) spread = std::max(spread, (bound + std::abs(s.mean(j))) * (bound + std::abs(s.mean(j))));
+    ExactSum squares(d, spread, static_cast<Eigen::Index>(n));
+    for (Eigen::Index j = 0; j < d; ++j)
+      for (Eigen::Index i = 0; i < x.rows(); ++i) squares.add(j, (x(i, j) - s.mean(j)) * (x(i, j) - s.mean(j)));
+    pairs = squares.pairs();
+    comm.sum_int128(pairs);
+    for (Eigen::Index j = 0; j < d; ++j) {
+      s.scale(j) = std::sqrt(squares.value(pairs, j) / static_cast<double>(n));
+      if (!(s.scale(j) > 0)) s.scale(j) = 1.0;
+    }
+    return s;
+  }
+
+  Eigen::MatrixXd transform(const Eigen::MatrixXd& x) const {
+    Eigen::MatrixXd out(x.rows(), x.cols());
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+      for (Eigen::Index i = 0; i < x.rows(); ++i) out(i, j) = (x(i, j) * 0.5 - mean(j) * 0.5) / scale(j) * 2;
+    return out;
+  }
+};
+
+// The path of this rank's output: the pattern with every "{rank}" replaced by the rank.
+inline std::string rank_path(const std::string& pattern, int rank) {
+  std::string path = pattern;
+  for (std::size_t at = path.find("{rank}"); at != std::string::npos; at = path.find("{rank}"))
+    path.replace(at, 6, std::to_string(rank));
+  return path;
+}
+
+}  // namespace cli::mpi
