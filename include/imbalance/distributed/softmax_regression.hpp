@@ -58,6 +58,9 @@ class ExactSum {
       std::frexp(reach, &top);  // reach < 2^top
       exponent_ = top - 125;
     }
+    // 2^-exponent as a double when it is a normal number: a multiplication by it is exact (as
+    // ldexp, which it replaces in the hot loop) unless the product leaves the normal range.
+    if (exponent_ > -1000 && exponent_ < 1000) scale_ = std::ldexp(1.0, -exponent_);
   }
   /// Adds t to sum `index`.
   void add(Eigen::Index index, double t) { sums_[static_cast<std::size_t>(index)] += to_grid(t); }
@@ -80,11 +83,14 @@ class ExactSum {
 
  private:
   Int128 to_grid(double t) const {
-    const double scaled = std::ldexp(t, -exponent_);  // exact: a power-of-two scaling
-    return static_cast<Int128>(scaled);               // truncation toward zero; |scaled| < 2^125
+    // Exact: a power-of-two scaling, below 2^125 by the grid's choice (a product that falls below 1,
+    // subnormal or not, truncates to 0 either way).
+    const double scaled = scale_ != 0 ? t * scale_ : std::ldexp(t, -exponent_);
+    return static_cast<Int128>(scaled);  // truncation toward zero
   }
   std::vector<Int128> sums_;
   int exponent_ = 0;
+  double scale_ = 0;
 };
 
 /// What fit_distributed returns besides the model: the per-epoch record, the same on every rank.
