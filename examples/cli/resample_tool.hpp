@@ -214,7 +214,9 @@ class ResampleTool {
   std::string input_, output_ = "-", label_column_, strategy_ = "auto";
   std::vector<std::string> categorical_;
   std::uint64_t seed_ = 0;
-  bool distributed_ = false;
+#if defined(IMBALANCE_CLI_MPI)
+  bool distributed_ = false;  // --distributed (the flag exists only with MPI)
+#endif
 };
 
 }  // namespace cli

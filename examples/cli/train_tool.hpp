@@ -869,7 +869,9 @@ class TrainTool {
   double threshold_ = 0.95, unlabeled_weight_ = 1.0;
   long pseudo_warmup_ = -1;
   Eigen::Index clean_lof_ = 0;
-  bool distributed_ = false;
+#if defined(IMBALANCE_CLI_MPI)
+  bool distributed_ = false;  // --distributed (the flag exists only with MPI)
+#endif
 };
 
 }  // namespace cli

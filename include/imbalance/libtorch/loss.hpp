@@ -7,7 +7,8 @@
 /// Tensors: CPU, float32 or float64 (the loss computes in the logits' precision); a contiguous
 /// logits tensor is read in place, a non-contiguous one is copied once (contiguous_matrix()). The
 /// gradient is written straight into the tensor autograd returns. Labels are int64 or int32.
-/// The loss is reduced (its Reduction is Mean or Sum): a 0-dim tensor of the logits' dtype.
+/// The value is the loss's reduced value (for Reduction::None, the sum of the per-sample losses,
+/// whose gradient it is), a 0-dim tensor of the logits' dtype.
 ///
 /// Schedules: Loss::set_epoch(e) rebuilds the loss from a per-epoch function (DRW: the class weights
 /// switch at an epoch; LDAM-DRW is LDAMLoss with DeferredReweighting::weights(e)), as the library's
