@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <utility>
 #include <vector>
@@ -74,6 +75,43 @@ DistributedResampled select_shard_rows(const Eigen::DenseBase<DX>& X, const Eige
   return out;
 }
 
+// What every distributed sampler starts from: the shard's rows per class, the global classes, the
+// global row count and this shard's first global row, and the strategy resolved on the global
+// counts (checked on every rank; `before` and `after` add a sampler's own checks around the
+// resolution).
+struct ShardPlan {
+  std::map<int, std::vector<Eigen::Index>> members;
+  GlobalClasses classes;
+  std::int64_t total = 0, first_row = 0;
+  ClassMap plan;
+};
+
+template <class DX, class DY>
+ShardPlan plan_shard(const Communicator& comm, const char* function, const Eigen::DenseBase<DX>& X,
+                     const Eigen::DenseBase<DY>& y, const SamplingStrategy& strategy, SamplerKind kind,
+                     const std::function<void()>& before = {},
+                     const std::function<void(const ClassMap&, const GlobalClasses&)>& after = {}) {
+  auto members = shard_classes(comm, function, X, y);
+  ShardPlan p{std::move(members), GlobalClasses(comm, y), comm.sum(static_cast<std::int64_t>(X.rows())),
+              comm.exclusive_prefix_sum(static_cast<std::int64_t>(X.rows())), {}};
+  comm.agree([&] {
+    if (p.total == 0) imbalance::detail::throw_invalid(function, ": no rank holds any row");
+    if (before) before();
+    p.plan = strategy.resolve(p.classes.counts(), kind);
+    if (after) after(p.plan, p.classes);
+  });
+  return p;
+}
+
+// Every row of the shard, as the first part of an over-sampler's output.
+template <class DX, class DY>
+DistributedResampled all_shard_rows(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+                                    std::int64_t first_row) {
+  std::vector<Eigen::Index> rows(static_cast<std::size_t>(X.rows()));
+  for (Eigen::Index i = 0; i < X.rows(); ++i) rows[static_cast<std::size_t>(i)] = i;
+  return select_shard_rows(X, y, rows, first_row);
+}
+
 }  // namespace detail
 
 /// Random over-sampling (imbalanced-learn's RandomOverSampler without shrinkage) of the ranks'
@@ -82,19 +120,10 @@ DistributedResampled select_shard_rows(const Eigen::DenseBase<DX>& X, const Eige
 template <class DX, class DY, class Engine>
 DistributedResampled random_over_sample(const Communicator& comm, const Eigen::DenseBase<DX>& X,
                                         const Eigen::DenseBase<DY>& y, const SamplingStrategy& strategy, Engine& rng) {
-  const char* function = "distributed::random_over_sample()";
-  const auto members = detail::shard_classes(comm, function, X, y);
-  const GlobalClasses classes(comm, y);
-  const std::int64_t total = comm.sum(static_cast<std::int64_t>(X.rows()));
-  const std::int64_t first_row = comm.exclusive_prefix_sum(static_cast<std::int64_t>(X.rows()));
-  ClassMap plan;
-  comm.agree([&] {
-    if (total == 0) imbalance::detail::throw_invalid(function, ": no rank holds any row");
-    plan = strategy.resolve(classes.counts(), SamplerKind::OverSampling);
-  });
-  std::vector<Eigen::Index> rows(static_cast<std::size_t>(X.rows()));
-  for (Eigen::Index i = 0; i < X.rows(); ++i) rows[static_cast<std::size_t>(i)] = i;
-  DistributedResampled out = detail::select_shard_rows(X, y, rows, first_row);
+  const detail::ShardPlan shard =
+      detail::plan_shard(comm, "distributed::random_over_sample()", X, y, strategy, SamplerKind::OverSampling);
+  const auto& [members, classes, total, first_row, plan] = shard;
+  DistributedResampled out = detail::all_shard_rows(X, y, first_row);
   std::vector<Eigen::Index> copies;
   std::vector<std::int64_t> copy_order;
   std::int64_t drawn = 0;
@@ -127,16 +156,9 @@ template <class DX, class DY, class Engine>
 DistributedResampled random_under_sample(const Communicator& comm, const Eigen::DenseBase<DX>& X,
                                          const Eigen::DenseBase<DY>& y, const SamplingStrategy& strategy,
                                          bool replacement, Engine& rng) {
-  const char* function = "distributed::random_under_sample()";
-  const auto members = detail::shard_classes(comm, function, X, y);
-  const GlobalClasses classes(comm, y);
-  const std::int64_t total = comm.sum(static_cast<std::int64_t>(X.rows()));
-  const std::int64_t first_row = comm.exclusive_prefix_sum(static_cast<std::int64_t>(X.rows()));
-  ClassMap plan;
-  comm.agree([&] {
-    if (total == 0) imbalance::detail::throw_invalid(function, ": no rank holds any row");
-    plan = strategy.resolve(classes.counts(), SamplerKind::UnderSampling);
-  });
+  const detail::ShardPlan shard =
+      detail::plan_shard(comm, "distributed::random_under_sample()", X, y, strategy, SamplerKind::UnderSampling);
+  const auto& [members, classes, total, first_row, plan] = shard;
   std::vector<Eigen::Index> keep;
   for (const auto& [label, class_count] : classes.counts()) {
     const std::int64_t start = classes.first_class_rank(label), held = classes.count_on(label, comm.rank());

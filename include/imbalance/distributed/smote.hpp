@@ -42,24 +42,20 @@ template <class DX, class DY, class Engine>
 DistributedResampled smote(const Communicator& comm, const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                            const SMOTEOptions& options, Engine& rng) {
   const char* function = "distributed::smote()";
-  const auto members = detail::shard_classes(comm, function, X, y);
-  const GlobalClasses classes(comm, y);
-  const std::int64_t total = comm.sum(static_cast<std::int64_t>(X.rows()));
-  const std::int64_t first_row = comm.exclusive_prefix_sum(static_cast<std::int64_t>(X.rows()));
   const Eigen::Index d = X.cols(), k = options.k_neighbors;
-  ClassMap plan;
-  comm.agree([&] {
-    if (total == 0) imbalance::detail::throw_invalid(function, ": no rank holds any row");
-    if (k < 1) imbalance::detail::throw_invalid(function, ": k_neighbors must be >= 1 (got ", k, ")");
-    plan = options.sampling_strategy.resolve(classes.counts(), SamplerKind::OverSampling);
-    for (const auto& [label, n] : plan)
-      if (n > 0)
-        imbalance::detail::check_class_size(function, label, static_cast<std::size_t>(classes.counts().at(label)), k,
-                                            "k_neighbors");
-  });
-  std::vector<Eigen::Index> rows(static_cast<std::size_t>(X.rows()));
-  for (Eigen::Index i = 0; i < X.rows(); ++i) rows[static_cast<std::size_t>(i)] = i;
-  DistributedResampled out = detail::select_shard_rows(X, y, rows, first_row);
+  const detail::ShardPlan shard = detail::plan_shard(
+      comm, function, X, y, options.sampling_strategy, SamplerKind::OverSampling,
+      [&] {
+        if (k < 1) imbalance::detail::throw_invalid(function, ": k_neighbors must be >= 1 (got ", k, ")");
+      },
+      [&](const ClassMap& plan, const GlobalClasses& classes) {
+        for (const auto& [label, n] : plan)
+          if (n > 0)
+            imbalance::detail::check_class_size(function, label, static_cast<std::size_t>(classes.counts().at(label)),
+                                                k, "k_neighbors");
+      });
+  const auto& [members, classes, total, first_row, plan] = shard;
+  DistributedResampled out = detail::all_shard_rows(X, y, first_row);
 
   const int next = (comm.rank() + 1) % comm.size(), previous = (comm.rank() + comm.size() - 1) % comm.size();
   std::int64_t drawn_before = 0;  // synthetic rows of the classes before this one
