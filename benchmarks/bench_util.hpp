@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <limits>
+#include <string>
 
-#include <Eigen/Core>
+#include <imbalance/core/eigen.hpp>
 
 #include <imbalance/detail/parallel.hpp>
 
@@ -14,6 +17,73 @@
 #endif
 
 namespace bench {
+
+// The vector instructions this build compiled for (the widest the -march flags enabled).
+inline const char* build_isa() {
+#if defined(__AVX512F__)
+  return "AVX-512";
+#elif defined(__AVX2__)
+  return "AVX2";
+#elif defined(__AVX__)
+  return "AVX";
+#elif defined(__SSE2__) || defined(_M_X64)
+  return "SSE2";
+#elif defined(__ARM_NEON)
+  return "NEON";
+#else
+  return "scalar";
+#endif
+}
+
+// A field of /proc/cpuinfo's first processor ("model name", "flags"); empty where there is none.
+inline std::string cpuinfo_field(const std::string& name) {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.compare(0, name.size(), name) == 0) {
+      const std::size_t colon = line.find(':');
+      return colon == std::string::npos ? std::string() : line.substr(line.find_first_not_of(" \t", colon + 1));
+    }
+  return {};
+}
+
+// The widest vector unit the CPU itself has (which a build for another -march may not use).
+inline std::string cpu_isa() {
+  const std::string flags = " " + cpuinfo_field("flags") + " ";
+  if (flags.find(" avx512f ") != std::string::npos) return "AVX-512";
+  if (flags.find(" avx2 ") != std::string::npos) return "AVX2";
+  if (flags.find(" avx ") != std::string::npos) return "AVX";
+  if (flags.find(" sse2 ") != std::string::npos) return "SSE2";
+  return "unknown";
+}
+
+// The machine and build a table was measured on: every benchmark prints it first, so that a number
+// never travels without the CPU, the vector ISA and the compiler flags that produced it.
+inline void print_machine(std::FILE* out = stdout) {
+  std::string model = cpuinfo_field("model name");
+  if (model.empty()) model = "unknown CPU";
+#if defined(__clang__)
+  const std::string compiler = "clang " __clang_version__;
+#elif defined(__GNUC__)
+  const std::string compiler = "GCC " __VERSION__;
+#else
+  const std::string compiler = "unknown compiler";
+#endif
+#if defined(IMBALANCE_BENCH_FLAGS)
+  const char* flags = IMBALANCE_BENCH_FLAGS;
+#else
+  const char* flags = "(not recorded)";
+#endif
+#if defined(_OPENMP)
+  const int threads = omp_get_max_threads();
+#else
+  const int threads = 1;
+#endif
+  std::fprintf(out, "machine: %s (CPU: %s; %d hardware threads available to OpenMP)\n", model.c_str(), cpu_isa().c_str(),
+               threads);
+  std::fprintf(out, "build:   %s vectors (Eigen: %s); %s; flags: %s\n\n", build_isa(), Eigen::SimdInstructionSetsInUse(),
+               compiler.c_str(), flags);
+}
 
 template <class F>
 double best_ns(F&& f, int repeats) {

@@ -17,6 +17,7 @@
 #include "bench_util.hpp"
 
 int main(int argc, char** argv) {
+  bench::print_machine();
   const Eigen::Index n = argc > 1 ? std::atol(argv[1]) : 60000;
   const Eigen::Index d = argc > 2 ? std::atol(argv[2]) : 784;
   const int threads = argc > 3 ? std::atoi(argv[3]) : 2;

@@ -13,7 +13,9 @@ Workloads (as issue 12 states them):
   smote     two isotropic Gaussians in 32 dimensions (40,000 + 20,000), CSV in and out
             (imbalanced-learn: pandas.read_csv, SMOTE(k_neighbors=5), DataFrame.to_csv)
   trainer   15,000 x 784, K = 10, long-tailed (ratio 100), 20 epochs, batch 128, SGD momentum 0.9
-            (PyTorch: nn.Linear and F.cross_entropy, torch.set_num_threads(1))
+            (PyTorch: nn.Linear and F.cross_entropy, torch.set_num_threads(1)); ours is the tool's
+            train_seconds (standardisation and training, from the data in memory), beside the floor
+            of imbalance-bench-trainer (a shuffled gather and the two products of every batch)
   under     imbalanced-learn's under-samplers (issue 13) on two Gaussians in 16 dimensions
             (20,000 + 4,000; CNN on 4,000 + 1,000, its re-fit per addition being quadratic), CSV in
             and out, one thread; the note says whether the class counts agree
@@ -193,6 +195,17 @@ def our_trainer(build, paths, directory, threads, precision=None, epochs=20):
     return result["train_seconds"], result["balanced_accuracy"]
 
 
+def trainer_floor(build):
+    """The floor of the trainer's 20 float epochs on this shape (imbalance-bench-trainer fashion: a
+    shuffled gather of every batch and its two products), or None without the benchmarks."""
+    tool = os.path.join(build, "benchmarks", "imbalance-bench-trainer")
+    if not os.path.exists(tool):
+        return None
+    output = run([tool, "fashion"], 1).stdout
+    match = re.search(r"floor: shuffled batch gather[^\n]*?([0-9.]+) +1\.00x", output)
+    return float(match.group(1)) if match else None
+
+
 UNDER_SAMPLERS = [  # (our method, imbalanced-learn class and arguments, rows)
     ("near-miss-1", "NearMiss", {"version": 1}, (20000, 4000)),
     ("near-miss-2", "NearMiss", {"version": 2}, (20000, 4000)),
@@ -234,6 +247,38 @@ def under_sampling(build, directory):
     return rows
 
 
+def machine_header(build):
+    """The CPU, its widest vector unit and the build's flags: a ratio means nothing without them."""
+    model, flags = "unknown CPU", set()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name") and model == "unknown CPU":
+                    model = line.split(":", 1)[1].strip()
+                elif line.startswith("flags") and not flags:
+                    flags = set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    cpu_isa = next((name for flag, name in [("avx512f", "AVX-512"), ("avx2", "AVX2"), ("avx", "AVX"), ("sse2", "SSE2")]
+                    if flag in flags), "unknown")
+    cache = {}
+    try:
+        with open(os.path.join(build, "CMakeCache.txt")) as f:
+            for line in f:
+                if "=" in line and ":" in line.split("=", 1)[0]:
+                    key, value = line.rstrip("\n").split("=", 1)
+                    cache[key.split(":", 1)[0]] = value
+    except OSError:
+        pass
+    build_type = cache.get("CMAKE_BUILD_TYPE", "?")
+    build_flags = " ".join(x for x in [cache.get("CMAKE_CXX_FLAGS", ""), cache.get(f"CMAKE_CXX_FLAGS_{build_type.upper()}", ""),
+                                       "-march=native" if cache.get("IMBALANCE_NATIVE", "OFF") in ("ON", "TRUE", "1") else ""]
+                           if x)
+    print(f"machine: {model} (CPU: {cpu_isa}); build {build}: {cache.get('CMAKE_CXX_COMPILER', '?')} {build_type} "
+          f"{build_flags or '(no flags)'}")
+    print()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default="build", help="the CMake build directory (Release)")
@@ -263,12 +308,15 @@ def main():
         if "trainer" in args.only:
             paths, train, test = trainer_data(directory)
             peer_seconds, peer_accuracy = torch_trainer(train, test)
+            floor = trainer_floor(args.build)
             for precision in ["float", "double"]:
                 our_seconds, our_accuracy = our_trainer(args.build, paths, directory, 1, precision)
+                versus_floor = f"; {our_seconds / floor:.2f}x the float floor" if floor and precision == "float" else ""
                 rows.append((f"trainer 15k x 784, K 10, 20 epochs, 1 thread, {precision}", peer_seconds, our_seconds,
-                             f"balanced accuracy {peer_accuracy:.3f} (peer, float) vs {our_accuracy:.3f} (ours)"))
+                             f"balanced accuracy {peer_accuracy:.3f} (peer, float) vs {our_accuracy:.3f} (ours){versus_floor}"))
         if "under" in args.only:
             rows += under_sampling(args.build, directory)
+    machine_header(args.build)
     print(f"{'workload':<48} {'peer s':>9} {'ours s':>9} {'peer/ours':>10}  note")
     for name, peer, ours, note in rows:
         print(f"{name:<48} {peer:>9.4f} {ours:>9.4f} {peer / ours:>9.2f}x  {note}")

@@ -20,6 +20,7 @@
 #include "bench_util.hpp"
 
 int main(int argc, char** argv) {
+  bench::print_machine();
   const Eigen::Index rows = argc > 1 ? std::atol(argv[1]) : 60000;
   const Eigen::Index d = argc > 2 ? std::atol(argv[2]) : 32;
   imbalance::Rng rng(7);

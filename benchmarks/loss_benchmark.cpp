@@ -118,6 +118,7 @@ void run_layout(const std::string& layout, Eigen::Index n, Eigen::Index k, int r
 }  // namespace
 
 int main(int argc, char** argv) {
+  bench::print_machine();
   const Eigen::Index n = argc > 1 ? std::atol(argv[1]) : 4096;
   const Eigen::Index k = argc > 2 ? std::atol(argv[2]) : 1000;
   const int repeats = argc > 3 ? std::atoi(argv[3]) : 7;

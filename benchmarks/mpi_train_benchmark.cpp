@@ -17,8 +17,15 @@
 #include "imbalance/distributed/softmax_regression.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
 
+#include "bench_util.hpp"
+
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
+  {
+    int world_rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &world_rank);
+    if (world_rank == 0) bench::print_machine();
+  }
   long rows = 200000, dimension = 32, classes = 10, batch = 512, epochs = 2;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i];

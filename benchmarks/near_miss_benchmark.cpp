@@ -28,6 +28,7 @@ long peak_rss_kb() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bench::print_machine();
   const Eigen::Index n = argc > 1 ? std::atol(argv[1]) : 200000;
   const Eigen::Index d = argc > 2 ? std::atol(argv[2]) : 64;
   const int threads = argc > 3 ? std::atoi(argv[3]) : 2;

@@ -17,6 +17,7 @@
 #include "bench_util.hpp"
 
 int main(int argc, char** argv) {
+  bench::print_machine();
   const Eigen::Index n = argc > 1 ? std::atol(argv[1]) : 20000;
   const Eigen::Index d = argc > 2 ? std::atol(argv[2]) : 32;
   const Eigen::Index k = argc > 3 ? std::atol(argv[3]) : 5;

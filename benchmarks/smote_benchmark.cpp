@@ -77,6 +77,7 @@ int memory_run(Eigen::Index n, Eigen::Index d) {
 }
 
 int main(int argc, char** argv) {
+  bench::print_machine();
   if (argc == 4 && std::strcmp(argv[1], "--memory") == 0) return memory_run(std::atol(argv[2]), std::atol(argv[3]));
   bool isotropic = false;
   double max_work = 2e12;

@@ -57,6 +57,7 @@ double loss_ms(const torch::Tensor& logits, const torch::Tensor& labels, const L
 }  // namespace
 
 int main(int argc, char** argv) {
+  bench::print_machine();
   std::string digits = IMBALANCE_TORCH_EXAMPLE_DIGITS;
   int repeats = 20;
   for (int i = 1; i + 1 < argc; i += 2) {

@@ -17,11 +17,13 @@ cmake/install_packages.sh cmake make g++ libeigen3-dev libfmt-dev catch2 libnano
 
 build="${IMBALANCE_BUILD_DIR:-build}"
 jobs="$(nproc 2>/dev/null || echo 2)"
-# The test build leaves the benchmarks out (they are timed by hand, not by tests, and CI's 45 minutes
-# on 2 cores cannot afford their -O3 build): configure with -DIMBALANCE_BUILD_BENCHMARKS=ON to build them.
+# The test build leaves the benchmarks out (they are timed by hand, not by tests, and CI's time on
+# 2 cores is better spent on its other builds; DEVELOPERS.md): configure with -DIMBALANCE_BUILD_BENCHMARKS=ON to build them.
 benchmarks=OFF
 [ "$1" = test ] || benchmarks=ON
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIMBALANCE_WERROR=ON -DIMBALANCE_NATIVE=ON \
+# Warnings stay warnings here: a compiler we have not met (or a new one) must not stop a user's
+# build; CI keeps the code warning-free with -DIMBALANCE_WERROR=ON (DEVELOPERS.md).
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIMBALANCE_WERROR=OFF -DIMBALANCE_NATIVE=ON \
   -DIMBALANCE_BUILD_BENCHMARKS="$benchmarks" >/dev/null
 if [ "$1" = demo ]; then
   cmake --build "$build" --parallel "$jobs" --target imbalance-demo

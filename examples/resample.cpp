@@ -8,9 +8,11 @@
 // their options come from the resampler registry (imbalance/registry/resamplers.hpp).
 #include <iostream>
 
+#include "cli/process.hpp"
 #include "cli/resample_tool.hpp"
 
 int main(int argc, char** argv) {
+  cli::keep_freed_memory();
 #if defined(IMBALANCE_CLI_MPI)
   const cli::mpi::Session mpi(argc, argv);  // under mpirun: one rank of a distributed run (--distributed)
 #endif

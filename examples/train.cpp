@@ -9,9 +9,11 @@
 // --sampler, --schedule, --posthoc) and its options come from the registries (imbalance/registry/).
 #include <iostream>
 
+#include "cli/process.hpp"
 #include "cli/train_tool.hpp"
 
 int main(int argc, char** argv) {
+  cli::keep_freed_memory();
 #if defined(IMBALANCE_CLI_MPI)
   const cli::mpi::Session mpi(argc, argv);  // under mpirun: one rank of a distributed run (--distributed)
 #endif

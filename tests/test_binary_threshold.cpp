@@ -6,7 +6,10 @@
 
 #include <cmath>
 
+#include <imbalance/core/eigen.hpp>
+IMBALANCE_EIGEN_INCLUDE_BEGIN
 #include <Eigen/LU>
+IMBALANCE_EIGEN_INCLUDE_END
 
 namespace {
 // x | y=1 ~ N(mu, 1), x | y=0 ~ N(-mu, 1), P(y = 1) = p. The Bayes rule for balanced accuracy,

@@ -190,6 +190,38 @@ TEST_CASE("SoftmaxRegression: float training follows double training", "[train]"
   }
 }
 
+TEST_CASE("SoftmaxRegression: every layout of X trains the same bits (one conversion to the training rows)", "[train]") {
+  imbalance::SyntheticOptions o;
+  o.dimension = 45;  // rows of the column-major source span several conversion blocks, with a remainder
+  const auto data = imbalance::make_synthetic_long_tailed(o, 9);
+  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = data.train_x;
+  const Eigen::MatrixXf floats = data.train_x.cast<float>();
+  Eigen::MatrixXd padded = Eigen::MatrixXd::Zero(data.train_x.rows() + 3, data.train_x.cols());
+  padded.topRows(data.train_x.rows()) = data.train_x;
+  const imbalance::CrossEntropyLoss loss(data.train_counts);
+  for (imbalance::Precision precision : {imbalance::Precision::Double, imbalance::Precision::Float}) {
+    for (imbalance::Head head : {imbalance::Head::Linear, imbalance::Head::Cosine}) {
+      INFO("precision " << static_cast<int>(precision) << ", head " << static_cast<int>(head));
+      imbalance::TrainerOptions options;
+      options.epochs = 3;
+      options.precision = precision;
+      options.head = head;
+      imbalance::SoftmaxRegression column_major, row_major, block;
+      column_major.fit(data.train_x, data.train_y, loss, options);
+      row_major.fit(rows, data.train_y, loss, options);
+      block.fit(padded.topRows(data.train_x.rows()), data.train_y, loss, options);
+      CHECK(row_major.weights().cwiseEqual(column_major.weights()).all());
+      CHECK(block.weights().cwiseEqual(column_major.weights()).all());
+      CHECK(block.bias().cwiseEqual(column_major.bias()).all());
+      if (precision == imbalance::Precision::Float) {  // float input: its values are the float training rows
+        imbalance::SoftmaxRegression from_float;
+        from_float.fit(floats, data.train_y, loss, options);
+        CHECK(from_float.weights().cwiseEqual(column_major.weights()).all());
+      }
+    }
+  }
+}
+
 namespace {
 // A user's loss written for double logits only.
 struct DoubleOnlyLoss {

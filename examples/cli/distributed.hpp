@@ -4,11 +4,12 @@
 // (IMBALANCE_CLI_MPI).
 #pragma once
 
-#include <glob.h>
 #include <mpi.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,15 +21,43 @@
 #include <imbalance/distributed/communicator.hpp>
 #include <imbalance/distributed/softmax_regression.hpp>
 
+#include "inputs.hpp"
+
 namespace cli::mpi {
 
-// MPI for the lifetime of a main (MPI_Init, MPI_Finalize).
+// Whether this process was started by an MPI launcher: the environment variables that Open MPI's
+// mpirun/mpiexec, PMIx (prun, srun --mpi=pmix), MPICH's and Intel MPI's Hydra and PMI-2 set for
+// every rank they start.
+inline bool launched_by_mpi() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE", "PMI_FD", "MPI_LOCALNRANKS"})
+    if (std::getenv(name) != nullptr) return true;
+  return false;
+}
+
+// Whether argv asks for a distributed run (--distributed), read before the command line is parsed.
+inline bool asks_distributed(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::strcmp(argv[i], "--distributed") == 0) return true;
+  return false;
+}
+
+// MPI for the lifetime of a main (MPI_Init, MPI_Finalize), initialised only when the process was
+// started by an MPI launcher or --distributed asks for it: Open MPI's start-up costs ~0.4 s and
+// aborts the process where its runtime cannot start (no PATH, a small file-size limit), which a
+// one-process run (even --help) must never pay. Without MPI_Init the tools run in one process.
 class Session {
  public:
-  Session(int& argc, char**& argv) { MPI_Init(&argc, &argv); }
-  ~Session() { MPI_Finalize(); }
+  Session(int& argc, char**& argv) : active_(launched_by_mpi() || asks_distributed(argc, argv)) {
+    if (active_) MPI_Init(&argc, &argv);
+  }
+  ~Session() {
+    if (active_) MPI_Finalize();
+  }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
+
+ private:
+  bool active_;
 };
 
 // Whether MPI was initialised by the main (the in-process tests of the tools do not).
@@ -44,20 +73,6 @@ inline int world_size() {
   int size = 1;
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   return size;
-}
-
-// The sorted paths a glob pattern matches (a path without wildcards: itself).
-inline std::vector<std::string> expand(const std::string& pattern) {
-  if (pattern.find_first_of("*?[") == std::string::npos) return {pattern};
-  glob_t found{};
-  const int status = ::glob(pattern.c_str(), 0, nullptr, &found);
-  std::vector<std::string> paths;
-  if (status == 0)
-    for (std::size_t i = 0; i < found.gl_pathc; ++i) paths.emplace_back(found.gl_pathv[i]);
-  globfree(&found);
-  if (paths.empty()) throw imbalance::invalid_argument(fmt::format("'{}' matches no file", pattern));
-  std::sort(paths.begin(), paths.end());
-  return paths;
 }
 
 // This rank's shard of `pattern`: with F files (sorted), the files [F rank / P, F (rank + 1) / P);
@@ -79,17 +94,7 @@ inline Shard read_shard(const imbalance::distributed::Communicator& comm, const 
       const std::size_t files_begin = files.size() * static_cast<std::size_t>(comm.rank()) / static_cast<std::size_t>(comm.size());
       const std::size_t files_end = files.size() * static_cast<std::size_t>(comm.rank() + 1) / static_cast<std::size_t>(comm.size());
       for (std::size_t i = files_begin; i < files_end; ++i) {
-        imbalance::CsvTable part = imbalance::read_csv_file(files[i], csv);
-        if (shard.source.empty()) {
-          shard.table = std::move(part);
-        } else {
-          if (part.header != shard.table.header)
-            throw imbalance::invalid_argument(fmt::format("{} and {} have different columns", shard.source, files[i]));
-          const Eigen::Index rows = shard.table.features.rows();
-          shard.table.features.conservativeResize(rows + part.features.rows(), Eigen::NoChange);
-          shard.table.features.bottomRows(part.features.rows()) = part.features;
-          shard.table.labels.insert(shard.table.labels.end(), part.labels.begin(), part.labels.end());
-        }
+        append_table(shard.table, imbalance::read_csv_file(files[i], csv), shard.source, files[i]);
         shard.source += (shard.source.empty() ? "" : "+") + files[i];
       }
       if (shard.source.empty())
@@ -189,13 +194,5 @@ struct GlobalScaler {
     return out;
   }
 };
-
-// The path of this rank's output: the pattern with every "{rank}" replaced by the rank.
-inline std::string rank_path(const std::string& pattern, int rank) {
-  std::string path = pattern;
-  for (std::size_t at = path.find("{rank}"); at != std::string::npos; at = path.find("{rank}"))
-    path.replace(at, 6, std::to_string(rank));
-  return path;
-}
 
 }  // namespace cli::mpi

@@ -6,8 +6,8 @@
 
 template imbalance::Registry<imbalance::ResamplerFactory> imbalance::detail::builtin_resamplers<void>();
 template std::vector<imbalance::EpochInfo> imbalance::SoftmaxRegression::train<double, imbalance::Rng>(
-    const imbalance::SoftmaxRegression::RowMatrix&, imbalance::EpochTargets&, const imbalance::EpochTargetsRefresh*,
+    imbalance::SoftmaxRegression::TrainingRows<double>&, imbalance::EpochTargets&, const imbalance::EpochTargetsRefresh*,
     const imbalance::SoftmaxRegression::LossSchedule&, const imbalance::TrainerOptions&, imbalance::Rng&, Eigen::Index);
 template std::vector<imbalance::EpochInfo> imbalance::SoftmaxRegression::train<float, imbalance::Rng>(
-    const imbalance::SoftmaxRegression::RowMatrix&, imbalance::EpochTargets&, const imbalance::EpochTargetsRefresh*,
+    imbalance::SoftmaxRegression::TrainingRows<float>&, imbalance::EpochTargets&, const imbalance::EpochTargetsRefresh*,
     const imbalance::SoftmaxRegression::LossSchedule&, const imbalance::TrainerOptions&, imbalance::Rng&, Eigen::Index);

@@ -15,6 +15,7 @@
 
 #include <imbalance/imbalance.hpp>
 
+#include "inputs.hpp"
 #include "method_choice.hpp"
 #include "options.hpp"
 #if defined(IMBALANCE_CLI_MPI)
@@ -72,9 +73,11 @@ class ResampleTool {
       const imbalance::OptionValues values = method_.values();  // refused before any work
       // The output is a temporary file until everything is written: a failure leaves the old file
       // (which may be the input itself) as it was, and a path that cannot be written fails first.
+      // One process is rank 0 of one: '{rank}' in --output and a pattern in --input mean what they mean
+      // under mpirun.
       std::optional<imbalance::AtomicFile> file;
-      if (output_ != "-") file.emplace(output_);
-      const imbalance::CsvTable table = imbalance::read_csv_file(input_, {label_column_, ',', categorical_, {}});
+      if (output_ != "-") file.emplace(rank_path(output_, 0));
+      const imbalance::CsvTable table = read_csv_pattern("--input", input_, {label_column_, ',', categorical_, {}});
       const imbalance::LabelEncoder encoder(table.labels);
       const imbalance::ScopedClassNames names(encoder.classes());  // messages name labels as in the file
       const Eigen::VectorXi y = encoder.encode(table.labels, input_);
@@ -127,7 +130,7 @@ class ResampleTool {
       if (values.has("shrinkage")) throw imbalance::invalid_argument("--shrinkage does not run distributed");
       std::optional<imbalance::AtomicFile> file;
       comm.agree([&] {
-        if (output_ != "-") file.emplace(mpi::rank_path(output_, comm.rank()));
+        if (output_ != "-") file.emplace(rank_path(output_, comm.rank()));
       });
       const mpi::Shard shard = mpi::read_shard(comm, "--input", input_, {label_column_, ',', {}, {}});
       const imbalance::LabelEncoder encoder(mpi::global_classes(comm, shard.table.labels));

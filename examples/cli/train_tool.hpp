@@ -27,6 +27,7 @@
 #include <imbalance/report.hpp>
 #include <imbalance/report_html.hpp>
 
+#include "inputs.hpp"
 #include "method_choice.hpp"
 #if defined(IMBALANCE_CLI_MPI)
 #include <imbalance/distributed/evaluation.hpp>
@@ -103,8 +104,9 @@ class TrainTool {
         ->check(CLI::IsMember({"float", "double"}))
         ->capture_default_str();
     app.add_option("--json", json_,
-                   "write a JSON summary (balanced_accuracy, accuracy, per_class_recall, many_shot, medium_shot, "
-                   "few_shot, train_seconds, the full report)");
+                   "write the JSON summary (schema_version 2, the same keys in one process and distributed; README, "
+                   "'The JSON summary'): the test metrics, train/validation/test rows, ranks, train_seconds, "
+                   "final_loss, the head's weights, tuning, search, settings and the full report");
     app.add_option("--validation-fraction", validation_fraction_,
                    "hold out this fraction of every class of the training file (stratified, seeded) for tuning and "
                    "--search; the model trains on the rest")
@@ -204,8 +206,11 @@ class TrainTool {
     if (!json_.empty()) json_file.emplace(json_);
     if (!report_html_.empty()) html_file.emplace(report_html_);
     const imbalance::CsvReadOptions csv{label_column_, ',', {}, {}};
-    const imbalance::CsvTable train = imbalance::read_csv_file(train_, csv);
-    const imbalance::CsvTable test = imbalance::read_csv_file(test_, csv);
+    // Not const: their feature matrices are standardised in place (no second copy of the data).
+    imbalance::CsvTable train = read_csv_pattern("--train", train_, csv);
+    imbalance::CsvTable test = read_csv_pattern("--test", test_, csv);
+    const auto num_features = static_cast<Eigen::Index>(train.feature_names.size());
+    const auto test_rows = static_cast<Eigen::Index>(test.labels.size());
     if (test.feature_names != train.feature_names)
       throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns: {}", train_, test_,
                                                     column_difference(train.feature_names, test.feature_names)));
@@ -244,21 +249,26 @@ class TrainTool {
     std::optional<imbalance::TrainValidationIndices> split;
     Eigen::MatrixXd validation_features;
     Eigen::VectorXi validation_y;
-    Eigen::MatrixXd fit_features = train.features;
+    Eigen::MatrixXd train_x;
     if (fraction > 0) {
       split = imbalance::stratified_split(train_y, fraction, rng);
-      fit_features = imbalance::select_rows(train.features, split->train);
+      train_x = imbalance::select_rows(train.features, split->train);
       validation_features = imbalance::select_rows(train.features, split->validation);
       validation_y = imbalance::select_rows(train_y, split->validation);
       train_y = imbalance::select_rows(train_y, split->train);
+      train.features.resize(0, 0);
+    } else {
+      train_x = std::move(train.features);
     }
-    const auto scaler = imbalance::Standardizer::fit(fit_features);
-    Eigen::MatrixXd train_x = scaler.transform(fit_features);
-    const Eigen::MatrixXd test_x = scaler.transform(test.features);
-    const Eigen::MatrixXd validation_x = split ? scaler.transform(validation_features) : Eigen::MatrixXd();
+    const auto scaler = imbalance::Standardizer::fit(train_x);
+    scaler.transform_in_place(train_x);
+    Eigen::MatrixXd test_x = std::move(test.features);
+    scaler.transform_in_place(test_x);
+    Eigen::MatrixXd validation_x = std::move(validation_features);
+    if (split) scaler.transform_in_place(validation_x);
     Eigen::MatrixXd unlabeled_x;
     if (!unlabeled_.empty()) {
-      const imbalance::CsvTable unlabeled = imbalance::read_csv_file(unlabeled_, csv);
+      const imbalance::CsvTable unlabeled = read_csv_pattern("--unlabeled", unlabeled_, csv);
       if (unlabeled.feature_names != train.feature_names)
         throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns: {}", train_, unlabeled_,
                                                       column_difference(train.feature_names, unlabeled.feature_names)));
@@ -291,8 +301,9 @@ class TrainTool {
     std::vector<SearchRow> table;
     std::optional<imbalance::SoftmaxRegression> trained;
     Eigen::VectorXd prior;  // RECORDS' estimate of the model's class prior
+    std::vector<imbalance::EpochInfo> history;  // of the model that predicts
     if (search_) {
-      table = search(train_x, train_y, validation_x, validation_y, fit_counts, k, rng, err, trained, choice);
+      table = search(train_x, train_y, validation_x, validation_y, fit_counts, k, rng, err, trained, choice, history);
       if (!trained) throw imbalance::invalid_argument("--search: no combination could be evaluated");
     } else if (partial_labels_) {
       trained.emplace();
@@ -300,12 +311,13 @@ class TrainTool {
       p.method = partial_method_ == "proden" ? imbalance::PartialLabelMethod::Proden : imbalance::PartialLabelMethod::Records;
       const auto result = imbalance::fit_partial_labels(*trained, train_x, candidates, trainer_options(choice), p, rng);
       prior = result.prior;
+      history = result.history;
       train_y = imbalance::argmax_rows(result.confidences);
       fit_counts = imbalance::count_labels(train_y, k).cast<double>();  // the disambiguated labels' prior
     } else if (!unlabeled_.empty()) {
-      trained = self_train(choice, train_x, train_y, unlabeled_x, validation_x, validation_y, fit_counts, rng, err);
+      trained = self_train(choice, train_x, train_y, unlabeled_x, validation_x, validation_y, fit_counts, rng, err, history);
     } else {
-      trained = train_model(choice, train_x, train_y, fit_counts, rng, err);
+      trained = train_model(choice, train_x, train_y, fit_counts, rng, err, &history);
     }
     const imbalance::SoftmaxRegression& model = *trained;
     // The second stage of decoupled learning replaces the classifier on the frozen representation.
@@ -386,10 +398,10 @@ class TrainTool {
                                : choice.loss,
                        train_, train_x.rows(),
                        split ? fmt::format(" + {} validation rows", validation_y.size()) : std::string(),
-                       train.features.cols(), k, head_.name(),
+                       num_features, k, head_.name(),
                        options_.hidden_units > 0 ? fmt::format(", hidden layer of {}", options_.hidden_units) : "",
                        stage2_.name() != "none" ? fmt::format(", stage 2 {}", stage2_.name()) : "", weak, test_,
-                       test.features.rows());
+                       test_rows);
     if (tune_ != "none" || target_prior_ != "train") out << "tuned on validation: " << describe(tuning) << "\n";
     out << "\n" << imbalance::format_report(report);
 
@@ -402,33 +414,18 @@ class TrainTool {
       html_file->commit();
     }
     if (json_file) {
-      nlohmann::json j;
-      j["balanced_accuracy"] = report.balanced_accuracy;
-      j["accuracy"] = report.accuracy;
-      j["per_class_recall"] = std::vector<double>(report.per_class.recall.data(),
-                                                  report.per_class.recall.data() + report.per_class.recall.size());
-      j["classes"] = encoder.classes();
-      auto optional = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-      j["many_shot"] = optional(report.shots->many);
-      j["medium_shot"] = optional(report.shots->medium);
-      j["few_shot"] = optional(report.shots->few);
-      j["macro_f1"] = report.macro_f1;
-      j["geometric_mean"] = report.geometric_mean;
-      j["train_seconds"] = train_seconds;
-      j["report"] = imbalance::report_to_json(report);
-      j["tuning"] = tuning;
-      j["validation_rows"] = split ? validation_y.size() : 0;
+      Summary summary{report, encoder.classes(), model, history, tuning, nlohmann::json(nullptr), settings};
+      summary.train_rows = train_x.rows();
+      summary.validation_rows = split ? validation_y.size() : 0;
+      summary.train_seconds = train_seconds;
       if (search_) {
         nlohmann::json rows = nlohmann::json::array();
         for (const auto& row : table)
           rows.push_back({{"loss", row.loss}, {"sampler", row.sampler}, {"posthoc", row.posthoc},
                           {"validation_balanced_accuracy", row.validation_balanced_accuracy}});
-        j["search"] = {{"ranked", rows}, {"winner", {{"loss", choice.loss}, {"sampler", choice.sampler}, {"posthoc", choice.posthoc}}}};
+        summary.search = {{"ranked", rows}, {"winner", {{"loss", choice.loss}, {"sampler", choice.sampler}, {"posthoc", choice.posthoc}}}};
       }
-      nlohmann::json s;
-      for (const auto& [key, value] : settings) s[key] = value;
-      j["settings"] = s;
-      json_file->stream() << j.dump(2) << "\n";
+      json_file->stream() << summary_json(summary).dump(2) << "\n";
       json_file->commit();
     }
     return 0;
@@ -527,20 +524,13 @@ class TrainTool {
                          choice.loss, comm.size(), fit.total_rows, train_x.cols(), k, test_, report.num_samples());
       out << "\n" << imbalance::format_report(report);
       if (json_file) {
-        nlohmann::json j;
-        j["balanced_accuracy"] = report.balanced_accuracy;
-        j["accuracy"] = report.accuracy;
-        j["classes"] = encoder.classes();
-        j["macro_f1"] = report.macro_f1;
-        j["ranks"] = comm.size();
-        j["train_rows"] = fit.total_rows;
-        j["train_seconds"] = train_seconds;
-        j["final_loss"] = fit.history.empty() ? 0.0 : fit.history.back().mean_loss;
-        j["report"] = imbalance::report_to_json(report);
-        std::vector<double> weights(model.weights().data(), model.weights().data() + model.weights().size());
-        weights.insert(weights.end(), model.bias().data(), model.bias().data() + model.bias().size());
-        j["weights"] = weights;  // column-major W (d x K), then b
-        json_file->stream() << j.dump(2) << "\n";
+        const nlohmann::json tuning = {{"tune", tune_}, {"target_prior", target_prior_}};
+        Summary summary{report, encoder.classes(), model, fit.history, tuning, nlohmann::json(nullptr),
+                        run_settings(choice, 0.0)};
+        summary.train_rows = fit.total_rows;
+        summary.ranks = comm.size();
+        summary.train_seconds = train_seconds;
+        json_file->stream() << summary_json(summary).dump(2) << "\n";
         json_file->commit();
       }
     } catch (const std::exception& e) {
@@ -550,6 +540,58 @@ class TrainTool {
     return 0;
   }
 #endif
+
+  // What the --json summary says of a run, one process or distributed: the same keys either way
+  // (README, "The JSON summary"; what a mode cannot know is null).
+  struct Summary {
+    const imbalance::ClassificationReport& report;
+    const std::vector<std::string>& classes;
+    const imbalance::SoftmaxRegression& model;
+    const std::vector<imbalance::EpochInfo>& history;
+    nlohmann::json tuning, search;
+    std::vector<std::pair<std::string, std::string>> settings;
+    Eigen::Index train_rows = 0, validation_rows = 0;
+    int ranks = 1;
+    double train_seconds = 0;
+  };
+
+  static constexpr int summary_schema_version = 2;
+
+  static nlohmann::json summary_json(const Summary& s) {
+    const auto& report = s.report;
+    auto optional = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
+    nlohmann::json j;
+    j["schema_version"] = summary_schema_version;
+    j["classes"] = s.classes;
+    j["balanced_accuracy"] = report.balanced_accuracy;
+    j["accuracy"] = report.accuracy;
+    j["macro_f1"] = report.macro_f1;
+    j["geometric_mean"] = report.geometric_mean;
+    j["per_class_recall"] = std::vector<double>(report.per_class.recall.data(),
+                                                report.per_class.recall.data() + report.per_class.recall.size());
+    j["many_shot"] = report.shots ? optional(report.shots->many) : nlohmann::json(nullptr);
+    j["medium_shot"] = report.shots ? optional(report.shots->medium) : nlohmann::json(nullptr);
+    j["few_shot"] = report.shots ? optional(report.shots->few) : nlohmann::json(nullptr);
+    j["train_rows"] = s.train_rows;
+    j["validation_rows"] = s.validation_rows;
+    j["test_rows"] = report.num_samples();
+    j["ranks"] = s.ranks;
+    j["train_seconds"] = s.train_seconds;
+    j["final_loss"] = s.history.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.history.back().mean_loss);
+    // The trained head: W (F x K, column-major), then b; F = the features or the hidden width.
+    const Eigen::MatrixXd& w = s.model.weights();
+    const Eigen::RowVectorXd& b = s.model.bias();
+    std::vector<double> weights(w.data(), w.data() + w.size());
+    weights.insert(weights.end(), b.data(), b.data() + b.size());
+    j["weights"] = weights;
+    j["tuning"] = s.tuning;
+    j["search"] = s.search;
+    nlohmann::json settings = nlohmann::json::object();
+    for (const auto& [key, value] : s.settings) settings[key] = value;
+    j["settings"] = settings;
+    j["report"] = imbalance::report_to_json(report);
+    return j;
+  }
 
   // One point of the search space (and the single run's choice).
   struct Choice {
@@ -631,15 +673,15 @@ class TrainTool {
   }
 
   imbalance::SoftmaxRegression train_model(const Choice& choice, const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
-                                           const Eigen::VectorXd& fit_counts, imbalance::Rng& rng,
-                                           std::ostream& err) const {
+                                           const Eigen::VectorXd& fit_counts, imbalance::Rng& rng, std::ostream& err,
+                                           std::vector<imbalance::EpochInfo>* history = nullptr) const {
     imbalance::TrainerOptions options = trainer_options(choice);
     const bool show = !quiet_ && !search_ && stderr_is_terminal();
-    options.evaluate_each_epoch = show;
     if (show) options.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
     const imbalance::LossForEpoch loss = loss_of(choice, fit_counts);
     imbalance::SoftmaxRegression model;
-    model.fit(x, y, loss, options, rng);
+    std::vector<imbalance::EpochInfo> epochs = model.fit(x, y, loss, options, rng);
+    if (history) *history = std::move(epochs);
     return model;
   }
 
@@ -648,7 +690,8 @@ class TrainTool {
   imbalance::SoftmaxRegression self_train(const Choice& choice, const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
                                           const Eigen::MatrixXd& unlabeled_x, const Eigen::MatrixXd& validation_x,
                                           const Eigen::VectorXi& validation_y, const Eigen::VectorXd& fit_counts,
-                                          imbalance::Rng& rng, std::ostream& err) const {
+                                          imbalance::Rng& rng, std::ostream& err,
+                                          std::vector<imbalance::EpochInfo>& history) const {
     imbalance::TrainerOptions options = trainer_options(choice);
     const imbalance::LossForEpoch loss = loss_of(choice, fit_counts);
     imbalance::SelfTrainingOptions st;
@@ -667,10 +710,9 @@ class TrainTool {
       st.darp_target *= static_cast<double>(unlabeled_x.rows()) / st.darp_target.sum();
     }
     const bool show = !quiet_ && stderr_is_terminal();
-    options.evaluate_each_epoch = show;
     if (show) options.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
     imbalance::SoftmaxRegression model;
-    imbalance::fit_self_training(model, x, y, unlabeled_x, loss, options, st, rng);
+    history = imbalance::fit_self_training(model, x, y, unlabeled_x, loss, options, st, rng).history;
     return model;
   }
 
@@ -696,7 +738,8 @@ class TrainTool {
   std::vector<SearchRow> search(const Eigen::MatrixXd& x, const Eigen::VectorXi& y, const Eigen::MatrixXd& validation_x,
                                 const Eigen::VectorXi& validation_y, const Eigen::VectorXd& fit_counts, Eigen::Index k,
                                 imbalance::Rng& rng, std::ostream& err,
-                                std::optional<imbalance::SoftmaxRegression>& winner, Choice& choice) const {
+                                std::optional<imbalance::SoftmaxRegression>& winner, Choice& choice,
+                                std::vector<imbalance::EpochInfo>& winner_history) const {
     std::vector<SearchRow> table;
     const std::vector<std::string> losses = imbalance::loss_registry().names(),
                                    samplers = imbalance::batch_sampler_registry().names(),
@@ -714,7 +757,8 @@ class TrainTool {
         // Each training draws from its own stream: a combination's result does not depend on the budget.
         imbalance::Rng own(rng() ^ static_cast<std::uint64_t>(done));
         const Choice candidate{loss, {}, sampler, {}, "none", {}};
-        imbalance::SoftmaxRegression model = train_model(candidate, x, y, fit_counts, own, err);
+        std::vector<imbalance::EpochInfo> history;
+        imbalance::SoftmaxRegression model = train_model(candidate, x, y, fit_counts, own, err, &history);
         for (const auto& correction : corrections) {
           Eigen::VectorXi predicted;
           try {
@@ -728,6 +772,7 @@ class TrainTool {
             best = score;
             choice = {loss, {}, sampler, {}, correction, {}};
             winner = model;
+            winner_history = history;
           }
         }
       }
@@ -838,8 +883,9 @@ class TrainTool {
   }
 
   static void print_progress(std::ostream& err, const imbalance::EpochInfo& info) {
-    err << fmt::format("\repoch {}/{}  loss {:.4f}  train balanced accuracy {:.4f}  lr {:.4g}   ", info.epoch + 1,
-                       info.epochs, info.mean_loss, info.train_balanced_accuracy.value_or(0.0), info.learning_rate);
+    // Loss, rate and time only: a training accuracy would cost a pass over the whole data per epoch.
+    err << fmt::format("\repoch {}/{}  loss {:.4f}  lr {:.4g}  {:.2f} s   ", info.epoch + 1, info.epochs, info.mean_loss,
+                       info.learning_rate, info.seconds);
     if (info.epoch + 1 == info.epochs) err << "\n";
     err.flush();
   }

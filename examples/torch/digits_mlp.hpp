@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/Core>
+#include <imbalance/core/eigen.hpp>
 #include <torch/torch.h>
 
 #include "imbalance/core/random.hpp"

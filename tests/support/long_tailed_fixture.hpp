@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include <Eigen/Core>
+#include <imbalance/core/eigen.hpp>
 #include <imbalance/core/random.hpp>
 #include <imbalance/losses/cross_entropy.hpp>
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/Core>
+#include <imbalance/core/eigen.hpp>
 #include <imbalance/core/random.hpp>
 #include <imbalance/core/reduction.hpp>
 #include <imbalance/losses/sigmoid_loss.hpp>

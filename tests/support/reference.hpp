@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <Eigen/Core>
+#include <imbalance/core/eigen.hpp>
 #include <nlohmann/json.hpp>
 
 namespace test_support {

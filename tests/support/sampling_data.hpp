@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include <Eigen/Core>
+#include <imbalance/core/eigen.hpp>
 #include <imbalance/core/random.hpp>
 
 namespace test_support {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/Core>
+#include <imbalance/core/eigen.hpp>
 #include <nlohmann/json.hpp>
 
 #include "support/reference.hpp"

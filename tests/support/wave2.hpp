@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/Core>
+#include <imbalance/core/eigen.hpp>
 
 #include "support/loss_checks.hpp"
 #include "support/reference.hpp"

@@ -3,7 +3,7 @@
 /// The predicted class of each row of an N x K score matrix: the column of the row maximum, the
 /// first one on ties (as numpy's argmax).
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 

@@ -15,7 +15,7 @@
 #include <new>
 #include <type_traits>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/error.hpp"
 

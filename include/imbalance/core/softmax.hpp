@@ -4,7 +4,7 @@
 /// stable for any finite logits (the largest term is exp(0) = 1). Probabilities for reports,
 /// calibration and label-shift estimation; the losses use their fused log-softmax kernel instead.
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 

@@ -25,7 +25,7 @@
 #include <system_error>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/detail/parallel.hpp"
@@ -210,10 +210,14 @@ inline void append_csv_row(const std::vector<std::string_view>& fields, const st
   if (!categorical.empty()) rows.lines.push_back(line_number);
 }
 
-// Parses `text`, whole lines without quotes whose first is line `first_line`, into `rows`.
+// Parses `text`, whole lines without quotes whose first is line `first_line`, into `rows`; `lines`
+// (the line breaks in text, or an estimate) sizes the buffers once instead of growing them.
 inline void parse_plain_lines(std::string_view text, std::size_t first_line, char delimiter,
                               const std::vector<std::string>& header, std::size_t label_index,
-                              const std::vector<bool>& categorical, const std::string& source, CsvRows& rows) {
+                              const std::vector<bool>& categorical, const std::string& source, CsvRows& rows,
+                              std::size_t lines = 0) {
+  rows.values.reserve(rows.values.size() + (lines + 1) * (header.size() - 1));
+  rows.labels.reserve(rows.labels.size() + lines + 1);
   std::vector<std::string_view> fields;
   std::size_t line_number = first_line;
   while (!text.empty()) {
@@ -399,7 +403,7 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
     if (block.empty() || std::memchr(block.data(), '"', block.size()) != nullptr) break;
     const auto pieces = static_cast<Eigen::Index>((block.size() + detail::kCsvPiece - 1) / detail::kCsvPiece);
     std::vector<std::string_view> piece_text(static_cast<std::size_t>(pieces));
-    std::vector<std::size_t> piece_line(static_cast<std::size_t>(pieces));
+    std::vector<std::size_t> piece_line(static_cast<std::size_t>(pieces)), piece_lines(static_cast<std::size_t>(pieces));
     std::size_t begin = 0;
     for (Eigen::Index p = 0; p < pieces; ++p) {  // cut after the line break at or past each mark
       std::size_t end = block.size();
@@ -409,8 +413,9 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
       }
       piece_text[static_cast<std::size_t>(p)] = block.substr(begin, end - begin);
       piece_line[static_cast<std::size_t>(p)] = line_number + 1;
-      line_number += static_cast<std::size_t>(std::count(block.begin() + static_cast<std::ptrdiff_t>(begin),
-                                                         block.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+      piece_lines[static_cast<std::size_t>(p)] = static_cast<std::size_t>(
+          std::count(block.begin() + static_cast<std::ptrdiff_t>(begin), block.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+      line_number += piece_lines[static_cast<std::size_t>(p)];
       begin = end;
     }
     if (block.back() != '\n') ++line_number;  // the last line of the input, without a line break
@@ -419,7 +424,7 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
     detail::parallel_chunks(pieces, 1, [&](Eigen::Index p, Eigen::Index, Eigen::Index) {
       const auto i = static_cast<std::size_t>(p);
       detail::parse_plain_lines(piece_text[i], piece_line[i], delimiter, table.header, table.label_index, categorical,
-                                source, parsed[first + i]);
+                                source, parsed[first + i], piece_lines[i]);
     });
     lines.consume(block.size());
   }

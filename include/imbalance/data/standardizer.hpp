@@ -8,7 +8,7 @@
 #include <cmath>
 #include <utility>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/detail/column_moments.hpp"
@@ -39,17 +39,17 @@ class Standardizer {
     const char* function = "Standardizer::transform()";
     check_shape(function, "X", X.rows(), X.cols(), -1, mean_.size());
     check_finite(function, "X", X);
-    // Halved, the difference cannot overflow; halving and doubling are exact in the normal range.
     Eigen::MatrixXd out(X.rows(), X.cols());
-    for (Eigen::Index j = 0; j < X.cols(); ++j)
-      for (Eigen::Index i = 0; i < X.rows(); ++i) {
-        const double x = static_cast<double>(X.derived().coeff(i, j));
-        out(i, j) = (x * 0.5 - mean_(j) * 0.5) / scale_(j) * 2;
-        if (!std::isfinite(out(i, j)))
-          detail::throw_invalid(function, ": X(", i, ", ", j, ") = ", x, " standardises beyond the double range (mean ",
-                                mean_(j), ", scale ", scale_(j), ")");
-      }
+    apply(function, X, out);
     return out;
+  }
+
+  /// The same in place: X (N x d, double) becomes (X - mean) / scale, without a second N x d matrix.
+  void transform_in_place(Eigen::Ref<Eigen::MatrixXd> X) const {
+    const char* function = "Standardizer::transform_in_place()";
+    check_shape(function, "X", X.rows(), X.cols(), -1, mean_.size());
+    check_finite(function, "X", X);
+    apply(function, X, X);
   }
 
   /// The fitted column means.
@@ -58,6 +58,24 @@ class Standardizer {
   const Eigen::RowVectorXd& scale() const noexcept { return scale_; }
 
  private:
+  // out = (X - mean) / scale. Halved, the difference cannot overflow; halving and doubling are exact
+  // in the normal range. Whole columns at a time, vectorised (IEEE division gives the same bits in
+  // every lane width); a column is checked before it is written, so that in place the message can
+  // still name the value that standardises beyond the double range.
+  template <class DX, class Out>
+  void apply(const char* function, const Eigen::DenseBase<DX>& X, Out& out) const {
+    for (Eigen::Index j = 0; j < X.cols(); ++j) {
+      const double half_mean = mean_(j) * 0.5, scale = scale_(j);
+      const auto column = (X.derived().col(j).template cast<double>().array() * 0.5 - half_mean) / scale * 2;
+      if (!column.isFinite().all())
+        for (Eigen::Index i = 0; i < X.rows(); ++i)
+          if (!std::isfinite(column(i)))
+            detail::throw_invalid(function, ": X(", i, ", ", j, ") = ", static_cast<double>(X.derived().coeff(i, j)),
+                                  " standardises beyond the double range (mean ", mean_(j), ", scale ", scale_(j), ")");
+      out.col(j) = column.matrix();
+    }
+  }
+
   Eigen::RowVectorXd mean_, scale_;
 };
 

@@ -17,7 +17,7 @@
 #include <type_traits>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/class_counts.hpp"

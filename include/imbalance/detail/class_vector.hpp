@@ -5,7 +5,7 @@
 
 #include <type_traits>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 namespace imbalance::detail {
 

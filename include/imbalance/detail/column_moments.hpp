@@ -10,7 +10,7 @@
 #include <cmath>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 namespace imbalance::detail {
 
@@ -27,20 +27,37 @@ ColumnMoments column_moments(const Eigen::DenseBase<DX>& X, const std::vector<Ei
   const double count = static_cast<double>(n);
   for (Eigen::Index j = 0; j < X.cols(); ++j) {
     double largest = 0;
-    for (Eigen::Index r = 0; r < n; ++r)
-      largest = std::max(largest, std::abs(static_cast<double>(X.derived().coeff(row_of(r), j))));
+    if (rows) {
+      for (Eigen::Index r = 0; r < n; ++r)
+        largest = std::max(largest, std::abs(static_cast<double>(X.derived().coeff(row_of(r), j))));
+    } else {
+      largest = X.derived().col(j).template cast<double>().cwiseAbs().maxCoeff();
+    }
     int exponent = 0;
     if (largest > 0) std::frexp(largest, &exponent);
-    // ldexp, not a product: 2^exponent itself may lie outside the double range (2^1024, 2^1074).
-    auto scaled = [&](Eigen::Index r) { return std::ldexp(static_cast<double>(X.derived().coeff(row_of(r), j)), -exponent); };
-    double sum = 0;
-    for (Eigen::Index r = 0; r < n; ++r) sum += scaled(r);
-    double mean = sum / count, correction = 0, squares = 0;
-    for (Eigen::Index r = 0; r < n; ++r) correction += scaled(r) - mean;
-    mean += correction / count;
-    for (Eigen::Index r = 0; r < n; ++r) {
-      const double deviation = scaled(r) - mean;
-      squares += deviation * deviation;
+    double mean = 0, squares = 0;
+    if (!rows && exponent >= -1021 && exponent <= 1021) {
+      // A whole column, vectorised: with 2^-exponent a normal double, x * 2^-exponent is the same
+      // correctly rounded value as ldexp(x, -exponent). Eigen's sums keep several partial sums
+      // (a tree, no less accurate than one running sum).
+      const double factor = std::ldexp(1.0, -exponent);
+      const auto scaled = X.derived().col(j).template cast<double>().array() * factor;
+      mean = scaled.sum() / count;
+      mean += (scaled - mean).sum() / count;
+      squares = (scaled - mean).square().sum();
+    } else {
+      // ldexp, not a product: 2^exponent itself may lie outside the double range (2^1024, 2^1074).
+      auto scaled = [&](Eigen::Index r) { return std::ldexp(static_cast<double>(X.derived().coeff(row_of(r), j)), -exponent); };
+      double sum = 0;
+      for (Eigen::Index r = 0; r < n; ++r) sum += scaled(r);
+      double correction = 0;
+      mean = sum / count;
+      for (Eigen::Index r = 0; r < n; ++r) correction += scaled(r) - mean;
+      mean += correction / count;
+      for (Eigen::Index r = 0; r < n; ++r) {
+        const double deviation = scaled(r) - mean;
+        squares += deviation * deviation;
+      }
     }
     out.mean(j) = std::ldexp(mean, exponent);
     out.standard_deviation(j) = std::ldexp(std::sqrt(squares / count), exponent);

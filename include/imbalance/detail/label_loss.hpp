@@ -14,7 +14,7 @@
 #include <string>
 #include <type_traits>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/reduction.hpp"
 #include "imbalance/detail/loss_input.hpp"

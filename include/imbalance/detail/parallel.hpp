@@ -15,7 +15,7 @@
 #include <exception>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #if defined(_OPENMP)
 #include <omp.h>

@@ -20,7 +20,7 @@
 #include <cmath>
 #include <limits>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/reduction.hpp"

@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/distributed/communicator.hpp"

@@ -28,7 +28,7 @@
 #include <type_traits>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/error.hpp"
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/distributed/communicator.hpp"
 #include "imbalance/metrics/classification_report.hpp"

@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/random.hpp"

@@ -25,7 +25,7 @@
 #include <utility>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/distributed/class_counts.hpp"

@@ -34,7 +34,7 @@
 #include <optional>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/error.hpp"
 #include "imbalance/core/random.hpp"

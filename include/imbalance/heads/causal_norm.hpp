@@ -15,7 +15,7 @@
 /// Defaults as the official code: heads = 2, tau = 16, alpha = 3, gamma = 1/32; momentum 0.9 of
 /// the average (run_networks.py: c <- mu c + mean of the batch's features).
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 

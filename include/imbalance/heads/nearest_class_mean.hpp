@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/argmax.hpp"
 #include "imbalance/core/checks.hpp"

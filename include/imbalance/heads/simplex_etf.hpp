@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <type_traits>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/error.hpp"
 #include "imbalance/core/random.hpp"

@@ -11,7 +11,7 @@
 
 #include <cstdint>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 #include <torch/types.h>
 
 #include "imbalance/core/softmax.hpp"

@@ -17,7 +17,7 @@
 #include <functional>
 #include <utility>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 #include <torch/autograd.h>
 
 #include "imbalance/core/error.hpp"

@@ -13,7 +13,7 @@
 #include <limits>
 #include <string>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 #include <torch/types.h>
 
 #include "imbalance/core/class_counts.hpp"

@@ -12,7 +12,7 @@
 #include <type_traits>
 #include <utility>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/error.hpp"
 

@@ -14,7 +14,7 @@
 
 #include <string>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/losses/class_balanced_weights.hpp"
 #include "imbalance/losses/sigmoid_loss.hpp"

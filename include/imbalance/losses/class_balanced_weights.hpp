@@ -10,7 +10,7 @@
 
 #include <cmath>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/class_counts.hpp"

@@ -12,7 +12,7 @@
 
 #include <string>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/losses/softmax_loss.hpp"
 

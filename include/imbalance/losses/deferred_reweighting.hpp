@@ -9,7 +9,7 @@
 /// official code: switch at epoch 160 (of 200), beta = 0.9999. Difference from the paper: the paper
 /// re-weights by 1/n_k; the code (and this class) use class-balanced weights (kaidic/LDAM-DRW issue #19).
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/losses/class_balanced_weights.hpp"

@@ -28,7 +28,7 @@
 #include <string>
 #include <type_traits>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/detail/loss_input.hpp"

@@ -23,7 +23,7 @@
 #include <string>
 #include <type_traits>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/reduction.hpp"

@@ -18,7 +18,7 @@
 #include <cmath>
 #include <string>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/detail/label_loss.hpp"

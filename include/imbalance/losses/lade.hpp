@@ -24,7 +24,7 @@
 #include <limits>
 #include <string>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/detail/label_loss.hpp"

@@ -20,7 +20,7 @@
 #include <cmath>
 #include <string>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/losses/softmax_loss.hpp"
 

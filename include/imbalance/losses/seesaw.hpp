@@ -21,7 +21,7 @@
 #include <memory>
 #include <type_traits>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/reduction.hpp"

@@ -25,7 +25,7 @@
 #include <type_traits>
 #include <utility>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/class_counts.hpp"

@@ -13,7 +13,7 @@
 
 #include <string>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/losses/softmax_loss.hpp"
 

@@ -13,7 +13,7 @@
 #include <cmath>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/metrics/confusion_matrix.hpp"
 

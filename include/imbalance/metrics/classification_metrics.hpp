@@ -15,7 +15,7 @@
 
 #include <cmath>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/metrics/confusion_matrix.hpp"
 

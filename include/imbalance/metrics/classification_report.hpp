@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/argmax.hpp"
 #include "imbalance/metrics/agreement.hpp"

@@ -12,7 +12,7 @@
 #include <cmath>
 #include <limits>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/metrics/calibration.hpp"
 

@@ -17,7 +17,7 @@
 #include <cmath>
 #include <utility>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/metrics/classification_metrics.hpp"
 

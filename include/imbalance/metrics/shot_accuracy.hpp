@@ -9,7 +9,7 @@
 
 #include <optional>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/metrics/confusion_matrix.hpp"

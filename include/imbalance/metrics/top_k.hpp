@@ -3,7 +3,7 @@
 /// Top-k accuracy from an N x K score (or probability) matrix: sample i counts as correct when
 /// fewer than k classes score strictly higher than its true class (ties count in its favour).
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 

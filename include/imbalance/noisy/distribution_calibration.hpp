@@ -31,8 +31,10 @@
 #include <optional>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
+IMBALANCE_EIGEN_INCLUDE_BEGIN
 #include <Eigen/Eigenvalues>
+IMBALANCE_EIGEN_INCLUDE_END
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/random.hpp"

@@ -21,7 +21,7 @@
 #include <optional>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/detail/percentile.hpp"

@@ -24,7 +24,7 @@
 #include <cmath>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/random.hpp"

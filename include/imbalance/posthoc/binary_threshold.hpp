@@ -10,7 +10,7 @@
 ///    predicts 1 iff eta_hat(x) > p_hat, p_hat the positive rate of the training labels, and is
 ///    consistent for balanced accuracy.
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 

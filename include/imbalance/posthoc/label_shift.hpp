@@ -19,8 +19,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
+IMBALANCE_EIGEN_INCLUDE_BEGIN
 #include <Eigen/QR>
+IMBALANCE_EIGEN_INCLUDE_END
 
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/metrics/calibration.hpp"

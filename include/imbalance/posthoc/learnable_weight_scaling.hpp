@@ -15,7 +15,7 @@
 #include <cmath>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/class_counts.hpp"

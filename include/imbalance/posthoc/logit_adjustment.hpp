@@ -10,7 +10,7 @@
 /// matrix whose row sums are 1 / (pi_k^tau + epsilon) (see threshold_moving.hpp). Never combine with
 /// LogitAdjustedLoss training (that would correct twice).
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/argmax.hpp"
 #include "imbalance/core/checks.hpp"

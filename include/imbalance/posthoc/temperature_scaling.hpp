@@ -13,7 +13,7 @@
 
 #include <cmath>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/softmax.hpp"

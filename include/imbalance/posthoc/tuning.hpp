@@ -17,7 +17,7 @@
 #include <cstddef>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/argmax.hpp"
 #include "imbalance/metrics/classification_metrics.hpp"

@@ -27,7 +27,7 @@
 #include <string>
 #include <utility>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/losses/any_loss.hpp"
 #include "imbalance/losses/balanced_softmax.hpp"

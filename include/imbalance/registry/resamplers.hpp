@@ -17,7 +17,7 @@
 #include <type_traits>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/registry/method.hpp"

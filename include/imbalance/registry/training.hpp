@@ -17,7 +17,7 @@
 #include <string>
 #include <type_traits>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/argmax.hpp"
 #include "imbalance/heads/causal_norm.hpp"

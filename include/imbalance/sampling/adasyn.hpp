@@ -15,7 +15,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/sampling/neighbors.hpp"

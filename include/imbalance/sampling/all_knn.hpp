@@ -13,7 +13,7 @@
 
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/sampling/repeated_edited_nearest_neighbours.hpp"
 

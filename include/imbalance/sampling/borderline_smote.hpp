@@ -19,7 +19,7 @@
 
 #include <cstdint>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/sampling/neighbors.hpp"

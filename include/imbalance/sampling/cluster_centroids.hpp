@@ -20,7 +20,7 @@
 #include <limits>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/sampling/kmeans.hpp"

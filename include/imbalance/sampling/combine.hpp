@@ -10,7 +10,7 @@
 
 #include <cstdint>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/sampling/edited_nearest_neighbours.hpp"
 #include "imbalance/sampling/seeded.hpp"

@@ -22,7 +22,7 @@
 #include <cstdint>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/detail/parallel.hpp"

@@ -12,7 +12,7 @@
 
 #include <map>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/sampling/neighbors.hpp"
 #include "imbalance/sampling/resampled.hpp"

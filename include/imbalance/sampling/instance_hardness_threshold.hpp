@@ -24,7 +24,7 @@
 #include <functional>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/core/softmax.hpp"

@@ -34,7 +34,7 @@
 #include <utility>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/detail/parallel.hpp"
 #include "imbalance/sampling/neighbors.hpp"

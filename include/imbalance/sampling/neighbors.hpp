@@ -42,7 +42,7 @@
 #include <utility>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 #include <nanoflann.hpp>
 
 #include "imbalance/core/checks.hpp"

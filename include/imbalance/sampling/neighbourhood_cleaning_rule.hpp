@@ -26,7 +26,7 @@
 #include <map>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/sampling/edited_nearest_neighbours.hpp"
 #include "imbalance/sampling/neighbors.hpp"

@@ -17,7 +17,7 @@
 #include <algorithm>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/sampling/condensed_nearest_neighbour.hpp"
 #include "imbalance/sampling/tomek_links.hpp"

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <optional>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/detail/column_moments.hpp"

@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/sampling/resampled.hpp"

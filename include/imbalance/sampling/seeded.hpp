@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 

@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/detail/parallel.hpp"

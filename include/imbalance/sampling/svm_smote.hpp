@@ -26,7 +26,7 @@
 #include <cstdint>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/sampling/neighbors.hpp"

@@ -9,7 +9,7 @@
 /// 'auto' = every class but the minority; SMOTETomek uses 'all') are removed. Kept rows come out in
 /// their original order (imbalanced-learn groups them by class).
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/sampling/neighbors.hpp"
 #include "imbalance/sampling/resampled.hpp"

@@ -14,7 +14,7 @@
 #include <map>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/sampling/categorical.hpp"

@@ -38,9 +38,11 @@
 #include <numeric>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
+IMBALANCE_EIGEN_INCLUDE_BEGIN
 #include <Eigen/LU>
 #include <Eigen/SVD>
+IMBALANCE_EIGEN_INCLUDE_END
 
 #include "imbalance/core/checks.hpp"
 

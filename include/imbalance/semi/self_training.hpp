@@ -20,7 +20,7 @@
 #include <optional>
 #include <vector>
 
-#include <Eigen/Core>
+#include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/argmax.hpp"
 #include "imbalance/core/checks.hpp"
