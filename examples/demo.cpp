@@ -358,7 +358,7 @@ int main(int argc, char** argv) {
       if (!decoupled.empty()) print_table(title + ": decoupled learning", average(decoupled));
     }
     if (!digits.empty() && !weak_only) {
-      const auto table = imbalance::read_csv_file(digits, {"label", ',', {}, {}});
+      const auto table = imbalance::read_csv_file(digits, {"label", ',', {}, {}, false});
       const imbalance::LabelEncoder encoder(table.labels);
       const Eigen::VectorXi y = encoder.encode(table.labels, digits);
       std::vector<std::vector<Result>> runs, decoupled;

@@ -14,6 +14,7 @@
 
 int main(int argc, char** argv) {
   cli::keep_freed_memory();
+  cli::remove_temporaries_on_signals();
 #if defined(IMBALANCE_CLI_MPI)
   const cli::mpi::Session mpi(argc, argv);  // under mpirun: one rank of a distributed run (--distributed)
 #endif

@@ -3,6 +3,7 @@
 #include <imbalance/sampling/cluster_centroids.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 #include "support/sampling_data.hpp"
 
@@ -57,4 +58,21 @@ TEST_CASE("ClusterCentroids: options are checked", "[sampling][cluster_centroids
   imbalance::ClusterCentroidsOptions options;
   options.n_init = 0;
   CHECK_THROWS_WITH(imbalance::ClusterCentroids(options), Contains("n_init must be >= 1 (got 0)"));
+}
+
+TEST_CASE("ClusterCentroids: hard voting at 1e160 keeps the representatives it keeps at 1 (issue 29)",
+          "[sampling][cluster_centroids]") {
+  const auto data = test_support::labelled_points({150, 30}, 2, 2, 1.5);
+  imbalance::ClusterCentroidsOptions options;
+  options.voting = Voting::Hard;
+  const auto plain = imbalance::ClusterCentroids(options).fit_resample(data.X, data.y, 9);
+  // Scaled by a power of two (~1e160): bit for bit the same representatives.
+  const Eigen::MatrixXd scaled = data.X.unaryExpr([](double v) { return std::ldexp(v, 531); });
+  CHECK(imbalance::ClusterCentroids(options).fit_resample(scaled, data.y, 9).sample_indices == plain.sample_indices);
+  // By 1e160 (rounded products): representatives, not the class's first rows as overflowing
+  // squared distances once gave.
+  const auto huge = imbalance::ClusterCentroids(options).fit_resample(data.X * 1e160, data.y, 9);
+  std::vector<Eigen::Index> first_rows;
+  for (Eigen::Index i = 0; i < 30; ++i) first_rows.push_back(i);
+  CHECK_FALSE(std::includes(huge.sample_indices.begin(), huge.sample_indices.end(), first_rows.begin(), first_rows.end()));
 }

@@ -16,7 +16,7 @@ TEST_CASE("read_csv: label column by name or last, quoted fields, CRLF, blank li
   CHECK(table.features(1, 1) == 400.0);
   CHECK(table.labels == std::vector<std::string>{"x", "y"});
   std::istringstream in2("label,f1,f2\n3,1,2\n10,3,4\n2,5,6\n");
-  const auto named = imbalance::read_csv(in2, "mem.csv", {"label", ',', {}, {}});
+  const auto named = imbalance::read_csv(in2, "mem.csv", {"label", ',', {}, {}, false});
   CHECK(named.feature_names == std::vector<std::string>{"f1", "f2"});
   CHECK(named.features(2, 0) == 5.0);
   const imbalance::LabelEncoder encoder(named.labels);
@@ -31,7 +31,7 @@ TEST_CASE("write_csv: round-trips through read_csv", "[data][csv]") {
   std::ostringstream out;
   imbalance::write_csv(out, {"f,1", "class", "f2"}, 1, X, {"a", "b\"q"});
   std::istringstream in(out.str());
-  const auto table = imbalance::read_csv(in, "round-trip", {"class", ',', {}, {}});
+  const auto table = imbalance::read_csv(in, "round-trip", {"class", ',', {}, {}, false});
   CHECK((table.features - X).cwiseAbs().maxCoeff() == 0.0);
   CHECK(table.labels[1] == "b\"q");
   CHECK(table.header[0] == "f,1");
@@ -40,7 +40,7 @@ TEST_CASE("write_csv: round-trips through read_csv", "[data][csv]") {
 TEST_CASE("read_csv: malformed input names the source, the line and the column", "[data][csv]") {
   auto read = [](const std::string& text, const std::string& label = "") {
     std::istringstream in(text);
-    return imbalance::read_csv(in, "bad.csv", {label, ',', {}, {}});
+    return imbalance::read_csv(in, "bad.csv", {label, ',', {}, {}, false});
   };
   CHECK_THROWS_AS(read("a,b\n1,2,3\n"), imbalance::invalid_argument);
   CHECK_THROWS_WITH(read("a,b,c\n1,2,x\n4,5\n"), Contains("bad.csv:3") && Contains("2 fields") && Contains("3"));
@@ -66,7 +66,7 @@ TEST_CASE("write_csv and read_csv: every field and number round-trips", "[data][
   std::ostringstream out;
   imbalance::write_csv(out, header, 2, X, labels);
   std::istringstream in(out.str());
-  const auto table = imbalance::read_csv(in, "round-trip", {"class", ',', {}, {}});
+  const auto table = imbalance::read_csv(in, "round-trip", {"class", ',', {}, {}, false});
   CHECK(table.header == header);
   CHECK(table.labels == labels);
   REQUIRE(table.features.rows() == 4);
@@ -109,7 +109,7 @@ TEST_CASE("read_csv: byte-order mark, locale-free numbers, range errors, NUL in 
   CHECK_THROWS_WITH(read(std::string("f,label\n1\0" "2,x\n", 14)), Contains("'1\\x002'"));
   CHECK_THROWS_WITH(read("f,label\n1,\"open\n2,y\n"), Contains("bad.csv:2: unterminated quoted field"));
   std::istringstream twice("2,2\n120,6\n");
-  CHECK_THROWS_WITH(imbalance::read_csv(twice, "twice.csv", {"2", ',', {}, {}}), Contains("label column '2' appears more than once"));
+  CHECK_THROWS_WITH(imbalance::read_csv(twice, "twice.csv", {"2", ',', {}, {}, false}), Contains("label column '2' appears more than once"));
 }
 
 TEST_CASE("write_csv: a first column whose name starts with a byte-order mark reads back", "[data][csv]") {

@@ -72,3 +72,16 @@ TEST_CASE("InstanceHardnessThreshold: stratified folds and bad classifiers", "[s
   CHECK_THROWS_WITH(imbalance::InstanceHardnessThreshold(options).fit_resample(data.X, data.y, 1),
                     Contains("the classifier's probabilities has shape 40x3 but 40x2"));
 }
+
+TEST_CASE("InstanceHardnessThreshold: more folds than the largest class has samples is refused", "[sampling][iht]") {
+  Eigen::MatrixXd X = Eigen::MatrixXd::Random(30, 2);
+  Eigen::VectorXi y(30);
+  for (Eigen::Index i = 0; i < 30; ++i) y(i) = i < 15 ? 0 : 1;
+  imbalance::InstanceHardnessThresholdOptions options;
+  options.cv = 1000;
+  CHECK_THROWS_WITH(imbalance::InstanceHardnessThreshold(options).fit_resample(X, y, 1),
+                    Catch::Contains("cv = 1000 folds exceed the 15 samples of the largest class"));
+  options.cv = 15;  // scikit-learn's limit: allowed
+  CHECK_NOTHROW(imbalance::InstanceHardnessThreshold(options).fit_resample(X, y, 1));
+}
+

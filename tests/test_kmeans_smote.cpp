@@ -40,3 +40,14 @@ TEST_CASE("KMeansSMOTE: shares follow sparsity exactly; no qualifying cluster is
   CHECK_THROWS_WITH(imbalance::KMeansSMOTE(options).fit_resample(data.X, data.y, 1),
                     Contains("no cluster holds a share of class 1 >= 0.9"));
 }
+
+TEST_CASE("KMeansSMOTE: points near 1e160 resample as points near 1 (issue 29)", "[sampling][kmeans_smote]") {
+  const auto data = test_support::labelled_points({300, 60}, 2, 3, 2.5);
+  imbalance::KMeansSMOTEOptions options;
+  options.n_clusters = 4;
+  const auto plain = imbalance::KMeansSMOTE(options).fit_resample(data.X, data.y, 11);
+  const auto huge = imbalance::KMeansSMOTE(options).fit_resample(data.X * 1e160, data.y, 11);
+  CHECK(imbalance::count_classes(huge.y) == imbalance::ClassMap{{0, 300}, {1, 300}});
+  CHECK(huge.synthetic_base == plain.synthetic_base);
+  CHECK(huge.X.allFinite());
+}

@@ -166,7 +166,7 @@ TEST_CASE("read_csv and write_csv: the same bytes and rows for 1, 2 and 3 thread
   for (const auto& text : written) CHECK(text == written.front());
   const auto read = results_per_thread_count([&] {
     std::istringstream in(written.front());
-    return imbalance::read_csv(in, "threads.csv", {"label", ',', {}, {}});
+    return imbalance::read_csv(in, "threads.csv", {"label", ',', {}, {}, false});
   });
   for (const auto& table : read) {
     CHECK(same_bits(table.features, data.X));

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include <imbalance/train/svm.hpp>
 
 #include "support/reference.hpp"
@@ -54,4 +56,21 @@ TEST_CASE("SVC: KKT conditions hold at the tolerance; bad options", "[train][svm
   imbalance::SVMOptions bad;
   bad.C = 0;
   CHECK_THROWS_WITH(imbalance::SVC(bad), Contains("C must be finite and > 0 (got 0)"));
+}
+
+TEST_CASE("SVC: scale-invariant RBF, at 1e160 as at 1 (issue 29)", "[train][svm]") {
+  const auto reference = test_support::load_json("svm.json");
+  for (const auto& f : reference.at("fixtures")) {
+    INFO(f.at("name").get<std::string>());
+    const Eigen::MatrixXd X = test_support::to_matrix(f.at("X"));
+    const Eigen::VectorXi y = test_support::to_labels(f.at("y"));
+    const Eigen::MatrixXd huge = X.unaryExpr([](double v) { return std::ldexp(v, 531); });  // ~1e160
+    imbalance::SVC plain, scaled;
+    plain.fit(X, y);
+    scaled.fit(huge, y);
+    CHECK(scaled.support() == plain.support());
+    CHECK_FALSE(scaled.support().empty());
+    CHECK(scaled.models()[0].decision(huge.row(0)) == plain.models()[0].decision(X.row(0)));
+    CHECK(scaled.gamma() == std::ldexp(plain.gamma(), -1062));
+  }
 }

@@ -67,3 +67,16 @@ TEST_CASE("SVMSMOTE: Beta(10, 10) draws and options", "[sampling][svm_smote]") {
   options.out_step = -1;
   CHECK_THROWS_WITH(imbalance::SVMSMOTE(options), Contains("out_step must be finite and >= 0 (got -1)"));
 }
+
+TEST_CASE("SVMSMOTE: points near 1e160 keep their support vectors (issue 29)", "[sampling][svm_smote]") {
+  const auto reference = test_support::load_json("svm.json");
+  const auto& f = reference.at("fixtures").at(0);
+  const Eigen::MatrixXd X = test_support::to_matrix(f.at("X"));
+  const Eigen::VectorXi y = test_support::to_labels(f.at("y"));
+  const imbalance::SVMSMOTE sampler;
+  const Eigen::MatrixXd huge = X * 1e160;
+  CHECK(sampler.support_vectors(huge, y) == sampler.support_vectors(X, y));
+  const auto out = sampler.fit_resample(huge, y, 5);
+  CHECK(out.X.allFinite());
+  CHECK(out.X.rows() > X.rows());
+}

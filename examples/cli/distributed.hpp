@@ -10,10 +10,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <imbalance/data/csv.hpp>
@@ -22,6 +24,8 @@
 #include <imbalance/distributed/softmax_regression.hpp>
 
 #include "inputs.hpp"
+#include "options.hpp"
+#include "outputs.hpp"
 
 namespace cli::mpi {
 
@@ -60,6 +64,25 @@ class Session {
   bool active_;
 };
 
+// A collective that waited past --mpi-timeout: this rank says so (a stopped rank may be rank 0, so
+// every rank that waited prints) and ends the whole job; MPI_Finalize would wait for the stopped
+// rank as well.
+[[noreturn]] inline void abort_on_timeout(const char* tool, const imbalance::distributed::collective_timeout& e,
+                                          std::ostream& err) {
+  err << tool << ": " << e.what() << "; --mpi-timeout ended the run\n";
+  err.flush();
+  MPI_Abort(MPI_COMM_WORLD, 1);
+  std::abort();  // MPI_Abort does not return
+}
+
+// The --mpi-timeout option of both tools.
+inline void add_timeout_option(CLI::App& app, double& seconds) {
+  add_real(app, "--mpi-timeout", seconds,
+           "under MPI, the longest wait in seconds for the other ranks at any collective step before the whole run "
+           "ends with an error (a stopped or hung rank would otherwise keep its peers waiting for ever); 0: no limit",
+           0, 1e9);
+}
+
 // Whether MPI was initialised by the main (the in-process tests of the tools do not).
 inline bool available() {
   int initialized = 0;
@@ -81,6 +104,26 @@ inline int world_size() {
 struct Shard {
   imbalance::CsvTable table;
   std::string source;  // the file(s) it came from, for messages
+  // Where its rows come from: rows [begin, next piece's begin) of the shard are the data rows
+  // first_row + 1, ... of `file`.
+  struct Piece {
+    std::string file;
+    std::size_t begin = 0, first_row = 0;
+  };
+  std::vector<Piece> pieces;
+
+  // The shard's labels encoded; an unknown label is named with its file and data row.
+  Eigen::VectorXi encode(const imbalance::LabelEncoder& encoder) const {
+    Eigen::VectorXi out(static_cast<Eigen::Index>(table.labels.size()));
+    for (std::size_t p = 0; p < pieces.size(); ++p) {
+      const std::size_t begin = pieces[p].begin, end = p + 1 < pieces.size() ? pieces[p + 1].begin : table.labels.size();
+      const std::vector<std::string> labels(table.labels.begin() + static_cast<std::ptrdiff_t>(begin),
+                                            table.labels.begin() + static_cast<std::ptrdiff_t>(end));
+      out.segment(static_cast<Eigen::Index>(begin), static_cast<Eigen::Index>(end - begin)) =
+          encoder.encode(labels, pieces[p].file, pieces[p].first_row);
+    }
+    return out;
+  }
 };
 
 inline Shard read_shard(const imbalance::distributed::Communicator& comm, const std::string& what,
@@ -94,6 +137,7 @@ inline Shard read_shard(const imbalance::distributed::Communicator& comm, const 
       const std::size_t files_begin = files.size() * static_cast<std::size_t>(comm.rank()) / static_cast<std::size_t>(comm.size());
       const std::size_t files_end = files.size() * static_cast<std::size_t>(comm.rank() + 1) / static_cast<std::size_t>(comm.size());
       for (std::size_t i = files_begin; i < files_end; ++i) {
+        shard.pieces.push_back({files[i], shard.table.labels.size(), 0});
         append_table(shard.table, imbalance::read_csv_file(files[i], csv), shard.source, files[i]);
         shard.source += (shard.source.empty() ? "" : "+") + files[i];
       }
@@ -108,6 +152,7 @@ inline Shard read_shard(const imbalance::distributed::Communicator& comm, const 
       shard.table.features = all.features.middleRows(begin, end - begin);
       shard.table.labels.assign(all.labels.begin() + begin, all.labels.begin() + end);
       shard.source = fmt::format("{} rows {}..{}", files[0], begin, end);
+      shard.pieces.push_back({files[0], 0, static_cast<std::size_t>(begin)});
     }
     if (shard.table.labels.empty())
       throw imbalance::invalid_argument(fmt::format("{}: the shard of rank {} ({}) has no rows", what, comm.rank(), shard.source));
@@ -120,14 +165,60 @@ inline Shard read_shard(const imbalance::distributed::Communicator& comm, const 
   const std::vector<char> all = comm.all_gather(std::vector<char>(header.begin(), header.end()), &sizes);
   const std::string first(all.begin(), all.begin() + sizes[0]);
   comm.agree([&] {
-    if (header != first)
-      throw imbalance::invalid_argument(fmt::format(
-          "{}: the shard of rank {} ({}) has the columns {} with label column '{}', but rank 0's has different ones "
-          "(every shard needs the same feature columns and label column)",
-          what, comm.rank(), shard.source, fmt::join(shard.table.feature_names, ","),
-          shard.table.header[shard.table.label_index]));
+    if (header == first) return;
+    // Rank 0's columns, to name what differs.
+    std::vector<std::string> rank0;
+    std::string name;
+    for (char c : first) {
+      if (c != '\n') {
+        name.push_back(c);
+        continue;
+      }
+      rank0.push_back(name);
+      name.clear();
+    }
+    const std::string rank0_label = name.substr(name.find('=') + 1);
+    rank0.erase(std::remove(rank0.begin(), rank0.end(), rank0_label), rank0.end());
+    std::vector<std::string> mine = shard.table.header;
+    mine.erase(mine.begin() + static_cast<std::ptrdiff_t>(shard.table.label_index));
+    const std::string label = shard.table.header[shard.table.label_index];
+    throw imbalance::invalid_argument(fmt::format(
+        "{}: the shard of rank {} ({}) has the columns {} with label column '{}', but rank 0's has different ones "
+        "({}{}; every shard needs the same feature columns and label column)",
+        what, comm.rank(), shard.source, fmt::join(shard.table.feature_names, ","), label,
+        column_difference(mine, rank0, "this shard", "rank 0's"), label != rank0_label ? fmt::format("; rank 0's label column is '{}'", rank0_label) : ""));
   });
   return shard;
+}
+
+// Refuses, on every rank, outputs of two ranks that resolve to one file (--output 'o/{rank}/../x.csv'
+// would have every rank rename onto o/x.csv, the last one winning). Character devices (/dev/null)
+// may be shared.
+inline void check_distinct_outputs(const imbalance::distributed::Communicator& comm, const std::string& option,
+                                   const std::string& path) {
+  const std::string mine = is_device(path) ? std::string() : output_identity(path);
+  std::vector<char> flat(mine.begin(), mine.end());
+  flat.push_back('\0');
+  const std::vector<char> all = comm.all_gather(flat);
+  std::vector<std::string> paths;
+  std::string current;
+  for (char c : all) {
+    if (c == '\0') {
+      paths.push_back(current);
+      current.clear();
+    } else {
+      current.push_back(c);
+    }
+  }
+  comm.agree([&] {
+    for (std::size_t a = 0; a < paths.size(); ++a)
+      for (std::size_t b = a + 1; b < paths.size(); ++b)
+        if (!paths[a].empty() && paths[a] == paths[b])
+          throw imbalance::invalid_argument(fmt::format(
+              "{} '{}': ranks {} and {} would both write '{}' (their paths resolve to one file); the pattern must "
+              "give every rank its own file",
+              option, path, a, b, paths[a]));
+  });
 }
 
 // The sorted union of every rank's label texts: the classes, the same on every rank.
@@ -154,8 +245,12 @@ inline std::vector<std::string> global_classes(const imbalance::distributed::Com
 }
 
 // Standardisation on the global column moments, exact (and so the same for every number of
-// ranks): mean = sum x / N, scale = sqrt(sum (x - mean)^2 / N) (1 for a constant column), both
-// sums in 128-bit fixed point.
+// ranks) and right for columns of any finite magnitude, as imbalance::Standardizer in one process:
+// each column is scaled by the power of two that brings its largest |x| (over all ranks) into
+// [0.5, 1) (exact), so that every column gets its own fixed-point grid (a nanosecond timestamp
+// beside a ratio loses nothing of the ratio) and no square can overflow; then mean = sum x / N and
+// scale = sqrt(sum (x - mean)^2 / N) (1 for a constant column), both sums in 128-bit fixed point,
+// both scaled back (exact).
 struct GlobalScaler {
   Eigen::RowVectorXd mean, scale;
 
@@ -163,25 +258,37 @@ struct GlobalScaler {
     using imbalance::distributed::ExactSum;
     const Eigen::Index d = x.cols();
     const std::int64_t n = comm.sum(static_cast<std::int64_t>(x.rows()));
-    const double bound = comm.max(x.size() ? x.cwiseAbs().maxCoeff() : 0.0);
-    ExactSum sums(d, bound, static_cast<Eigen::Index>(n));
+    std::vector<double> largest(static_cast<std::size_t>(d), 0.0);
     for (Eigen::Index j = 0; j < d; ++j)
-      for (Eigen::Index i = 0; i < x.rows(); ++i) sums.add(j, x(i, j));
+      if (x.rows() > 0) largest[static_cast<std::size_t>(j)] = x.col(j).cwiseAbs().maxCoeff();
+    comm.max(largest);
+    std::vector<int> exponent(static_cast<std::size_t>(d), 0);
+    for (Eigen::Index j = 0; j < d; ++j)
+      if (largest[static_cast<std::size_t>(j)] > 0) std::frexp(largest[static_cast<std::size_t>(j)], &exponent[static_cast<std::size_t>(j)]);
+    // ldexp, not a product: 2^-exponent itself may lie outside the double range.
+    const auto scaled = [&](Eigen::Index i, Eigen::Index j) { return std::ldexp(x(i, j), -exponent[static_cast<std::size_t>(j)]); };
+    ExactSum sums(d, 1.0, static_cast<Eigen::Index>(n));  // |scaled| < 1
+    for (Eigen::Index j = 0; j < d; ++j)
+      for (Eigen::Index i = 0; i < x.rows(); ++i) sums.add(j, scaled(i, j));
     std::vector<std::int64_t> pairs = sums.pairs();
+    comm.sum_int128(pairs);
+    Eigen::RowVectorXd scaled_mean(d);
+    for (Eigen::Index j = 0; j < d; ++j) scaled_mean(j) = sums.value(pairs, j) / static_cast<double>(n);
+    ExactSum squares(d, 4.0, static_cast<Eigen::Index>(n));  // |scaled - mean| < 2
+    for (Eigen::Index j = 0; j < d; ++j)
+      for (Eigen::Index i = 0; i < x.rows(); ++i) {
+        const double deviation = scaled(i, j) - scaled_mean(j);
+        squares.add(j, deviation * deviation);
+      }
+    pairs = squares.pairs();
     comm.sum_int128(pairs);
     GlobalScaler s;
     s.mean.resize(d);
     s.scale.resize(d);
-    for (Eigen::Index j = 0; j < d; ++j) s.mean(j) = sums.value(pairs, j) / static_cast<double>(n);
-    double spread = 0;  // bound on (x - mean)^2
-    for (Eigen::Index j = 0; j < d; ++j) spread = std::max(spread, (bound + std::abs(s.mean(j))) * (bound + std::abs(s.mean(j))));
-    ExactSum squares(d, spread, static_cast<Eigen::Index>(n));
-    for (Eigen::Index j = 0; j < d; ++j)
-      for (Eigen::Index i = 0; i < x.rows(); ++i) squares.add(j, (x(i, j) - s.mean(j)) * (x(i, j) - s.mean(j)));
-    pairs = squares.pairs();
-    comm.sum_int128(pairs);
     for (Eigen::Index j = 0; j < d; ++j) {
-      s.scale(j) = std::sqrt(squares.value(pairs, j) / static_cast<double>(n));
+      const int e = exponent[static_cast<std::size_t>(j)];
+      s.mean(j) = std::ldexp(scaled_mean(j), e);
+      s.scale(j) = std::ldexp(std::sqrt(squares.value(pairs, j) / static_cast<double>(n)), e);
       if (!(s.scale(j) > 0)) s.scale(j) = 1.0;
     }
     return s;

@@ -7,14 +7,31 @@
 #include <glob.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include <imbalance/data/csv.hpp>
+#include <imbalance/detail/text.hpp>
 
 namespace cli {
+
+// Names the columns that differ between two files' feature lists.
+inline std::string column_difference(const std::vector<std::string>& a, const std::vector<std::string>& b,
+                                     const std::string& first = "the first", const std::string& second = "the second") {
+  std::vector<std::string> only_a, only_b;
+  for (const auto& name : a)
+    if (std::find(b.begin(), b.end(), name) == b.end()) only_a.push_back("'" + name + "'");
+  for (const auto& name : b)
+    if (std::find(a.begin(), a.end(), name) == a.end()) only_b.push_back("'" + name + "'");
+  if (only_a.empty() && only_b.empty()) return "the same feature columns in another order";
+  std::string text;
+  if (!only_a.empty()) text += fmt::format("only {} has {}", first, fmt::join(only_a, ", "));
+  if (!only_b.empty()) text += fmt::format("{}only {} has {}", text.empty() ? "" : "; ", second, fmt::join(only_b, ", "));
+  return text;
+}
 
 // Whether `text` is a glob pattern (has a wildcard) rather than a plain path.
 inline bool is_pattern(const std::string& text) { return text.find_first_of("*?[") != std::string::npos; }
@@ -64,6 +81,36 @@ inline imbalance::CsvTable read_csv_pattern(const std::string& what, const std::
   }
   if (source) *source = files.size() > 1 ? pattern : files[0];
   return table;
+}
+
+// Labels and paths as the tools show them (messages, reports, the JSON summary): invalid UTF-8 and
+// control characters (a terminal's escape codes) as \xHH (imbalance/detail/text.hpp).
+inline std::string printable(const std::string& text) { return imbalance::detail::printable(text); }
+inline std::vector<std::string> printable(const std::vector<std::string>& texts) {
+  std::vector<std::string> out;
+  out.reserve(texts.size());
+  for (const auto& text : texts) out.push_back(printable(text));
+  return out;
+}
+// An error message for the terminal: as printable(), keeping its newlines.
+inline std::string message_text(const char* what) { return imbalance::detail::printable(what, true); }
+
+// Without --label-column the last column is the label. A last column of numbers that are not all
+// whole (a feature, as in a file that has no label column) is refused rather than taken as
+// thousands of classes.
+inline void check_default_label_column(const std::string& what, const std::string& pattern, const imbalance::CsvTable& table) {
+  std::size_t fractional = 0;
+  std::string example;
+  for (const auto& label : table.labels) {
+    double value = 0;
+    if (!imbalance::detail::parse_number(label, value)) return;  // text labels
+    if (value != std::floor(value) && fractional++ == 0) example = label;
+  }
+  if (fractional > 0)
+    throw imbalance::invalid_argument(fmt::format(
+        "{} '{}': the label column is the last one by default, but '{}' holds fractional numbers such as '{}' (a "
+        "feature?): name the label column with --label-column",
+        what, printable(pattern), printable(table.header[table.label_index]), printable(example)));
 }
 
 // The path of rank `rank`'s output: the pattern with every "{rank}" replaced by the rank (one

@@ -18,6 +18,7 @@
 #include "inputs.hpp"
 #include "method_choice.hpp"
 #include "options.hpp"
+#include "outputs.hpp"
 #if defined(IMBALANCE_CLI_MPI)
 #include <imbalance/distributed/random_sampling.hpp>
 #include <imbalance/distributed/smote.hpp>
@@ -58,6 +59,7 @@ class ResampleTool {
                  "files (one file: of its rows); each rank writes its output to --output with '{rank}' replaced by its "
                  "rank; the sampling strategy sees the global class counts. Methods: random-over, "
                  "random-under, smote (the same rows as one process on the concatenated shards)");
+    mpi::add_timeout_option(app, mpi_timeout_);
 #endif
     lists_.add_to(app);
   }
@@ -75,11 +77,16 @@ class ResampleTool {
       // (which may be the input itself) as it was, and a path that cannot be written fails first.
       // One process is rank 0 of one: '{rank}' in --output and a pattern in --input mean what they mean
       // under mpirun.
+      // In place (-o the input file) is safe: the input is read in full before the output replaces
+      // it. Not so one file of several (a pattern): the others' rows would go into it.
+      const std::vector<std::string> inputs = input_files(input_);
+      check_outputs({{"--input", input_}}, {{"--output", rank_path(output_, 0)}}, inputs.size() == 1 ? inputs[0] : "");
       std::optional<imbalance::AtomicFile> file;
       if (output_ != "-") file.emplace(rank_path(output_, 0));
-      const imbalance::CsvTable table = read_csv_pattern("--input", input_, {label_column_, ',', categorical_, {}});
+      const imbalance::CsvTable table = read_csv_pattern("--input", input_, {label_column_, ',', categorical_, {}, false});
+      if (label_column_.empty()) check_default_label_column("--input", input_, table);
       const imbalance::LabelEncoder encoder(table.labels);
-      const imbalance::ScopedClassNames names(encoder.classes());  // messages name labels as in the file
+      const imbalance::ScopedClassNames names(printable(encoder.classes()));  // messages name labels as in the file
       const Eigen::VectorXi y = encoder.encode(table.labels, input_);
       imbalance::ResampleContext context;
       context.sampling_strategy = imbalance::SamplingStrategy::parse(strategy_in_classes(strategy_, encoder));
@@ -95,11 +102,11 @@ class ResampleTool {
         imbalance::write_csv(out, table.header, table.label_index, result.X, encoder.decode(result.y), table.categories);
         if (!out.flush()) throw std::runtime_error("error writing to standard output");
       }
-      report << fmt::format("{} on {} ({} rows, {} features, label '{}')\n", method_.name(), input_,
-                            table.features.rows(), table.features.cols(), table.header[table.label_index]);
+      report << fmt::format("{} on {} ({} rows, {} features, label '{}')\n", method_.name(), printable(input_),
+                            table.features.rows(), table.features.cols(), printable(table.header[table.label_index]));
       print_counts(report, encoder, y, result.y);
     } catch (const std::exception& e) {
-      err << "imbalance-resample: " << e.what() << "\n";
+      err << "imbalance-resample: " << message_text(e.what()) << "\n";
       return 1;
     }
     return 0;
@@ -115,7 +122,7 @@ class ResampleTool {
       err << "imbalance-resample: --distributed needs the program started through MPI (mpirun)\n";
       return 1;
     }
-    const dist::Communicator comm;
+    const dist::Communicator comm(MPI_COMM_WORLD, mpi_timeout_);
     try {
       if (input_.empty()) throw imbalance::invalid_argument("--input is required");
       const std::string& method = method_.name();
@@ -128,17 +135,26 @@ class ResampleTool {
             "--output '{}' must contain '{{rank}}' with {} ranks: each rank writes its own file", output_, comm.size()));
       const imbalance::OptionValues values = method_.values();
       if (values.has("shrinkage")) throw imbalance::invalid_argument("--shrinkage does not run distributed");
+      // No rank's output may be an input (another rank's shard, or rows of the one file that other
+      // ranks read), and no two ranks' outputs one file: the ranks compare their resolved paths.
+      const std::string my_output = rank_path(output_, comm.rank());
+      comm.agree([&] {
+        const std::vector<std::string> inputs = input_files(input_);
+        check_outputs({{"--input", input_}}, {{"--output", my_output}},
+                      comm.size() == 1 && inputs.size() == 1 ? inputs[0] : "");
+      });
+      if (output_ != "-") mpi::check_distinct_outputs(comm, "--output", my_output);
       std::optional<imbalance::AtomicFile> file;
       comm.agree([&] {
-        if (output_ != "-") file.emplace(rank_path(output_, comm.rank()));
+        if (output_ != "-") file.emplace(my_output);
       });
-      const mpi::Shard shard = mpi::read_shard(comm, "--input", input_, {label_column_, ',', {}, {}});
+      const mpi::Shard shard = mpi::read_shard(comm, "--input", input_, {label_column_, ',', {}, {}, false});
       const imbalance::LabelEncoder encoder(mpi::global_classes(comm, shard.table.labels));
-      const imbalance::ScopedClassNames names(encoder.classes());
+      const imbalance::ScopedClassNames names(printable(encoder.classes()));
       Eigen::VectorXi y;
       imbalance::SamplingStrategy strategy;
       comm.agree([&] {
-        y = encoder.encode(shard.table.labels, shard.source);
+        y = shard.encode(encoder);
         strategy = imbalance::SamplingStrategy::parse(strategy_in_classes(strategy_, encoder));
       });
       imbalance::Rng rng(seed_);
@@ -166,11 +182,13 @@ class ResampleTool {
         std::ostream& report = file ? out : err;
         report << fmt::format("{} on {} ranks ({} rows, {} features, label '{}'), each rank's rows in {}\n", method,
                               comm.size(), before.sum(), shard.table.features.cols(),
-                              shard.table.header[shard.table.label_index], output_);
+                              printable(shard.table.header[shard.table.label_index]), printable(output_));
         print_count_table(report, encoder, before, after);
       }
+    } catch (const dist::collective_timeout& e) {
+      mpi::abort_on_timeout("imbalance-resample", e, err);
     } catch (const std::exception& e) {
-      if (comm.rank() == 0) err << "imbalance-resample: " << e.what() << "\n";
+      if (comm.rank() == 0) err << "imbalance-resample: " << message_text(e.what()) << "\n";
       return 1;
     }
     return 0;
@@ -205,10 +223,11 @@ class ResampleTool {
   static void print_count_table(std::ostream& out, const imbalance::LabelEncoder& encoder, const imbalance::ClassCounts& b,
                                 const imbalance::ClassCounts& a) {
     std::size_t width = 5;
-    for (const auto& name : encoder.classes()) width = std::max(width, name.size());
+    const std::vector<std::string> shown = printable(encoder.classes());
+    for (const auto& name : shown) width = std::max(width, name.size());
     out << fmt::format("{:<{}} {:>9} {:>9}\n", "class", width, "before", "after");
     for (Eigen::Index k = 0; k < encoder.num_classes(); ++k)
-      out << fmt::format("{:<{}} {:>9} {:>9}\n", encoder.classes()[static_cast<std::size_t>(k)], width, b(k), a(k));
+      out << fmt::format("{:<{}} {:>9} {:>9}\n", shown[static_cast<std::size_t>(k)], width, b(k), a(k));
     out << fmt::format("{:<{}} {:>9} {:>9}\n", "total", width, b.sum(), a.sum());
   }
 
@@ -219,6 +238,7 @@ class ResampleTool {
   std::uint64_t seed_ = 0;
 #if defined(IMBALANCE_CLI_MPI)
   bool distributed_ = false;  // --distributed (the flag exists only with MPI)
+  double mpi_timeout_ = 0;
 #endif
 };
 

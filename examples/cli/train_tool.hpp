@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -36,22 +37,9 @@
 #include "distributed.hpp"
 #endif
 #include "options.hpp"
+#include "outputs.hpp"
 
 namespace cli {
-
-// Names the columns that differ between two files' feature lists.
-inline std::string column_difference(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  std::vector<std::string> only_a, only_b;
-  for (const auto& name : a)
-    if (std::find(b.begin(), b.end(), name) == b.end()) only_a.push_back("'" + name + "'");
-  for (const auto& name : b)
-    if (std::find(a.begin(), a.end(), name) == a.end()) only_b.push_back("'" + name + "'");
-  if (only_a.empty() && only_b.empty()) return "the same feature columns in another order";
-  std::string text;
-  if (!only_a.empty()) text += fmt::format("only the first has {}", fmt::join(only_a, ", "));
-  if (!only_b.empty()) text += fmt::format("{}only the second has {}", text.empty() ? "" : "; ", fmt::join(only_b, ", "));
-  return text;
-}
 
 class TrainTool {
  public:
@@ -95,10 +83,10 @@ class TrainTool {
     add_real(app, "--lr", options_.learning_rate.base, "base learning rate (> 0)", 0);
     add_integer<long>(app, "--warmup", options_.learning_rate.warmup_epochs,
                       "epochs of linear learning-rate warm-up (the library's default)", 0);
-    add_real(app, "--momentum", options_.momentum, "SGD momentum", 0);
+    add_real(app, "--momentum", options_.momentum, "SGD momentum, in [0, 0.999] (1 or more never forgets a step)", 0, 0.999);
     add_real(app, "--weight-decay", options_.weight_decay, "L2 weight decay", 0);
     add_seed(app, "--seed", options_.seed, "seed of every random draw, 0 to 2^64-1 (same seed, same numbers)");
-    app.add_option("--precision", precision_,
+    precision_option_ = app.add_option("--precision", precision_,
                    "arithmetic of training: float (twice the vector width; same accuracy on the demo data) or "
                    "double")
         ->check(CLI::IsMember({"float", "double"}))
@@ -107,11 +95,10 @@ class TrainTool {
                    "write the JSON summary (schema_version 2, the same keys in one process and distributed; README, "
                    "'The JSON summary'): the test metrics, train/validation/test rows, ranks, train_seconds, "
                    "final_loss, the head's weights, tuning, search, settings and the full report");
-    app.add_option("--validation-fraction", validation_fraction_,
-                   "hold out this fraction of every class of the training file (stratified, seeded) for tuning and "
-                   "--search; the model trains on the rest")
-        ->check(CLI::Range(0.0, 0.95))
-        ->capture_default_str();
+    add_real(app, "--validation-fraction", validation_fraction_,
+             "hold out this fraction of every class of the training file (stratified, seeded) for tuning and "
+             "--search; the model trains on the rest",
+             0, 0.95);
     app.add_option("--tune", tune_,
                    "choose on the validation data: posthoc-tau (tau of post-hoc logit adjustment for balanced "
                    "accuracy), threshold (two classes: the decision threshold for balanced accuracy), temperature "
@@ -132,7 +119,8 @@ class TrainTool {
                    "unlabelled CSV with the training file's columns (its label column is ignored): self-training "
                    "with confidence-thresholded pseudo-labels, refreshed before every epoch");
     add_real(app, "--pseudo-threshold", threshold_, "confidence a pseudo-label needs to train (FixMatch's tau)", 0);
-    add_real(app, "--unlabeled-weight", unlabeled_weight_, "weight of a pseudo-labelled sample's loss", 0);
+    add_real(app, "--unlabeled-weight", unlabeled_weight_, "weight of a pseudo-labelled sample's loss, in [0, 1000]", 0,
+             1000);
     add_integer<long>(app, "--pseudo-warmup", pseudo_warmup_,
                       "epochs on the labelled rows before pseudo-labelling (-1: a third of the epochs)", -1);
     app.add_flag("--darp", darp_, "refine the pseudo-labels with DARP (Kim et al. 2020) before every epoch");
@@ -175,6 +163,7 @@ class TrainTool {
                  "weights are the same bits for every number of ranks. Rank 0 prints the report and writes "
                  "--json. Linear head, double precision; the options of resampling, post-hoc correction, "
                  "tuning, weak supervision and the HTML report are single-process only");
+    mpi::add_timeout_option(app, mpi_timeout_);
 #endif
     lists_.add_to(app);
   }
@@ -188,7 +177,7 @@ class TrainTool {
     try {
       return train_and_report(out, err);
     } catch (const std::exception& e) {
-      err << "imbalance-train: " << e.what() << "\n";
+      err << "imbalance-train: " << message_text(e.what()) << "\n";
       return 1;
     }
   }
@@ -202,13 +191,15 @@ class TrainTool {
                                   sampler_values = sampler_.values(), schedule_values = schedule_.values(),
                                   head_values = head_.values(), posthoc_values = posthoc_.values(),
                                   stage2_values = stage2_.values();
+    check_outputs(input_paths(), output_paths());
     std::optional<imbalance::AtomicFile> json_file, html_file;
     if (!json_.empty()) json_file.emplace(json_);
     if (!report_html_.empty()) html_file.emplace(report_html_);
-    const imbalance::CsvReadOptions csv{label_column_, ',', {}, {}};
+    const imbalance::CsvReadOptions csv{label_column_, ',', {}, {}, false};
     // Not const: their feature matrices are standardised in place (no second copy of the data).
     imbalance::CsvTable train = read_csv_pattern("--train", train_, csv);
     imbalance::CsvTable test = read_csv_pattern("--test", test_, csv);
+    if (label_column_.empty()) check_default_label_column("--train", train_, train);
     const auto num_features = static_cast<Eigen::Index>(train.feature_names.size());
     const auto test_rows = static_cast<Eigen::Index>(test.labels.size());
     if (test.feature_names != train.feature_names)
@@ -225,7 +216,8 @@ class TrainTool {
       }
     }
     const imbalance::LabelEncoder encoder(class_names);
-    const imbalance::ScopedClassNames names(encoder.classes());  // messages name labels as in the file
+    const std::vector<std::string> shown = printable(encoder.classes());  // labels as messages and reports show them
+    const imbalance::ScopedClassNames names(shown);  // messages name labels as in the file
     if (encoder.num_classes() < 2)
       throw imbalance::invalid_argument(fmt::format("{}: the training data has a single class", train_));
     imbalance::CandidateMatrix candidates;
@@ -241,6 +233,9 @@ class TrainTool {
     }
     const Eigen::VectorXi test_y = encoder.encode(test.labels, test_);
     const Eigen::Index k = encoder.num_classes();
+    // Before any training: the prior file, and whether the model fits in memory at all.
+    const Eigen::VectorXd file_prior = prior_is_file() ? read_target_prior(encoder) : Eigen::VectorXd();
+    check_model_size(num_features, k, std::max<Eigen::Index>(static_cast<Eigen::Index>(train.labels.size()), test_rows));
 
     const auto start = std::chrono::steady_clock::now();
     imbalance::Rng rng(options_.seed);  // one stream: the validation split, resampling, then training
@@ -268,7 +263,9 @@ class TrainTool {
     if (split) scaler.transform_in_place(validation_x);
     Eigen::MatrixXd unlabeled_x;
     if (!unlabeled_.empty()) {
-      const imbalance::CsvTable unlabeled = read_csv_pattern("--unlabeled", unlabeled_, csv);
+      imbalance::CsvReadOptions unlabeled_csv = csv;
+      unlabeled_csv.empty_labels = true;  // its label column is ignored, empty cells included
+      const imbalance::CsvTable unlabeled = read_csv_pattern("--unlabeled", unlabeled_, unlabeled_csv);
       if (unlabeled.feature_names != train.feature_names)
         throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns: {}", train_, unlabeled_,
                                                       column_difference(train.feature_names, unlabeled.feature_names)));
@@ -344,7 +341,7 @@ class TrainTool {
     const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     // Decisions on the test set: tuned on validation data only.
-    nlohmann::json tuning = {{"tune", tune_}, {"target_prior", target_prior_}};
+    nlohmann::json tuning = {{"tune", tune_}, {"target_prior", printable(target_prior_)}};
     Eigen::MatrixXd test_logits = classifier(test_x);
     if (tune_ == "temperature") {
       const auto scaling = imbalance::TemperatureScaling::fit(classifier(validation_x), validation_y);
@@ -354,7 +351,7 @@ class TrainTool {
     Eigen::VectorXi predicted;
     Eigen::MatrixXd test_probabilities;
     if (target_prior_ != "train") {
-      const Eigen::VectorXd q = target_prior(test_logits, fit_counts, encoder);
+      const Eigen::VectorXd q = target_prior(test_logits, fit_counts, file_prior);
       tuning["target_prior_values"] = std::vector<double>(q.data(), q.data() + q.size());
       test_logits = imbalance::prior_corrected_logits(test_logits, fit_counts, q);
       predicted = imbalance::argmax_rows(test_logits);
@@ -382,7 +379,7 @@ class TrainTool {
     if (test_probabilities.size() == 0) test_probabilities = imbalance::softmax_rows(test_logits);
 
     imbalance::ClassificationReportOptions report_options;
-    report_options.class_names = encoder.classes();
+    report_options.class_names = shown;
     report_options.train_counts = fit_counts;
     const auto report = imbalance::classification_report_with_scores(test_y, predicted, test_probabilities, report_options);
     if (search_) out << format_search(table);
@@ -396,11 +393,11 @@ class TrainTool {
     out << fmt::format("{} on {} ({} train rows{}, {} features, {} classes, {} head{}{}{}), evaluated on {} ({} rows)\n",
                        search_ ? fmt::format("{} ({} sampling, post-hoc {})", choice.loss, choice.sampler, choice.posthoc)
                                : choice.loss,
-                       train_, train_x.rows(),
+                       printable(train_), train_x.rows(),
                        split ? fmt::format(" + {} validation rows", validation_y.size()) : std::string(),
                        num_features, k, head_.name(),
                        options_.hidden_units > 0 ? fmt::format(", hidden layer of {}", options_.hidden_units) : "",
-                       stage2_.name() != "none" ? fmt::format(", stage 2 {}", stage2_.name()) : "", weak, test_,
+                       stage2_.name() != "none" ? fmt::format(", stage 2 {}", stage2_.name()) : "", weak, printable(test_),
                        test_rows);
     if (tune_ != "none" || target_prior_ != "train") out << "tuned on validation: " << describe(tuning) << "\n";
     out << "\n" << imbalance::format_report(report);
@@ -414,7 +411,7 @@ class TrainTool {
       html_file->commit();
     }
     if (json_file) {
-      Summary summary{report, encoder.classes(), model, history, tuning, nlohmann::json(nullptr), settings};
+      Summary summary{report, shown, model, history, tuning, nlohmann::json(nullptr), settings};
       summary.train_rows = train_x.rows();
       summary.validation_rows = split ? validation_y.size() : 0;
       summary.train_seconds = train_seconds;
@@ -425,7 +422,7 @@ class TrainTool {
                           {"validation_balanced_accuracy", row.validation_balanced_accuracy}});
         summary.search = {{"ranked", rows}, {"winner", {{"loss", choice.loss}, {"sampler", choice.sampler}, {"posthoc", choice.posthoc}}}};
       }
-      json_file->stream() << summary_json(summary).dump(2) << "\n";
+      json_file->stream() << summary_json(summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       json_file->commit();
     }
     return 0;
@@ -440,7 +437,7 @@ class TrainTool {
       err << "imbalance-train: --distributed needs the program started through MPI (mpirun)\n";
       return 1;
     }
-    const dist::Communicator comm;
+    const dist::Communicator comm(MPI_COMM_WORLD, mpi_timeout_);
     try {
       if (train_.empty() || test_.empty()) throw imbalance::invalid_argument("--train and --test are required");
       const auto refuse = [](bool given, const char* option) {
@@ -455,13 +452,17 @@ class TrainTool {
       refuse(target_prior_ != "train", "--target-prior");
       refuse(!unlabeled_.empty() || partial_labels_ || clean_lof_ > 0 || calibrate_tail_, "weak supervision");
       refuse(!report_html_.empty(), "--report");
+      refuse(precision_option_ != nullptr && precision_option_->count() > 0 && precision_ == "float",
+             "--precision float (distributed training computes in double)");
       const imbalance::OptionValues loss_values = loss_.values(), sampler_values = sampler_.values();
       (void)schedule_.values();
       std::optional<imbalance::AtomicFile> json_file;
       comm.agree([&] {
-        if (comm.rank() == 0 && !json_.empty()) json_file.emplace(json_);
+        if (comm.rank() != 0) return;
+        check_outputs(input_paths(), output_paths());
+        if (!json_.empty()) json_file.emplace(json_);
       });
-      const imbalance::CsvReadOptions csv{label_column_, ',', {}, {}};
+      const imbalance::CsvReadOptions csv{label_column_, ',', {}, {}, false};
       const mpi::Shard train = mpi::read_shard(comm, "--train", train_, csv);
       const mpi::Shard test = mpi::read_shard(comm, "--test", test_, csv);
       comm.agree([&] {
@@ -471,13 +472,14 @@ class TrainTool {
                                                         column_difference(train.table.feature_names, test.table.feature_names)));
       });
       const imbalance::LabelEncoder encoder(mpi::global_classes(comm, train.table.labels));
-      const imbalance::ScopedClassNames names(encoder.classes());
+      const std::vector<std::string> shown = printable(encoder.classes());
+      const imbalance::ScopedClassNames names(shown);
       const Eigen::Index k = encoder.num_classes();
       Eigen::VectorXi train_y, test_y;
       comm.agree([&] {
         if (k < 2) throw imbalance::invalid_argument(fmt::format("{}: the training data has a single class", train_));
-        train_y = encoder.encode(train.table.labels, train.source);
-        test_y = encoder.encode(test.table.labels, test.source);
+        train_y = train.encode(encoder);
+        test_y = test.encode(encoder);
       });
       const Eigen::VectorXd counts = dist::global_class_counts(comm, train_y, k).cast<double>();
       const auto scaler = mpi::GlobalScaler::fit(comm, train.table.features);
@@ -504,7 +506,7 @@ class TrainTool {
       const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
       imbalance::ClassificationReportOptions report_options;
-      report_options.class_names = encoder.classes();
+      report_options.class_names = shown;
       report_options.train_counts = counts;
       Eigen::VectorXi predicted;
       Eigen::MatrixXd probabilities;
@@ -524,22 +526,34 @@ class TrainTool {
                          choice.loss, comm.size(), fit.total_rows, train_x.cols(), k, test_, report.num_samples());
       out << "\n" << imbalance::format_report(report);
       if (json_file) {
-        const nlohmann::json tuning = {{"tune", tune_}, {"target_prior", target_prior_}};
-        Summary summary{report, encoder.classes(), model, fit.history, tuning, nlohmann::json(nullptr),
+        const nlohmann::json tuning = {{"tune", tune_}, {"target_prior", printable(target_prior_)}};
+        Summary summary{report, shown, model, fit.history, tuning, nlohmann::json(nullptr),
                         run_settings(choice, 0.0)};
         summary.train_rows = fit.total_rows;
         summary.ranks = comm.size();
         summary.train_seconds = train_seconds;
-        json_file->stream() << summary_json(summary).dump(2) << "\n";
+        json_file->stream() << summary_json(summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         json_file->commit();
       }
+    } catch (const dist::collective_timeout& e) {
+      mpi::abort_on_timeout("imbalance-train", e, err);
     } catch (const std::exception& e) {
-      if (comm.rank() == 0) err << "imbalance-train: " << e.what() << "\n";
+      if (comm.rank() == 0) err << "imbalance-train: " << message_text(e.what()) << "\n";
       return 1;
     }
     return 0;
   }
 #endif
+
+  // The files the run reads and writes, for check_outputs.
+  std::vector<NamedPath> input_paths() const {
+    std::vector<NamedPath> inputs{{"--train", train_}, {"--test", test_}};
+    if (!unlabeled_.empty()) inputs.push_back({"--unlabeled", unlabeled_});
+    if (target_prior_ != "train" && target_prior_ != "uniform" && target_prior_ != "estimate")
+      inputs.push_back({"--target-prior", target_prior_});
+    return inputs;
+  }
+  std::vector<NamedPath> output_paths() const { return {{"--json", json_}, {"--report", report_html_}}; }
 
   // What the --json summary says of a run, one process or distributed: the same keys either way
   // (README, "The JSON summary"; what a mode cannot know is null).
@@ -587,7 +601,7 @@ class TrainTool {
     j["tuning"] = s.tuning;
     j["search"] = s.search;
     nlohmann::json settings = nlohmann::json::object();
-    for (const auto& [key, value] : s.settings) settings[key] = value;
+    for (const auto& [key, value] : s.settings) settings[key] = printable(value);  // paths: valid UTF-8
     j["settings"] = settings;
     j["report"] = imbalance::report_to_json(report);
     return j;
@@ -794,18 +808,36 @@ class TrainTool {
   }
 
   // The test prior q of --target-prior (see its help).
+  bool prior_is_file() const {
+    return target_prior_ != "train" && target_prior_ != "uniform" && target_prior_ != "estimate";
+  }
+
+  // The test prior q of --target-prior: uniform, the EM estimate, or the file's (read before training).
   Eigen::VectorXd target_prior(const Eigen::MatrixXd& test_logits, const Eigen::VectorXd& fit_counts,
-                               const imbalance::LabelEncoder& encoder) const {
+                               const Eigen::VectorXd& file_prior) const {
     const Eigen::Index k = fit_counts.size();
     if (target_prior_ == "uniform") return Eigen::VectorXd::Constant(k, 1.0 / static_cast<double>(k));
     if (target_prior_ == "estimate")  // a class the estimate drives to 0 keeps 1e-12: its logit stays finite
       return imbalance::estimate_prior_em(imbalance::softmax_rows(test_logits), fit_counts).prior.cwiseMax(1e-12);
+    return file_prior;
+  }
+
+  // The --target-prior file: lines 'label,prior' (an optional header 'label,prior' whose first field
+  // is no class), one line per class, each prior finite and > 0; normalised to sum 1 (divided by
+  // the largest first, so that priors near 1e308 do not overflow the sum).
+  Eigen::VectorXd read_target_prior(const imbalance::LabelEncoder& encoder) const {
+    const std::string name = printable(target_prior_);
+    std::error_code error;
+    if (std::filesystem::is_directory(target_prior_, error))
+      throw imbalance::invalid_argument(fmt::format("--target-prior '{}' is a directory, not a file of 'label,prior' lines", name));
     std::ifstream file(target_prior_);
     if (!file)
       throw imbalance::invalid_argument(fmt::format(
-          "--target-prior '{}' is neither train, uniform, estimate nor a readable file", target_prior_));
+          "--target-prior '{}' is neither train, uniform, estimate nor a readable file", name));
+    const Eigen::Index k = encoder.num_classes();
+    const auto& classes = encoder.classes();
     Eigen::VectorXd q = Eigen::VectorXd::Zero(k);
-    std::vector<bool> given(static_cast<std::size_t>(k), false);
+    std::vector<long> given(static_cast<std::size_t>(k), 0);  // the line that gave each class
     std::string line;
     std::vector<std::string> fields;
     long line_number = 0;
@@ -815,26 +847,58 @@ class TrainTool {
       if (line.empty()) continue;
       imbalance::detail::split_csv_record(line, ',', fields);  // the CSV reader's own field rules
       if (fields.size() != 2)
-        throw imbalance::invalid_argument(fmt::format("{} line {}: expected 'label,prior', got '{}'", target_prior_, line_number, line));
+        throw imbalance::invalid_argument(
+            fmt::format("--target-prior {} line {}: expected 'label,prior', got '{}'", name, line_number, printable(line)));
       const std::string& label = fields[0];
-      double prior = 0;
-      if (!imbalance::detail::parse_number(fields[1], prior)) {
-        if (line_number == 1) continue;  // a header
-        throw imbalance::invalid_argument(fmt::format("{} line {}: '{}' is not a number", target_prior_, line_number, fields[1]));
-      }
-      const auto& classes = encoder.classes();
       const auto found = std::find(classes.begin(), classes.end(), label);
-      if (found == classes.end())
-        throw imbalance::invalid_argument(fmt::format("{} line {}: label '{}' is not a class of the training data",
-                                                      target_prior_, line_number, label));
-      q(found - classes.begin()) = prior;
-      given[static_cast<std::size_t>(found - classes.begin())] = true;
+      if (found == classes.end()) {
+        if (line_number == 1) continue;  // a header: its first field names no class
+        throw imbalance::invalid_argument(fmt::format("--target-prior {} line {}: label '{}' is not a class of the training data",
+                                                      name, line_number, printable(label)));
+      }
+      double prior = 0;
+      if (!imbalance::detail::parse_number(fields[1], prior) || !(prior > 0))
+        throw imbalance::invalid_argument(fmt::format("--target-prior {} line {}: the prior of '{}' is '{}', not a finite number > 0",
+                                                      name, line_number, printable(label), printable(fields[1])));
+      const auto c = static_cast<std::size_t>(found - classes.begin());
+      if (given[c] != 0)
+        throw imbalance::invalid_argument(fmt::format("--target-prior {} line {}: label '{}' was already given on line {}",
+                                                      name, line_number, printable(label), given[c]));
+      q(static_cast<Eigen::Index>(c)) = prior;
+      given[c] = line_number;
     }
     for (Eigen::Index c = 0; c < k; ++c)
-      if (!given[static_cast<std::size_t>(c)])
-        throw imbalance::invalid_argument(fmt::format("{}: no prior for class '{}'", target_prior_,
-                                                      encoder.classes()[static_cast<std::size_t>(c)]));
-    return q;  // validated (> 0, finite) and normalised by prior_corrected_logits
+      if (given[static_cast<std::size_t>(c)] == 0)
+        throw imbalance::invalid_argument(fmt::format("--target-prior {}: no prior for class '{}'", name,
+                                                      printable(classes[static_cast<std::size_t>(c)])));
+    q /= q.maxCoeff();
+    return q / q.sum();
+  }
+
+  // Refuses a model that cannot fit in this machine's memory before any work (--hidden 100000000
+  // would otherwise fail with std::bad_alloc after minutes): its parameters three times (values,
+  // momentum, gradient) and the hidden activations of the largest file.
+  void check_model_size(Eigen::Index features, Eigen::Index k, Eigen::Index rows) const {
+    const long double h = static_cast<long double>(options_.hidden_units);
+    const long double width = h > 0 ? h : static_cast<long double>(k);
+    const long double parameters = h > 0 ? static_cast<long double>(features) * h + h + h * static_cast<long double>(k) + k
+                                         : static_cast<long double>(features) * k + k;
+    const long double bytes = 8.0L * (3 * parameters + static_cast<long double>(rows) * width);
+    const long double available = physical_memory();
+    if (available > 0 && bytes > available)
+      throw imbalance::invalid_argument(fmt::format(
+          "--hidden {}: the model needs {:.1f} GiB ({} features x {} hidden units and its head, three copies, and the "
+          "activations of {} rows), more than this machine's {:.1f} GiB of memory",
+          options_.hidden_units, static_cast<double>(bytes / (1L << 30)), features, options_.hidden_units, rows,
+          static_cast<double>(available / (1L << 30))));
+  }
+
+  static long double physical_memory() {
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+    const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0) return static_cast<long double>(pages) * static_cast<long double>(page);
+#endif
+    return 0;
   }
 
   static std::string describe(const nlohmann::json& tuning) {
@@ -864,7 +928,7 @@ class TrainTool {
             {"precision", precision_},
             {"validation_fraction", fmt::format("{}", fraction)},
             {"tune", tune_},
-            {"target_prior", target_prior_},
+            {"target_prior", printable(target_prior_)},
             {"search", search_ ? "yes" : "no"},
             {"unlabeled", unlabeled_},
             {"darp", darp_ ? darp_solver_ + ", target " + darp_target_ : "no"},
@@ -910,6 +974,7 @@ class TrainTool {
     return o;
   }();
   bool quiet_ = false;
+  CLI::Option* precision_option_ = nullptr;
   std::string unlabeled_, darp_solver_ = "converged", darp_target_ = "labeled", partial_method_ = "records";
   bool darp_ = false, abc_ = false, partial_labels_ = false, calibrate_tail_ = false;
   double threshold_ = 0.95, unlabeled_weight_ = 1.0;
@@ -917,6 +982,7 @@ class TrainTool {
   Eigen::Index clean_lof_ = 0;
 #if defined(IMBALANCE_CLI_MPI)
   bool distributed_ = false;  // --distributed (the flag exists only with MPI)
+  double mpi_timeout_ = 0;
 #endif
 };
 

@@ -30,7 +30,7 @@ struct DigitsTask {
 };
 
 inline DigitsTask make_digits_task(const std::string& path, std::uint64_t seed, double imbalance_ratio = 50.0) {
-  const auto table = imbalance::read_csv_file(path, {"label", ',', {}, {}});
+  const auto table = imbalance::read_csv_file(path, {"label", ',', {}, {}, false});
   const imbalance::LabelEncoder encoder(table.labels);
   const Eigen::VectorXi y = encoder.encode(table.labels, path);
   imbalance::Rng rng(seed);

@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "imbalance/detail/text.hpp"
 #include "imbalance/report.hpp"
 
 namespace imbalance {
@@ -35,7 +36,10 @@ struct HtmlReportOptions {
 
 namespace detail {
 
-inline std::string xml_escape(const std::string& text) {
+// XML's five escapes, after printable(): a label's invalid UTF-8 and control characters (not
+// allowed in XML 1.0) show as \xHH, so the page stays well-formed whatever the data holds.
+inline std::string xml_escape(const std::string& raw) {
+  const std::string text = printable(raw);
   std::string out;
   for (char c : text) {
     switch (c) {

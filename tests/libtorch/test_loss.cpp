@@ -265,6 +265,32 @@ TEST_CASE("libtorch Loss: the IB loss differentiates the logits and the features
   CHECK(max_relative_difference(ho.grad(), ht.grad()) <= 1e-12);
 }
 
+TEST_CASE("libtorch Loss: once differentiable; a second derivative raises instead of adding zero",
+          "[libtorch][loss]") {
+  const TorchLossBatch b = torch_loss_batch(17);
+  const lt::Loss criterion{imbalance::FocalLoss(kLossClasses)};
+  // The usual backward is unchanged.
+  const Tensor z1 = b.z.clone().requires_grad_(true);
+  criterion(z1, b.y).backward();
+  // create_graph=true: the gradient is the same numbers, and differentiating through it raises
+  // (a gradient penalty L + lambda ||dL/dz||^2 would otherwise lose its second term silently).
+  const Tensor z2 = b.z.clone().requires_grad_(true);
+  const Tensor loss = criterion(z2, b.y);
+  const Tensor g = torch::autograd::grad({loss}, {z2}, {}, /*retain_graph=*/true, /*create_graph=*/true)[0];
+  CHECK(max_relative_difference(g.detach(), z1.grad()) == 0);
+  CHECK(g.requires_grad());
+  const Tensor penalized = loss + 0.5 * (g * g).sum();
+  CHECK_THROWS_WITH(penalized.backward(), Catch::Contains("differentiate twice"));
+  // Also through the IB loss's feature gradient.
+  imbalance::InfluenceBalancedOptions o;
+  o.class_weights = Eigen::VectorXd::Ones(kLossClasses);
+  const lt::Loss ib{imbalance::InfluenceBalancedTrainingLoss(kLossClasses, o)};
+  const Tensor z3 = b.z.clone().requires_grad_(true), h3 = b.features.clone().requires_grad_(true);
+  const Tensor l3 = ib.with_features(z3, h3, b.y);
+  const auto grads = torch::autograd::grad({l3}, {z3, h3}, {}, true, true);
+  CHECK_THROWS_WITH((grads[1] * grads[1]).sum().backward(), Catch::Contains("differentiate twice"));
+}
+
 namespace {
 // A user's loss that records where its logits live (the zero-copy check).
 struct PointerRecordingLoss {

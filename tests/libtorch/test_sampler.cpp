@@ -71,6 +71,42 @@ TEST_CASE("libtorch TorchSampler: drives a libtorch data loader, and saves and l
   CHECK(a.indices() == b.indices());  // and the generator goes on identically
 }
 
+TEST_CASE("libtorch TorchSampler: refuses another dataset's state, and stays as it was", "[libtorch][sampler]") {
+  const Eigen::VectorXi y40 = torch_sampler_labels();  // 40 samples
+  Eigen::VectorXi y10(10);
+  y10 << 0, 0, 0, 0, 0, 0, 1, 1, 1, 2;
+  lt::TorchSampler<> big(imbalance::BatchSampler(y40, {}), 3);
+  big.reset();
+  torch::serialize::OutputArchive out;
+  big.save(out);
+  std::stringstream buffer;
+  out.save_to(buffer);
+  lt::TorchSampler<> small(imbalance::BatchSampler(y10, {}), 4);
+  small.reset();
+  const std::vector<std::size_t> before = small.indices();
+  torch::serialize::InputArchive in;
+  in.load_from(buffer);
+  CHECK_THROWS_WITH(small.load(in), Catch::Contains("a dataset of 40 samples, this sampler's has 10"));
+  CHECK(small.indices() == before);
+  CHECK(small.epoch() == 0);
+
+  // A state without the size (an older checkpoint) is still checked index by index.
+  torch::serialize::OutputArchive old;
+  old.write("imbalance_epoch", torch::tensor(std::int64_t{0}), true);
+  old.write("imbalance_next_epoch", torch::tensor(std::int64_t{1}), true);
+  old.write("imbalance_position", torch::tensor(std::int64_t{0}), true);
+  old.write("imbalance_indices", torch::tensor(std::vector<std::int64_t>{3, 39, 1}, torch::kLong), true);
+  std::ostringstream generator;
+  generator << imbalance::Rng(1);
+  old.write("imbalance_rng", c10::IValue(generator.str()));
+  std::stringstream old_buffer;
+  old.save_to(old_buffer);
+  torch::serialize::InputArchive old_in;
+  old_in.load_from(old_buffer);
+  CHECK_THROWS_WITH(small.load(old_in), Catch::Contains("index 39 (entry 1 of the state) lies outside"));
+  CHECK(small.indices() == before);
+}
+
 TEST_CASE("libtorch TorchSampler: repeat-factor sampling", "[libtorch][sampler]") {
   const imbalance::RepeatFactorSampler sampler(torch_sampler_labels(), 0.3);
   lt::TorchSampler<imbalance::RepeatFactorSampler> torch_sampler(sampler, 3);

@@ -12,9 +12,11 @@
 /// is a number (so "2" < "10"), otherwise lexicographically; class k is the k-th of them.
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <istream>
 #include <iterator>
@@ -45,6 +47,9 @@ struct CsvReadOptions {
   /// file gets the same codes): a value outside them is an error. Columns not named here get the
   /// sorted distinct values of the file.
   std::map<std::string, std::vector<std::string>> categories;
+  /// Accept empty label fields (read as empty text): for a file whose labels are ignored, such as
+  /// unlabelled data with the training file's columns.
+  bool empty_labels = false;
 };
 
 /// Reading and writing labelled CSV files. See imbalance/data/csv.hpp.
@@ -83,16 +88,18 @@ inline bool inside_quotes(const std::string& record) {
   return std::count(record.begin(), record.end(), '"') % 2 == 1;
 }
 
-// Splits one CSV record. Blanks outside quotes are dropped at both ends of a field; text between
+// Splits one CSV record. Blanks outside quotes are dropped at both ends of a field (kept when
+// keep_blanks: the text of a categorical column is written back as it was read); text between
 // quotes is kept as it is.
-inline void split_csv_record(const std::string& record, char delimiter, std::vector<std::string>& fields) {
+inline void split_csv_record(const std::string& record, char delimiter, std::vector<std::string>& fields,
+                             bool keep_blanks = false) {
   fields.clear();
   std::string field;
   bool quoted = false, was_quoted = false;
   std::size_t keep = 0;  // field length up to the last quoted or non-blank character
   auto end_field = [&] {
-    field.resize(keep);
-    fields.push_back(was_quoted ? field : trim(field));
+    if (!keep_blanks || was_quoted) field.resize(keep);
+    fields.push_back(was_quoted || keep_blanks ? field : trim(field));
     field.clear();
     was_quoted = false;
     keep = 0;
@@ -156,14 +163,16 @@ inline std::string quote_csv(const std::string& field, char delimiter) {
   return out + "\"";
 }
 
-// Splits a record without quotes in place: views into `text`, blanks around each field dropped.
-inline void split_plain_record(std::string_view text, char delimiter, std::vector<std::string_view>& fields) {
+// Splits a record without quotes in place: views into `text`, blanks around each field dropped
+// (kept when keep_blanks).
+inline void split_plain_record(std::string_view text, char delimiter, std::vector<std::string_view>& fields,
+                               bool keep_blanks = false) {
   fields.clear();
   for (;;) {
     const void* cut = std::memchr(text.data(), delimiter, text.size());
     const std::size_t length =
         cut == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(cut) - text.data());
-    fields.push_back(trim_view(text.substr(0, length)));
+    fields.push_back(keep_blanks ? text.substr(0, length) : trim_view(text.substr(0, length)));
     if (cut == nullptr) break;
     text.remove_prefix(length + 1);
   }
@@ -187,13 +196,14 @@ struct CsvRows {
 // `categorical` flags the categorical columns of the header (empty: none).
 inline void append_csv_row(const std::vector<std::string_view>& fields, const std::vector<std::string>& header,
                            std::size_t label_index, const std::vector<bool>& categorical, const std::string& source,
-                           std::size_t line_number, CsvRows& rows) {
+                           std::size_t line_number, CsvRows& rows, bool empty_labels = false) {
   if (fields.size() != header.size())
     throw_invalid(source, ":", line_number, ": row has ", fields.size(), " fields, the header has ", header.size());
   for (std::size_t c = 0; c < fields.size(); ++c) {
     if (c == label_index) {
-      if (fields[c].empty()) throw_invalid(source, ":", line_number, ": the label ('", header[c], "') is empty");
-      rows.labels.emplace_back(fields[c]);
+      const std::string_view label = trim_view(fields[c]);  // blanks are kept only for categorical columns
+      if (label.empty() && !empty_labels) throw_invalid(source, ":", line_number, ": the label ('", header[c], "') is empty");
+      rows.labels.emplace_back(label);
       continue;
     }
     if (!categorical.empty() && categorical[c]) {
@@ -203,7 +213,7 @@ inline void append_csv_row(const std::vector<std::string_view>& fields, const st
     }
     double value = 0;
     if (!parse_number(fields[c], value))
-      throw_invalid(source, ":", line_number, ": '", header[c], "' = '", std::string(fields[c]),
+      throw_invalid(source, ":", line_number, ": '", header[c], "' = '", std::string(trim_view(fields[c])),
                     "' is not a finite number", categorical.empty() ? " (name the column as categorical if it holds categories)" : "");
     rows.values.push_back(value);
   }
@@ -215,7 +225,7 @@ inline void append_csv_row(const std::vector<std::string_view>& fields, const st
 inline void parse_plain_lines(std::string_view text, std::size_t first_line, char delimiter,
                               const std::vector<std::string>& header, std::size_t label_index,
                               const std::vector<bool>& categorical, const std::string& source, CsvRows& rows,
-                              std::size_t lines = 0) {
+                              std::size_t lines = 0, bool empty_labels = false, bool keep_blanks = false) {
   rows.values.reserve(rows.values.size() + (lines + 1) * (header.size() - 1));
   rows.labels.reserve(rows.labels.size() + lines + 1);
   std::vector<std::string_view> fields;
@@ -228,8 +238,8 @@ inline void parse_plain_lines(std::string_view text, std::size_t first_line, cha
     text.remove_prefix(nl == nullptr ? length : length + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF
     if (!trim_view(line).empty()) {
-      split_plain_record(line, delimiter, fields);
-      append_csv_row(fields, header, label_index, categorical, source, line_number, rows);
+      split_plain_record(line, delimiter, fields, keep_blanks);
+      append_csv_row(fields, header, label_index, categorical, source, line_number, rows, empty_labels);
     }
     ++line_number;
   }
@@ -319,6 +329,7 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
   std::string record;
   const char delimiter = options.delimiter;
   // A record is one line, or several while a quoted field is open (its line breaks are kept).
+  bool keep_blanks = false;  // the header's names are trimmed; a categorical column's text is not
   auto next_record = [&]() -> bool {
     while (lines.next(line)) {
       ++line_number;
@@ -340,10 +351,10 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
       if (detail::trim_view(text).empty()) continue;
       fields.clear();
       if (has_quotes) {  // the general splitter (quotes, escaped quotes, kept blanks)
-        detail::split_csv_record(record.substr(0, text.size()), delimiter, owned);
+        detail::split_csv_record(record.substr(0, text.size()), delimiter, owned, keep_blanks);
         for (const auto& f : owned) fields.emplace_back(f);
       } else {
-        detail::split_plain_record(text, delimiter, fields);
+        detail::split_plain_record(text, delimiter, fields, keep_blanks);
       }
       return true;
     }
@@ -388,6 +399,7 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
       categorical[c] = true;
     }
   }
+  keep_blanks = !categorical.empty();
   for (const auto& entry : options.categories)
     if (std::find(options.categorical_columns.begin(), options.categorical_columns.end(), entry.first) ==
         options.categorical_columns.end())
@@ -424,13 +436,14 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
     detail::parallel_chunks(pieces, 1, [&](Eigen::Index p, Eigen::Index, Eigen::Index) {
       const auto i = static_cast<std::size_t>(p);
       detail::parse_plain_lines(piece_text[i], piece_line[i], delimiter, table.header, table.label_index, categorical,
-                                source, parsed[first + i], piece_lines[i]);
+                                source, parsed[first + i], piece_lines[i], options.empty_labels, !categorical.empty());
     });
     lines.consume(block.size());
   }
   parsed.emplace_back();
   while (next_record())
-    detail::append_csv_row(fields, table.header, table.label_index, categorical, source, line_number, parsed.back());
+    detail::append_csv_row(fields, table.header, table.label_index, categorical, source, line_number, parsed.back(),
+                           options.empty_labels);
   std::size_t row_count = 0;
   for (const auto& piece : parsed) row_count += piece.labels.size();
   if (row_count == 0) detail::throw_invalid(source, ": no data rows after the header");
@@ -494,8 +507,15 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
 
 /// Reads a labelled CSV file.
 inline CsvTable read_csv_file(const std::string& path, const CsvReadOptions& options = {}) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))  // opens on Linux, then reads as an empty file
+    detail::throw_invalid("read_csv_file(): '", path, "' is a directory, not a CSV file");
+  errno = 0;
   std::ifstream in(path);
-  if (!in) detail::throw_invalid("read_csv_file(): cannot open '", path, "'");
+  if (!in) {
+    const int cause = errno;
+    detail::throw_invalid("read_csv_file(): cannot open '", path, "'", cause ? ": " : "", cause ? std::strerror(cause) : "");
+  }
   return read_csv(in, path, options);
 }
 
@@ -627,13 +647,15 @@ class LabelEncoder {
   /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return static_cast<Eigen::Index>(classes_.size()); }
 
-  /// Encodes label text; `source` names the data in the error for a label never seen at fit time.
-  Eigen::VectorXi encode(const std::vector<std::string>& labels, const std::string& source = "labels") const {
+  /// Encodes label text; `source` names the data in the error for a label never seen at fit time,
+  /// whose labels[0] is its data row first_row + 1 (a shard of a larger file).
+  Eigen::VectorXi encode(const std::vector<std::string>& labels, const std::string& source = "labels",
+                         std::size_t first_row = 0) const {
     Eigen::VectorXi out(static_cast<Eigen::Index>(labels.size()));
     for (std::size_t i = 0; i < labels.size(); ++i) {
       const auto found = index_.find(labels[i]);
       if (found == index_.end())
-        detail::throw_invalid("LabelEncoder::encode(): ", source, " row ", i + 1, " has label '", labels[i],
+        detail::throw_invalid("LabelEncoder::encode(): ", source, " row ", first_row + i + 1, " has label '", labels[i],
                               "', which the training data does not have");
       out(static_cast<Eigen::Index>(i)) = found->second;
     }

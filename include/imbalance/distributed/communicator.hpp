@@ -10,6 +10,13 @@
 /// whether any failed, and then throws the same exception on every rank, with the message of the
 /// lowest failing rank prefixed by its number. Nothing hangs, and every rank exits the same way.
 ///
+/// A rank that stops (SIGSTOP, a hung file system, a debugger) leaves its peers waiting in the next
+/// collective for ever; a Communicator built with a timeout waits at most that long in any one
+/// collective and then throws collective_timeout on the ranks that waited. The collectives then run
+/// as MPI's non-blocking calls polled to the deadline (the same results: every reduction here is
+/// exact). After a timeout the communicator is unusable (a collective is left open), and MPI_Finalize
+/// would wait on the stopped rank too: the program should report and call MPI_Abort.
+///
 /// Sums of floating-point numbers are not associative, so an MPI reduction of partial sums depends
 /// on the number of ranks. ExactSum accumulates products in 128-bit fixed point on a grid that every
 /// rank agrees on: integer addition is associative, so the all-reduced total, rounded once to
@@ -18,6 +25,7 @@
 
 #include <mpi.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <exception>
@@ -25,6 +33,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <vector>
 
@@ -52,15 +61,28 @@ class distributed_error : public imbalance::invalid_argument {
   int rank_;
 };
 
+/// A collective that did not complete within the Communicator's timeout (a rank stopped or hung).
+class collective_timeout : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Collective operations over an MPI communicator (not owned; MPI_COMM_WORLD by default). MPI must
 /// be initialised (MPI_Init) before and finalised after.
 class Communicator {
  public:
-  /// Wraps `comm`.
-  explicit Communicator(MPI_Comm comm = MPI_COMM_WORLD) : comm_(comm) {
+  /// Wraps `comm`; timeout_seconds > 0 bounds the wait of every collective (0: no bound).
+  explicit Communicator(MPI_Comm comm = MPI_COMM_WORLD, double timeout_seconds = 0)
+      : comm_(comm), timeout_(timeout_seconds) {
+    if (!(timeout_seconds >= 0) || !std::isfinite(timeout_seconds))
+      imbalance::detail::throw_invalid("Communicator::Communicator(): timeout_seconds must be finite and >= 0 (got ",
+                                       timeout_seconds, ")");
     check(MPI_Comm_rank(comm_, &rank_), "MPI_Comm_rank");
     check(MPI_Comm_size(comm_, &size_), "MPI_Comm_size");
   }
+
+  /// The bound on a collective's wait in seconds (0: none).
+  double timeout() const noexcept { return timeout_; }
 
   /// This process's rank, 0..size()-1.
   int rank() const noexcept { return rank_; }
@@ -83,44 +105,49 @@ class Communicator {
     }
     int failing = message.empty() ? size_ : rank_;
     int lowest = size_;
-    check(MPI_Allreduce(&failing, &lowest, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
+    allreduce(&failing, &lowest, 1, MPI_INT, MPI_MIN);
     if (lowest == size_) return;
     std::uint64_t length = message.size();
-    check(MPI_Bcast(&length, 1, MPI_UINT64_T, lowest, comm_), "MPI_Bcast");
+    broadcast(&length, 1, MPI_UINT64_T, lowest);
     message.resize(length);
-    check(MPI_Bcast(message.data(), static_cast<int>(length), MPI_CHAR, lowest, comm_), "MPI_Bcast");
+    broadcast(message.data(), static_cast<int>(length), MPI_CHAR, lowest);
     throw distributed_error(lowest, message);
   }
 
   /// Element-wise sum over ranks, in place (integers: exact).
   void sum(std::vector<std::int64_t>& values) const {
-    check(MPI_Allreduce(MPI_IN_PLACE, values.data(), count(values.size()), MPI_INT64_T, MPI_SUM, comm_),
-          "MPI_Allreduce");
+    allreduce(MPI_IN_PLACE, values.data(), count(values.size()), MPI_INT64_T, MPI_SUM);
   }
   /// Sum of one integer over ranks.
   std::int64_t sum(std::int64_t value) const {
-    check(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT64_T, MPI_SUM, comm_), "MPI_Allreduce");
+    allreduce(MPI_IN_PLACE, &value, 1, MPI_INT64_T, MPI_SUM);
     return value;
   }
   /// Minimum of one integer over ranks.
   std::int64_t min(std::int64_t value) const {
-    check(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT64_T, MPI_MIN, comm_), "MPI_Allreduce");
+    allreduce(MPI_IN_PLACE, &value, 1, MPI_INT64_T, MPI_MIN);
     return value;
   }
   /// Maximum of one integer over ranks.
   std::int64_t max(std::int64_t value) const {
-    check(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_INT64_T, MPI_MAX, comm_), "MPI_Allreduce");
+    allreduce(MPI_IN_PLACE, &value, 1, MPI_INT64_T, MPI_MAX);
     return value;
   }
   /// Maximum of one double over ranks (exact: max is order-independent).
   double max(double value) const {
-    check(MPI_Allreduce(MPI_IN_PLACE, &value, 1, MPI_DOUBLE, MPI_MAX, comm_), "MPI_Allreduce");
+    allreduce(MPI_IN_PLACE, &value, 1, MPI_DOUBLE, MPI_MAX);
     return value;
+  }
+  /// Element-wise maximum over ranks, in place (exact: max is order-independent).
+  void max(std::vector<double>& values) const {
+    allreduce(MPI_IN_PLACE, values.data(), count(values.size()), MPI_DOUBLE, MPI_MAX);
   }
   /// The sum of the ranks before this one of `value` (0 on rank 0): a shard's first global row.
   std::int64_t exclusive_prefix_sum(std::int64_t value) const {
     std::int64_t prefix = 0;
-    check(MPI_Exscan(&value, &prefix, 1, MPI_INT64_T, MPI_SUM, comm_), "MPI_Exscan");
+    collective(
+        "MPI_Exscan", [&] { return MPI_Exscan(&value, &prefix, 1, MPI_INT64_T, MPI_SUM, comm_); },
+        [&](MPI_Request* r) { return MPI_Iexscan(&value, &prefix, 1, MPI_INT64_T, MPI_SUM, comm_, r); });
     return rank_ == 0 ? 0 : prefix;
   }
   /// Every rank's block of `local`, concatenated in rank order (sizes may differ); `counts` receives
@@ -129,7 +156,9 @@ class Communicator {
   std::vector<T> all_gather(const std::vector<T>& local, std::vector<int>* counts = nullptr) const {
     const int mine = count(local.size());
     std::vector<int> sizes(static_cast<std::size_t>(size_)), offsets(static_cast<std::size_t>(size_));
-    check(MPI_Allgather(&mine, 1, MPI_INT, sizes.data(), 1, MPI_INT, comm_), "MPI_Allgather");
+    collective(
+        "MPI_Allgather", [&] { return MPI_Allgather(&mine, 1, MPI_INT, sizes.data(), 1, MPI_INT, comm_); },
+        [&](MPI_Request* r) { return MPI_Iallgather(&mine, 1, MPI_INT, sizes.data(), 1, MPI_INT, comm_, r); });
     long long total = 0;
     for (int r = 0; r < size_; ++r) {
       offsets[static_cast<std::size_t>(r)] = static_cast<int>(total);
@@ -138,30 +167,41 @@ class Communicator {
     if (total > std::numeric_limits<int>::max())
       imbalance::detail::throw_invalid("Communicator::all_gather(): ", total, " elements exceed MPI's int counts");
     std::vector<T> all(static_cast<std::size_t>(total));
-    check(MPI_Allgatherv(local.data(), mine, datatype<T>(), all.data(), sizes.data(), offsets.data(), datatype<T>(),
-                         comm_),
-          "MPI_Allgatherv");
+    collective(
+        "MPI_Allgatherv",
+        [&] {
+          return MPI_Allgatherv(local.data(), mine, datatype<T>(), all.data(), sizes.data(), offsets.data(),
+                                datatype<T>(), comm_);
+        },
+        [&](MPI_Request* r) {
+          return MPI_Iallgatherv(local.data(), mine, datatype<T>(), all.data(), sizes.data(), offsets.data(),
+                                 datatype<T>(), comm_, r);
+        });
     if (counts) *counts = sizes;
     return all;
+  }
+  /// Every rank's `n` elements at `mine` into `all`, rank r's at offsets[r] (counts[r] of them,
+  /// known to every rank beforehand: no size exchange, for a training step's hot path).
+  template <class T>
+  void all_gather_known(const T* mine, int n, T* all, const int* counts, const int* offsets) const {
+    collective(
+        "MPI_Allgatherv",
+        [&] { return MPI_Allgatherv(mine, n, datatype<T>(), all, counts, offsets, datatype<T>(), comm_); },
+        [&](MPI_Request* r) { return MPI_Iallgatherv(mine, n, datatype<T>(), all, counts, offsets, datatype<T>(), comm_, r); });
   }
   /// Sends `outgoing` to rank `to` and receives from rank `from` (the ring step of a shard rotation).
   template <class T>
   std::vector<T> shift(const std::vector<T>& outgoing, int to, int from) const {
     std::uint64_t out_size = outgoing.size(), in_size = 0;
-    check(MPI_Sendrecv(&out_size, 1, MPI_UINT64_T, to, 0, &in_size, 1, MPI_UINT64_T, from, 0, comm_,
-                       MPI_STATUS_IGNORE),
-          "MPI_Sendrecv");
+    exchange(&out_size, 1, &in_size, 1, MPI_UINT64_T, to, from, 0);
     std::vector<T> incoming(static_cast<std::size_t>(in_size));
-    check(MPI_Sendrecv(outgoing.data(), count(outgoing.size()), datatype<T>(), to, 1, incoming.data(),
-                       count(incoming.size()), datatype<T>(), from, 1, comm_, MPI_STATUS_IGNORE),
-          "MPI_Sendrecv");
+    exchange(outgoing.data(), count(outgoing.size()), incoming.data(), count(incoming.size()), datatype<T>(), to, from, 1);
     return incoming;
   }
   /// Sum over ranks of 128-bit integers stored as (low, high) pairs, in place: associative, so the
   /// same bits for every number of ranks.
   void sum_int128(std::vector<std::int64_t>& pairs) const {
-    check(MPI_Allreduce(MPI_IN_PLACE, pairs.data(), count(pairs.size() / 2), int128_type(), int128_sum(), comm_),
-          "MPI_Allreduce");
+    allreduce(MPI_IN_PLACE, pairs.data(), count(pairs.size() / 2), int128_type(), int128_sum());
   }
 
   /// The MPI datatype of T (double, float, int, std::int64_t, std::uint64_t, char).
@@ -179,6 +219,58 @@ class Communicator {
   }
 
  private:
+  // A collective: `blocking` without a timeout (MPI's own, fastest algorithms), else `start` (the
+  // non-blocking variant) polled until it completes or the timeout passes.
+  template <class Blocking, class Start>
+  void collective(const char* call, Blocking blocking, Start start) const {
+    if (timeout_ <= 0) {
+      check(blocking(), call);
+      return;
+    }
+    MPI_Request request = MPI_REQUEST_NULL;
+    check(start(&request), call);
+    wait(&request, 1, call);
+  }
+  void allreduce(const void* in, void* out, int n, MPI_Datatype type, MPI_Op op) const {
+    collective(
+        "MPI_Allreduce", [&] { return MPI_Allreduce(in, out, n, type, op, comm_); },
+        [&](MPI_Request* r) { return MPI_Iallreduce(in, out, n, type, op, comm_, r); });
+  }
+  void broadcast(void* data, int n, MPI_Datatype type, int root) const {
+    collective(
+        "MPI_Bcast", [&] { return MPI_Bcast(data, n, type, root, comm_); },
+        [&](MPI_Request* r) { return MPI_Ibcast(data, n, type, root, comm_, r); });
+  }
+  void exchange(const void* out, int out_n, void* in, int in_n, MPI_Datatype type, int to, int from, int tag) const {
+    if (timeout_ <= 0) {
+      check(MPI_Sendrecv(out, out_n, type, to, tag, in, in_n, type, from, tag, comm_, MPI_STATUS_IGNORE), "MPI_Sendrecv");
+      return;
+    }
+    MPI_Request requests[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
+    check(MPI_Irecv(in, in_n, type, from, tag, comm_, &requests[0]), "MPI_Irecv");
+    check(MPI_Isend(out, out_n, type, to, tag, comm_, &requests[1]), "MPI_Isend");
+    wait(requests, 2, "MPI_Sendrecv");
+  }
+  // Polls until every request completes; throws collective_timeout after timeout_ seconds. Spins for
+  // the first millisecond (a collective of a training step completes in microseconds), then yields
+  // the core in 0.1 ms naps.
+  void wait(MPI_Request* requests, int n, const char* call) const {
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                      std::chrono::duration<double>(timeout_));
+    for (;;) {
+      int done = 0;
+      check(MPI_Testall(n, requests, &done, MPI_STATUSES_IGNORE), call);
+      if (done) return;
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= deadline)
+        throw collective_timeout("Communicator: rank " + std::to_string(rank_) + " waited " +
+                                 std::to_string(static_cast<long long>(std::ceil(timeout_))) + " s in " + call +
+                                 " for the other ranks (a rank is stopped, hung or far slower)");
+      if (now - start > std::chrono::milliseconds(1)) std::this_thread::sleep_for(std::chrono::microseconds(100));
+    }
+  }
+
   static int count(std::size_t n) {
     if (n > static_cast<std::size_t>(std::numeric_limits<int>::max()))
       imbalance::detail::throw_invalid("Communicator: a message of ", n, " elements exceeds MPI's int counts");
@@ -219,6 +311,7 @@ class Communicator {
   }
 
   MPI_Comm comm_;
+  double timeout_ = 0;
   int rank_ = 0, size_ = 1;
 };
 

@@ -228,9 +228,7 @@ DistributedFit fit_distributed(const Communicator& comm, SoftmaxRegression& mode
         total += counts[static_cast<std::size_t>(r)];
       }
       gathered.resize(static_cast<std::size_t>(total));
-      if (MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_DOUBLE, gathered.data(), counts.data(),
-                         offsets.data(), MPI_DOUBLE, comm.comm()) != MPI_SUCCESS)
-        throw std::runtime_error("MPI call failed: MPI_Allgatherv");
+      comm.all_gather_known(mine.data(), static_cast<int>(mine.size()), gathered.data(), counts.data(), offsets.data());
       std::fill(taken.begin(), taken.end(), 0);
       for (Eigen::Index r = 0; r < b; ++r) {
         const int o = owner(static_cast<std::int64_t>(order[static_cast<std::size_t>(start_row + r)]));

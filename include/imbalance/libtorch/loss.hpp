@@ -10,6 +10,11 @@
 /// The value is the loss's reduced value (for Reduction::None, the sum of the per-sample losses,
 /// whose gradient it is), a 0-dim tensor of the logits' dtype.
 ///
+/// Once differentiable: the gradient is exact, its own derivative is not implemented. A backward
+/// with create_graph=true (a gradient penalty L + lambda ||dL/dz||^2) gets gradients that raise
+/// "trying to differentiate twice" when something is differentiated through them, as PyTorch's
+/// @once_differentiable functions do, instead of contributing a silent zero.
+///
 /// Schedules: Loss::set_epoch(e) rebuilds the loss from a per-epoch function (DRW: the class weights
 /// switch at an epoch; LDAM-DRW is LDAMLoss with DeferredReweighting::weights(e)), as the library's
 /// own trainer does, so that a normal libtorch loop needs one call per epoch.
@@ -19,6 +24,7 @@
 
 #include "imbalance/core/eigen.hpp"
 #include <torch/autograd.h>
+#include <torch/csrc/autograd/functions/basic_ops.h>
 
 #include "imbalance/core/error.hpp"
 #include "imbalance/libtorch/tensor.hpp"
@@ -64,6 +70,25 @@ inline torch::Tensor scaled(const torch::Tensor& gradient, const torch::Tensor& 
   return gradient * incoming;
 }
 
+// The gradients a backward returns, marked once-differentiable: with grad mode on (a backward with
+// create_graph=true) each defined one becomes an alias whose derivative is an error node, as
+// torch.autograd.function.once_differentiable does; otherwise (the usual backward) unchanged.
+inline torch::autograd::variable_list once_differentiable(torch::autograd::variable_list gradients) {
+  if (!torch::GradMode::is_enabled()) return gradients;
+  torch::autograd::variable_list defined;
+  for (const auto& g : gradients)
+    if (g.defined()) defined.push_back(g.detach().requires_grad_(true));
+  auto error = std::make_shared<torch::autograd::DelayedError>(
+      "trying to differentiate twice an imbalance::libtorch loss (its gradient is exact, its second derivative is "
+      "not implemented: no gradient penalty or Hessian through it)",
+      static_cast<int>(defined.size()));
+  torch::autograd::variable_list wrapped = (*error)(std::move(defined));
+  std::size_t next = 0;
+  for (auto& g : gradients)
+    if (g.defined()) g = wrapped[next++];
+  return gradients;
+}
+
 }  // namespace detail
 
 /// The autograd node of a reduced library loss on (logits, labels): forward runs
@@ -83,7 +108,8 @@ struct LossFunction : torch::autograd::Function<LossFunction> {
   /// dL/dlogits times the incoming gradient; none for the labels and the loss.
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* context,
                                                  torch::autograd::variable_list incoming) {
-    return {detail::scaled(context->saved_data["gradient"].toTensor(), incoming[0]), torch::Tensor(), torch::Tensor()};
+    return detail::once_differentiable(
+        {detail::scaled(context->saved_data["gradient"].toTensor(), incoming[0]), torch::Tensor(), torch::Tensor()});
   }
 };
 
@@ -110,8 +136,8 @@ struct WeightedLossFunction : torch::autograd::Function<WeightedLossFunction> {
   /// dL/dlogits times the incoming gradient; none for the labels, weights and loss.
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* context,
                                                  torch::autograd::variable_list incoming) {
-    return {detail::scaled(context->saved_data["gradient"].toTensor(), incoming[0]), torch::Tensor(), torch::Tensor(),
-            torch::Tensor()};
+    return detail::once_differentiable({detail::scaled(context->saved_data["gradient"].toTensor(), incoming[0]),
+                                        torch::Tensor(), torch::Tensor(), torch::Tensor()});
   }
 };
 
@@ -139,9 +165,9 @@ struct FeatureLossFunction : torch::autograd::Function<FeatureLossFunction> {
   /// dL/dlogits and dL/dfeatures times the incoming gradient.
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* context,
                                                  torch::autograd::variable_list incoming) {
-    return {detail::scaled(context->saved_data["gradient"].toTensor(), incoming[0]),
-            detail::scaled(context->saved_data["feature_gradient"].toTensor(), incoming[0]), torch::Tensor(),
-            torch::Tensor()};
+    return detail::once_differentiable({detail::scaled(context->saved_data["gradient"].toTensor(), incoming[0]),
+                                        detail::scaled(context->saved_data["feature_gradient"].toTensor(), incoming[0]),
+                                        torch::Tensor(), torch::Tensor()});
   }
 };
 

@@ -61,7 +61,7 @@ class TorchSampler : public torch::data::samplers::Sampler<> {
     return batch;
   }
 
-  /// Writes the epoch, the position, the indices and the generator state.
+  /// Writes the epoch, the position, the indices, the generator state and the dataset's size.
   void save(torch::serialize::OutputArchive& archive) const override {
     std::ostringstream state;
     state << rng_;
@@ -70,26 +70,53 @@ class TorchSampler : public torch::data::samplers::Sampler<> {
     archive.write("imbalance_position", torch::tensor(static_cast<std::int64_t>(position_)), true);
     std::vector<std::int64_t> indices(indices_.begin(), indices_.end());
     archive.write("imbalance_indices", torch::tensor(indices, torch::kLong), true);
+    archive.write("imbalance_dataset_size", torch::tensor(static_cast<std::int64_t>(dataset_size())), true);
     archive.write("imbalance_rng", c10::IValue(state.str()));
   }
 
-  /// Reads what save() wrote.
+  /// Reads what save() wrote, all or nothing.
+  /// @throws imbalance::invalid_argument if the state belongs to a dataset of another size, holds an
+  ///         index beyond this sampler's dataset, a position beyond its indices or a negative epoch
+  ///         (a checkpoint of another run); the sampler is then unchanged.
   void load(torch::serialize::InputArchive& archive) override {
-    torch::Tensor epoch, next_epoch, position, indices;
+    const char* function = "libtorch::TorchSampler::load()";
+    torch::Tensor epoch, next_epoch, position, indices, size;
     archive.read("imbalance_epoch", epoch, true);
     archive.read("imbalance_next_epoch", next_epoch, true);
     archive.read("imbalance_position", position, true);
     archive.read("imbalance_indices", indices, true);
+    const Eigen::Index n = dataset_size();
+    if (archive.try_read("imbalance_dataset_size", size, true) && size.item<std::int64_t>() != n)
+      imbalance::detail::throw_invalid(function, ": the state is of a dataset of ", size.item<std::int64_t>(),
+                                       " samples, this sampler's has ", n);
     c10::IValue state;
     archive.read("imbalance_rng", state);
     std::istringstream in(state.toStringRef());
-    in >> rng_;
-    if (!in) imbalance::detail::throw_invalid("libtorch::TorchSampler::load(): the generator state does not parse");
-    epoch_ = static_cast<long>(epoch.item<std::int64_t>());
-    next_epoch_ = static_cast<long>(next_epoch.item<std::int64_t>());
-    position_ = static_cast<std::size_t>(position.item<std::int64_t>());
+    Rng rng;
+    in >> rng;
+    if (!in) imbalance::detail::throw_invalid(function, ": the generator state does not parse");
     const torch::Tensor flat = indices.to(torch::kLong).contiguous();
-    indices_.assign(flat.data_ptr<std::int64_t>(), flat.data_ptr<std::int64_t>() + flat.numel());
+    const std::int64_t* begin = flat.data_ptr<std::int64_t>();
+    std::vector<std::size_t> loaded;
+    loaded.reserve(static_cast<std::size_t>(flat.numel()));
+    for (std::int64_t i = 0; i < flat.numel(); ++i) {
+      if (begin[i] < 0 || begin[i] >= n)
+        imbalance::detail::throw_invalid(function, ": index ", begin[i], " (entry ", i,
+                                         " of the state) lies outside this sampler's dataset of ", n, " samples");
+      loaded.push_back(static_cast<std::size_t>(begin[i]));
+    }
+    const std::int64_t e = epoch.item<std::int64_t>(), next = next_epoch.item<std::int64_t>(),
+                       at = position.item<std::int64_t>();
+    if (e < -1 || next < 0 || (e >= 0 && next != e + 1))
+      imbalance::detail::throw_invalid(function, ": epoch ", e, " and next epoch ", next, " do not belong together");
+    if (at < 0 || static_cast<std::size_t>(at) > loaded.size())
+      imbalance::detail::throw_invalid(function, ": position ", at, " lies beyond the state's ", loaded.size(),
+                                       " indices");
+    rng_ = rng;
+    epoch_ = static_cast<long>(e);
+    next_epoch_ = static_cast<long>(next);
+    position_ = static_cast<std::size_t>(at);
+    indices_ = std::move(loaded);
   }
 
   /// The epoch being handed out (-1 before the first reset()).

@@ -156,14 +156,24 @@ Registry<ResamplerFactory> builtin_resamplers() {
                   o.sampling_strategy = c.sampling_strategy;
                   return TomekLinks(o).fit_resample(X, y);
                 }});
+  const auto kind_mode = OptionSpec::integer(
+      "kind-mode", "1: keep a sample whose most frequent neighbour label is its own (kind_sel='mode'); 0: only when all are",
+      0, 0, 1);
+  const auto kind_of = [](const OptionValues& v) {
+    long mode = 0;
+    v.assign("kind-mode", mode);
+    return mode ? EditedNearestNeighboursOptions::Kind::Mode : EditedNearestNeighboursOptions::Kind::All;
+  };
   add_numeric({"enn", "edited nearest neighbours (Wilson 1972)",
                 {OptionSpec::integer("enn-neighbors", "neighbours of edited nearest neighbours, >= 1",
-                                     static_cast<double>(enn.n_neighbors), 1)},
-                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y,
-                   Rng&) {
+                                     static_cast<double>(enn.n_neighbors), 1),
+                 kind_mode},
+                [kind_of](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y,
+                          Rng&) {
                   EditedNearestNeighboursOptions o;
                   o.sampling_strategy = c.sampling_strategy;
                   v.assign("enn-neighbors", o.n_neighbors);
+                  o.kind = kind_of(v);
                   return EditedNearestNeighbours(o).fit_resample(X, y);
                 }});
   add_numeric({"smote-tomek", "SMOTE, then Tomek links on all classes (Batista et al. 2003)", {k},
@@ -177,9 +187,6 @@ Registry<ResamplerFactory> builtin_resamplers() {
   const auto n_neighbors = [](double default_value, const char* help) {
     return OptionSpec::integer("n-neighbors", help, default_value, 1);
   };
-  const auto kind_mode = OptionSpec::integer(
-      "kind-mode", "1: keep a sample whose most frequent neighbour label is its own (kind_sel='mode'); 0: only when all are",
-      0, 0, 1);
   for (int version : {1, 2, 3}) {
     std::vector<OptionSpec> specs{n_neighbors(3, version == 2 ? "farthest minority samples averaged (NearMiss), >= 1"
                                                               : "nearest minority samples averaged (NearMiss), >= 1")};
@@ -214,11 +221,6 @@ Registry<ResamplerFactory> builtin_resamplers() {
                  v.assign("n-seeds", o.n_seeds_S);
                  return OneSidedSelection(o).fit_resample(X, y, rng);
                }});
-  const auto kind_of = [](const OptionValues& v) {
-    long mode = 0;
-    v.assign("kind-mode", mode);
-    return mode ? EditedNearestNeighboursOptions::Kind::Mode : EditedNearestNeighboursOptions::Kind::All;
-  };
   add_numeric({"renn", "repeated edited nearest neighbours (Tomek 1976)",
                {n_neighbors(3, "neighbours of each ENN pass, >= 1"),
                 OptionSpec::integer("max-iter", "most ENN passes (RENN), >= 1", 100, 1), kind_mode},

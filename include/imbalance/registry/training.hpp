@@ -146,7 +146,7 @@ inline Registry<PostHocFactory> builtin_posthoc() {
                 }});
   const TauNormalizationOptions tau_norm;
   registry.add({"tau-norm", "tau-normalised linear classifier (Kang et al. 2020); needs the linear head",
-                {OptionSpec::real("tau", "strength tau", tau_norm.tau, -std::numeric_limits<double>::infinity())},
+                {OptionSpec::real("tau", "strength tau, >= 0 (0: unchanged, 1: unit-length class vectors)", tau_norm.tau, 0)},
                 [](const OptionValues& v, const PostHocContext& c) {
                   if (c.model.head() != Head::Linear)
                     throw_invalid("post-hoc tau-norm needs the linear head, not the cosine one");
@@ -195,7 +195,7 @@ Registry<Stage2Factory> builtin_stage2() {
                 }});
   const TauNormalizationOptions tau_norm;
   registry.add({"tau-norm", "tau-normalised stage-1 classifier, bias dropped; needs the linear head",
-                {OptionSpec::real("tau", "strength tau", tau_norm.tau, -std::numeric_limits<double>::infinity())},
+                {OptionSpec::real("tau", "strength tau, >= 0 (0: unchanged, 1: unit-length class vectors)", tau_norm.tau, 0)},
                 [](const OptionValues& v, const Stage2Context& c) -> Stage2Classifier {
                   if (c.model.head() != Head::Linear)
                     throw_invalid("stage 2 tau-norm needs the linear head (it rescales the linear classifier's vectors)");

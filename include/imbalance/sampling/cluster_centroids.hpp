@@ -46,16 +46,16 @@ struct ClusterCentroidsOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-/// The best of `n_init` k-means runs (lowest inertia; ties: the earlier run).
+/// The best of `n_init` k-means runs (lowest inertia; ties: the earlier run). Compared as
+/// scaled_inertia, which never overflows.
 template <class DX, class Engine>
 KMeansResult best_kmeans(const Eigen::DenseBase<DX>& points, Eigen::Index k, int n_init, Engine& rng,
                          const KMeansOptions& options = {}) {
   if (n_init < 1) detail::throw_invalid("best_kmeans(): n_init must be >= 1 (got ", n_init, ")");
   KMeansResult best;
-  best.inertia = std::numeric_limits<double>::infinity();
   for (int run = 0; run < n_init; ++run) {
     KMeansResult result = kmeans(points, k, rng, options);
-    if (run == 0 || result.inertia < best.inertia) best = std::move(result);
+    if (run == 0 || result.scaled_inertia < best.scaled_inertia) best = std::move(result);
   }
   return best;
 }

@@ -114,6 +114,13 @@ class InstanceHardnessThreshold : public detail::SeededResampler<InstanceHardnes
     Eigen::VectorXi classes(X.rows());
     for (Eigen::Index i = 0; i < X.rows(); ++i) classes(i) = position.at(static_cast<int>(y.derived().coeff(i)));
     const auto K = static_cast<Eigen::Index>(counts.size());
+    if (!options_.classifier) {  // scikit-learn's StratifiedKFold rule: some class must fill every fold
+      std::int64_t largest = 0;
+      for (const auto& entry : counts) largest = std::max<std::int64_t>(largest, entry.second);
+      if (largest < options_.cv)
+        detail::throw_invalid(function, ": cv = ", options_.cv, " folds exceed the ", largest,
+                              " samples of the largest class: give cv <= ", largest);
+    }
     detail::check_engine<Engine>();
     const auto seed = static_cast<std::uint64_t>(rng());
     const CrossValidatedProbabilities classifier =

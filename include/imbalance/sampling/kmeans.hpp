@@ -7,7 +7,12 @@
 ///   Lloyd:   assign each point to its nearest centre (ties: lower index), move each centre to its
 ///            points' mean; an emptied cluster is re-seeded at the point farthest from its centre.
 /// Stops when no assignment changes or after max_iterations.
+/// Scale-invariant: the points are first multiplied by the power of two that brings their largest
+/// |x| into [0.5, 1) (exact), so squared distances of points near 1e300 neither overflow nor lose
+/// the clustering; the centres and the inertia are scaled back (exact). For data of ordinary
+/// magnitude the result is bit for bit what the unscaled arithmetic gives.
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -29,7 +34,10 @@ struct KMeansOptions {
 struct KMeansResult {
   Eigen::MatrixXd centers;          ///< k x d
   Eigen::VectorXi assignments;      ///< N, in [0, k)
-  double inertia = 0;               ///< sum of squared distances to the assigned centres
+  double inertia = 0;               ///< sum of squared distances to the assigned centres (inf beyond the double range)
+  /// The inertia of the points scaled by the power of two that brings their largest |x| into
+  /// [0.5, 1): finite for any finite points, and comparable between runs on the same points.
+  double scaled_inertia = 0;
   /// Lloyd iterations run.
   Eigen::Index iterations = 0;
 };
@@ -44,7 +52,10 @@ KMeansResult kmeans(const Eigen::DenseBase<DX>& points, Eigen::Index k, Engine& 
     detail::throw_invalid(function, ": k must lie in [1, ", points.rows(), "] (got ", k, ")");
   if (options.max_iterations < 1)
     detail::throw_invalid(function, ": max_iterations must be >= 1 (got ", options.max_iterations, ")");
-  const Eigen::MatrixXd x = points.derived().template cast<double>();
+  Eigen::MatrixXd x = points.derived().template cast<double>();
+  int exponent = 0;
+  if (const double largest = x.cwiseAbs().maxCoeff(); largest > 0) std::frexp(largest, &exponent);
+  if (exponent != 0) x = x.unaryExpr([exponent](double v) { return std::ldexp(v, -exponent); });
   const Eigen::Index n = x.rows();
   KMeansResult result;
   result.centers.resize(k, x.cols());
@@ -114,6 +125,11 @@ KMeansResult kmeans(const Eigen::DenseBase<DX>& points, Eigen::Index k, Engine& 
   }
   result.inertia = 0;
   for (Eigen::Index i = 0; i < n; ++i) result.inertia += (result.centers.row(result.assignments(i)) - x.row(i)).squaredNorm();
+  result.scaled_inertia = result.inertia;
+  if (exponent != 0) {
+    result.centers = result.centers.unaryExpr([exponent](double v) { return std::ldexp(v, exponent); });
+    result.inertia = std::ldexp(result.inertia, 2 * exponent);  // inf beyond the double range
+  }
   return result;
 }
 

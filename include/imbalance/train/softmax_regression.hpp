@@ -496,7 +496,8 @@ class SoftmaxRegression {
   static void check_logits(const char* function, long epoch, long iteration, double rate, const Z& z) {
     if (!z.allFinite())
       detail::throw_invalid(function, ": training diverged at epoch ", epoch, ", iteration ", iteration,
-                            ": the logits are no longer finite (learning rate ", rate, "); lower the learning rate");
+                            ": the logits are no longer finite (after an update at learning rate ", rate,
+                            "); lower the learning rate");
   }
 
  public:
@@ -780,6 +781,7 @@ std::vector<EpochInfo> SoftmaxRegression::train(TrainingRows<Scalar>& x, EpochTa
 
   std::vector<EpochInfo> history;
   std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
+  double rate = 0;  // of the last update: what a divergence at an epoch's first step reports
   for (long epoch = 0; epoch < options.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     const auto& loss = loss_for_epoch(epoch);
@@ -805,7 +807,7 @@ std::vector<EpochInfo> SoftmaxRegression::train(TrainingRows<Scalar>& x, EpochTa
     }
     const auto count = static_cast<Eigen::Index>(order.size());
     const long per_epoch = static_cast<long>(count / batch + (count % batch != 0));
-    double loss_sum = 0, rate = 0;
+    double loss_sum = 0;
     long iteration = 0;
     for (Eigen::Index start_row = 0; start_row < count; start_row += batch, ++iteration) {
       const Eigen::Index b = std::min(batch, count - start_row);

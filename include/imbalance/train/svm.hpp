@@ -14,6 +14,10 @@
 /// Multi-class (SVC::fit): one-vs-one over every pair of classes, as LIBSVM; a sample is a support
 /// vector when it is one in any pair. Defaults as scikit-learn's SVC: RBF, C = 1, gamma 'scale'
 /// (1 / (d Var(X)), the variance of all entries of X), tolerance 1e-3, cache 200 MiB.
+/// Scale-invariant RBF: SVC::fit multiplies X by the power of two that brings its largest |x| into
+/// [0.5, 1) and gamma by its inverse square (both exact), so every kernel value is the one of the
+/// unscaled data while no squared distance overflows (points near 1e160 keep their support
+/// vectors); for data of ordinary magnitude the numbers are bit for bit the unscaled ones.
 
 #include <algorithm>
 #include <cmath>
@@ -58,9 +62,12 @@ class BinarySVC {
   using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
   /// Solves the problem on rows `rows` of *X (shared: the models of a multi-class fit keep one copy).
+  /// `exponent`: *X holds the original rows times 2^-exponent (SVC's pre-scaling; gamma is then
+  /// the scaled data's), which decision() applies to its argument.
   BinarySVC(std::shared_ptr<const RowMatrix> X, std::vector<Eigen::Index> rows, std::vector<int> sign, double gamma,
-            const SVMOptions& options)
-      : data_(std::move(X)), rows_(std::move(rows)), y_(std::move(sign)), gamma_(gamma), options_(options) {
+            const SVMOptions& options, int exponent = 0)
+      : data_(std::move(X)), rows_(std::move(rows)), y_(std::move(sign)), gamma_(gamma), options_(options),
+        exponent_(exponent) {
     const auto n = static_cast<Eigen::Index>(rows_.size());
     diagonal_.resize(n);
     for (Eigen::Index i = 0; i < n; ++i) diagonal_(i) = kernel(i, i);
@@ -80,13 +87,21 @@ class BinarySVC {
   /// f(x) for a row x of the original matrix.
   template <class Row>
   double decision(const Row& x) const {
+    if (exponent_ != 0) {
+      const Eigen::RowVectorXd scaled = x.unaryExpr([this](double v) { return std::ldexp(v, -exponent_); });
+      return scaled_decision(scaled);
+    }
+    return scaled_decision(x);
+  }
+
+ private:
+  template <class Row>
+  double scaled_decision(const Row& x) const {
     double sum = -rho_;
     for (Eigen::Index i = 0; i < alpha_.size(); ++i)
       if (alpha_(i) > 0) sum += alpha_(i) * y_[static_cast<std::size_t>(i)] * kernel_value(data_->row(rows_[static_cast<std::size_t>(i)]), x);
     return sum;
   }
-
- private:
   template <class A, class B>
   double kernel_value(const A& a, const B& b) const {
     if (options_.kernel == SVMOptions::Kernel::Linear) return a.dot(b);
@@ -235,6 +250,7 @@ class BinarySVC {
   std::vector<int> y_;
   double gamma_;
   SVMOptions options_;
+  int exponent_ = 0;
   Eigen::VectorXd diagonal_, alpha_;
   double rho_ = 0;
   std::int64_t iterations_ = 0;
@@ -266,16 +282,26 @@ class SVC {
     check_same_length(function, "y", y.size(), "X", X.rows());
     check_finite(function, "X", X);
     auto data = std::make_shared<RowMatrix>(X.derived().template cast<double>());
+    int exponent = 0;  // RBF only: the linear kernel's problem is not scale-invariant
+    if (options_.kernel == SVMOptions::Kernel::RBF) {
+      if (const double largest = data->cwiseAbs().maxCoeff(); largest > 0) std::frexp(largest, &exponent);
+      if (exponent != 0) *data = data->unaryExpr([exponent](double v) { return std::ldexp(v, -exponent); });
+    }
     const RowMatrix& points = *data;
     std::map<int, std::vector<Eigen::Index>> members;
     for (Eigen::Index i = 0; i < y.size(); ++i) members[static_cast<int>(y.derived().coeff(i))].push_back(i);
     if (members.size() < 2) detail::throw_invalid(function, ": y must contain at least 2 classes (got ", members.size(), ")");
+    double scaled_gamma = 1;  // the kernel's gamma on the scaled data
     if (options_.gamma) {
       gamma_ = *options_.gamma;
+      // Beyond the double range the kernel is 0 off the diagonal either way; the largest double
+      // keeps exp(-gamma * 0) = 1 on it.
+      scaled_gamma = std::min(std::ldexp(gamma_, 2 * exponent), std::numeric_limits<double>::max());
     } else {  // 'scale': 1 / (d Var(X)), NumPy's var of all entries
       const double count = static_cast<double>(points.size()), mean = points.sum() / count;
       const double variance = (points.array() - mean).square().sum() / count;
-      gamma_ = variance > 0 ? 1.0 / (static_cast<double>(points.cols()) * variance) : 1.0;
+      scaled_gamma = variance > 0 ? 1.0 / (static_cast<double>(points.cols()) * variance) : 1.0;
+      gamma_ = variance > 0 ? std::ldexp(scaled_gamma, -2 * exponent) : 1.0;
     }
     support_.assign(static_cast<std::size_t>(points.rows()), false);
     models_.clear();
@@ -287,14 +313,15 @@ class SVC {
         rows.insert(rows.end(), members[labels_[b]].begin(), members[labels_[b]].end());
         std::vector<int> sign(rows.size(), -1);
         std::fill(sign.begin(), sign.begin() + static_cast<std::ptrdiff_t>(members[labels_[a]].size()), 1);
-        models_.emplace_back(data, rows, sign, gamma_, options_);
+        models_.emplace_back(data, rows, sign, scaled_gamma, options_, exponent);
         for (std::size_t r = 0; r < rows.size(); ++r)
           if (models_.back().alpha()(static_cast<Eigen::Index>(r)) > 0) support_[static_cast<std::size_t>(rows[r])] = true;
       }
     return *this;
   }
 
-  /// The focusing parameter gamma.
+  /// The RBF kernel's gamma on the data given to fit (the given one, or 'scale''s value; it may
+  /// underflow to 0 for data beyond 1e154, whose models use the scaled data's).
   double gamma() const noexcept { return gamma_; }
   /// Indices of the support vectors, ascending.
   std::vector<Eigen::Index> support() const {
