@@ -211,13 +211,11 @@ inline void check_distinct_outputs(const imbalance::distributed::Communicator& c
     }
   }
   comm.agree([&] {
-    for (std::size_t a = 0; a < paths.size(); ++a)
-      for (std::size_t b = a + 1; b < paths.size(); ++b)
-        if (!paths[a].empty() && paths[a] == paths[b])
-          throw imbalance::invalid_argument(fmt::format(
-              "{} '{}': ranks {} and {} would both write '{}' (their paths resolve to one file); the pattern must "
-              "give every rank its own file",
-              option, path, a, b, paths[a]));
+    if (const auto pair = colliding_ranks(paths))
+      throw imbalance::invalid_argument(fmt::format(
+          "{} '{}': ranks {} and {} would both write '{}' (their paths resolve to one file); the pattern must "
+          "give every rank its own file",
+          option, printable(path), pair->first, pair->second, printable(paths[pair->first])));
   });
 }
 

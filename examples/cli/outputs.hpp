@@ -5,7 +5,9 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <utility>
 #include <system_error>
 #include <vector>
 
@@ -51,6 +53,15 @@ inline std::vector<std::string> input_files(const std::string& pattern) {
   } catch (const imbalance::invalid_argument&) {
     return {pattern};
   }
+}
+
+// The first two ranks whose outputs resolve to one file (identities as output_identity gives them;
+// an empty identity, a device, is never a collision), or none.
+inline std::optional<std::pair<std::size_t, std::size_t>> colliding_ranks(const std::vector<std::string>& identities) {
+  for (std::size_t a = 0; a < identities.size(); ++a)
+    for (std::size_t b = a + 1; b < identities.size(); ++b)
+      if (!identities[a].empty() && identities[a] == identities[b]) return std::make_pair(a, b);
+  return std::nullopt;
 }
 
 // Refuses, before any work, an output that is one of the inputs (except `in_place`: the one input

@@ -38,6 +38,7 @@
 #endif
 #include "options.hpp"
 #include "outputs.hpp"
+#include "target_prior.hpp"
 
 namespace cli {
 
@@ -822,9 +823,7 @@ class TrainTool {
     return file_prior;
   }
 
-  // The --target-prior file: lines 'label,prior' (an optional header 'label,prior' whose first field
-  // is no class), one line per class, each prior finite and > 0; normalised to sum 1 (divided by
-  // the largest first, so that priors near 1e308 do not overflow the sum).
+  // The --target-prior file (target_prior.hpp), read before training.
   Eigen::VectorXd read_target_prior(const imbalance::LabelEncoder& encoder) const {
     const std::string name = printable(target_prior_);
     std::error_code error;
@@ -834,45 +833,7 @@ class TrainTool {
     if (!file)
       throw imbalance::invalid_argument(fmt::format(
           "--target-prior '{}' is neither train, uniform, estimate nor a readable file", name));
-    const Eigen::Index k = encoder.num_classes();
-    const auto& classes = encoder.classes();
-    Eigen::VectorXd q = Eigen::VectorXd::Zero(k);
-    std::vector<long> given(static_cast<std::size_t>(k), 0);  // the line that gave each class
-    std::string line;
-    std::vector<std::string> fields;
-    long line_number = 0;
-    while (std::getline(file, line)) {
-      ++line_number;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty()) continue;
-      imbalance::detail::split_csv_record(line, ',', fields);  // the CSV reader's own field rules
-      if (fields.size() != 2)
-        throw imbalance::invalid_argument(
-            fmt::format("--target-prior {} line {}: expected 'label,prior', got '{}'", name, line_number, printable(line)));
-      const std::string& label = fields[0];
-      const auto found = std::find(classes.begin(), classes.end(), label);
-      if (found == classes.end()) {
-        if (line_number == 1) continue;  // a header: its first field names no class
-        throw imbalance::invalid_argument(fmt::format("--target-prior {} line {}: label '{}' is not a class of the training data",
-                                                      name, line_number, printable(label)));
-      }
-      double prior = 0;
-      if (!imbalance::detail::parse_number(fields[1], prior) || !(prior > 0))
-        throw imbalance::invalid_argument(fmt::format("--target-prior {} line {}: the prior of '{}' is '{}', not a finite number > 0",
-                                                      name, line_number, printable(label), printable(fields[1])));
-      const auto c = static_cast<std::size_t>(found - classes.begin());
-      if (given[c] != 0)
-        throw imbalance::invalid_argument(fmt::format("--target-prior {} line {}: label '{}' was already given on line {}",
-                                                      name, line_number, printable(label), given[c]));
-      q(static_cast<Eigen::Index>(c)) = prior;
-      given[c] = line_number;
-    }
-    for (Eigen::Index c = 0; c < k; ++c)
-      if (given[static_cast<std::size_t>(c)] == 0)
-        throw imbalance::invalid_argument(fmt::format("--target-prior {}: no prior for class '{}'", name,
-                                                      printable(classes[static_cast<std::size_t>(c)])));
-    q /= q.maxCoeff();
-    return q / q.sum();
+    return parse_target_prior(file, encoder.classes(), name);
   }
 
   // Refuses a model that cannot fit in this machine's memory before any work (--hidden 100000000

@@ -9,9 +9,9 @@ set -eu
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 shift 2>/dev/null || true
-harnesses="${*:-csv sampling_strategy resample neighbors}"
+harnesses="${*:-csv sampling_strategy resample neighbors target_prior output_pattern}"
 
-cmake/install_packages.sh cmake make clang libfuzzer-14-dev libeigen3-dev libnanoflann-dev
+cmake/install_packages.sh cmake make clang libfuzzer-14-dev libeigen3-dev libnanoflann-dev libfmt-dev
 
 build=build-fuzz
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_COMPILER=clang++ -DIMBALANCE_WERROR=ON \
@@ -20,7 +20,7 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_COMPILER=clang++ -DIM
 # One build of all requested harnesses, so that they compile in parallel.
 targets=""
 for h in $harnesses; do targets="$targets fuzz_$h"; done
-if [ "$harnesses" = "csv sampling_strategy resample neighbors" ]; then
+if [ "$harnesses" = "csv sampling_strategy resample neighbors target_prior output_pattern" ]; then
   cmake --build "$build" --parallel "$(nproc)"
 else
   # shellcheck disable=SC2086

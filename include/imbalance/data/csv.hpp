@@ -88,18 +88,19 @@ inline bool inside_quotes(const std::string& record) {
   return std::count(record.begin(), record.end(), '"') % 2 == 1;
 }
 
-// Splits one CSV record. Blanks outside quotes are dropped at both ends of a field (kept when
-// keep_blanks: the text of a categorical column is written back as it was read); text between
-// quotes is kept as it is.
+// Splits one CSV record. Blanks outside quotes are dropped at both ends of a field (kept in the
+// columns c with (*keep_blanks)[c]: a categorical column's text is written back as it was read);
+// text between quotes is kept as it is.
 inline void split_csv_record(const std::string& record, char delimiter, std::vector<std::string>& fields,
-                             bool keep_blanks = false) {
+                             const std::vector<bool>* keep_blanks = nullptr) {
   fields.clear();
   std::string field;
   bool quoted = false, was_quoted = false;
   std::size_t keep = 0;  // field length up to the last quoted or non-blank character
   auto end_field = [&] {
-    if (!keep_blanks || was_quoted) field.resize(keep);
-    fields.push_back(was_quoted || keep_blanks ? field : trim(field));
+    const bool keep_all = keep_blanks != nullptr && fields.size() < keep_blanks->size() && (*keep_blanks)[fields.size()];
+    if (!keep_all || was_quoted) field.resize(keep);
+    fields.push_back(was_quoted || keep_all ? field : trim(field));
     field.clear();
     was_quoted = false;
     keep = 0;
@@ -164,15 +165,16 @@ inline std::string quote_csv(const std::string& field, char delimiter) {
 }
 
 // Splits a record without quotes in place: views into `text`, blanks around each field dropped
-// (kept when keep_blanks).
+// (kept in the columns c with (*keep_blanks)[c]).
 inline void split_plain_record(std::string_view text, char delimiter, std::vector<std::string_view>& fields,
-                               bool keep_blanks = false) {
+                               const std::vector<bool>* keep_blanks = nullptr) {
   fields.clear();
   for (;;) {
     const void* cut = std::memchr(text.data(), delimiter, text.size());
     const std::size_t length =
         cut == nullptr ? text.size() : static_cast<std::size_t>(static_cast<const char*>(cut) - text.data());
-    fields.push_back(keep_blanks ? text.substr(0, length) : trim_view(text.substr(0, length)));
+    const bool keep = keep_blanks != nullptr && fields.size() < keep_blanks->size() && (*keep_blanks)[fields.size()];
+    fields.push_back(keep ? text.substr(0, length) : trim_view(text.substr(0, length)));
     if (cut == nullptr) break;
     text.remove_prefix(length + 1);
   }
@@ -201,9 +203,8 @@ inline void append_csv_row(const std::vector<std::string_view>& fields, const st
     throw_invalid(source, ":", line_number, ": row has ", fields.size(), " fields, the header has ", header.size());
   for (std::size_t c = 0; c < fields.size(); ++c) {
     if (c == label_index) {
-      const std::string_view label = trim_view(fields[c]);  // blanks are kept only for categorical columns
-      if (label.empty() && !empty_labels) throw_invalid(source, ":", line_number, ": the label ('", header[c], "') is empty");
-      rows.labels.emplace_back(label);
+      if (fields[c].empty() && !empty_labels) throw_invalid(source, ":", line_number, ": the label ('", header[c], "') is empty");
+      rows.labels.emplace_back(fields[c]);
       continue;
     }
     if (!categorical.empty() && categorical[c]) {
@@ -213,7 +214,7 @@ inline void append_csv_row(const std::vector<std::string_view>& fields, const st
     }
     double value = 0;
     if (!parse_number(fields[c], value))
-      throw_invalid(source, ":", line_number, ": '", header[c], "' = '", std::string(trim_view(fields[c])),
+      throw_invalid(source, ":", line_number, ": '", header[c], "' = '", std::string(fields[c]),
                     "' is not a finite number", categorical.empty() ? " (name the column as categorical if it holds categories)" : "");
     rows.values.push_back(value);
   }
@@ -225,7 +226,7 @@ inline void append_csv_row(const std::vector<std::string_view>& fields, const st
 inline void parse_plain_lines(std::string_view text, std::size_t first_line, char delimiter,
                               const std::vector<std::string>& header, std::size_t label_index,
                               const std::vector<bool>& categorical, const std::string& source, CsvRows& rows,
-                              std::size_t lines = 0, bool empty_labels = false, bool keep_blanks = false) {
+                              std::size_t lines = 0, bool empty_labels = false) {
   rows.values.reserve(rows.values.size() + (lines + 1) * (header.size() - 1));
   rows.labels.reserve(rows.labels.size() + lines + 1);
   std::vector<std::string_view> fields;
@@ -238,7 +239,7 @@ inline void parse_plain_lines(std::string_view text, std::size_t first_line, cha
     text.remove_prefix(nl == nullptr ? length : length + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // CRLF
     if (!trim_view(line).empty()) {
-      split_plain_record(line, delimiter, fields, keep_blanks);
+      split_plain_record(line, delimiter, fields, categorical.empty() ? nullptr : &categorical);
       append_csv_row(fields, header, label_index, categorical, source, line_number, rows, empty_labels);
     }
     ++line_number;
@@ -329,7 +330,7 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
   std::string record;
   const char delimiter = options.delimiter;
   // A record is one line, or several while a quoted field is open (its line breaks are kept).
-  bool keep_blanks = false;  // the header's names are trimmed; a categorical column's text is not
+  const std::vector<bool>* keep_blanks = nullptr;  // the header's names are trimmed; a categorical column's text is not
   auto next_record = [&]() -> bool {
     while (lines.next(line)) {
       ++line_number;
@@ -399,7 +400,7 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
       categorical[c] = true;
     }
   }
-  keep_blanks = !categorical.empty();
+  if (!categorical.empty()) keep_blanks = &categorical;
   for (const auto& entry : options.categories)
     if (std::find(options.categorical_columns.begin(), options.categorical_columns.end(), entry.first) ==
         options.categorical_columns.end())
@@ -436,7 +437,7 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
     detail::parallel_chunks(pieces, 1, [&](Eigen::Index p, Eigen::Index, Eigen::Index) {
       const auto i = static_cast<std::size_t>(p);
       detail::parse_plain_lines(piece_text[i], piece_line[i], delimiter, table.header, table.label_index, categorical,
-                                source, parsed[first + i], piece_lines[i], options.empty_labels, !categorical.empty());
+                                source, parsed[first + i], piece_lines[i], options.empty_labels);
     });
     lines.consume(block.size());
   }

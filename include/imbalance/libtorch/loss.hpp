@@ -13,7 +13,7 @@
 /// Once differentiable: the gradient is exact, its own derivative is not implemented. A backward
 /// with create_graph=true (a gradient penalty L + lambda ||dL/dz||^2) gets gradients that raise
 /// "trying to differentiate twice" when something is differentiated through them, as PyTorch's
-/// @once_differentiable functions do, instead of contributing a silent zero.
+/// once_differentiable functions do, instead of contributing a silent zero.
 ///
 /// Schedules: Loss::set_epoch(e) rebuilds the loss from a per-epoch function (DRW: the class weights
 /// switch at an epoch; LDAM-DRW is LDAMLoss with DeferredReweighting::weights(e)), as the library's
