@@ -37,9 +37,11 @@ TEST_CASE("error: control characters in user text are shown escaped, never cut t
     imbalance::detail::throw_invalid("f(): label '", label, "' is unknown");
     FAIL("no exception");
   } catch (const std::invalid_argument& e) {
-    CHECK(std::string(e.what()) == "f(): label 'a\\x00b\\x0dc' is unknown");
+    CHECK(std::string(e.what()) == "f(): label 'a\\x00b\\x0Dc' is unknown");
   }
   CHECK(imbalance::detail::concat("tab\there\nline") == "tab\there\nline");
+  // A terminal's escape code and invalid UTF-8 (a Latin-1 label) too; valid UTF-8 stays.
+  CHECK(imbalance::detail::concat("x\xFFy\x1B[0m caf\xC3\xA9") == "x\\xFFy\\x1B[0m caf\xC3\xA9");
 }
 
 TEST_CASE("error: ScopedClassNames makes messages name classes as the user wrote them", "[core][error]") {

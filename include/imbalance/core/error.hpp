@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "imbalance/detail/text.hpp"
+
 namespace imbalance {
 
 /// Thrown for shape mismatches, non-finite values, empty inputs and impossible options.
@@ -66,28 +68,16 @@ inline std::ostream& operator<<(std::ostream& out, ClassName c) {
 }
 inline ClassName class_name(long long label) { return {label}; }
 
-/// Streams every argument into one string; core headers do not depend on fmt.
-/// Streams every argument into one string. Control characters that user text may carry (NUL,
-/// which would cut what() short; CR, which would overwrite the line) are shown escaped.
+/// Streams every argument into one string (core headers do not depend on fmt). The text user data
+/// may carry is shown safely (detail::printable, keeping newlines and tabs): NUL, which would cut
+/// what() short, CR, which would overwrite the line, a terminal's escape codes and invalid UTF-8
+/// appear as \xHH.
 template <class... Parts>
 std::string concat(const Parts&... parts) {
   std::ostringstream out;
   out.precision(17);
   (out << ... << parts);
-  std::string text = out.str(), shown;
-  shown.reserve(text.size());
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 && c != '\n' && c != '\t') {
-      static const char hex[] = "0123456789abcdef";
-      shown += "\\x";
-      shown += hex[byte >> 4];
-      shown += hex[byte & 15];
-    } else {
-      shown += c;
-    }
-  }
-  return shown;
+  return printable(out.str(), true);
 }
 
 template <class... Parts>

@@ -73,6 +73,7 @@ class AtomicFile {
     bool through = fs::exists(status) && !fs::is_regular_file(status);
     const fs::path destination = through ? fs::path(path_) : final_target(path_, through);
     if (through) {
+      errno = 0;
       stream_.open(path_, std::ios::binary | std::ios::out);
       if (!stream_) {
         const int cause = errno;
