@@ -10,7 +10,7 @@
 /// The value is the loss's reduced value (for Reduction::None, the sum of the per-sample losses,
 /// whose gradient it is), a 0-dim tensor of the logits' dtype.
 ///
-/// Once differentiable: the gradient is exact, its own derivative is not implemented. A backward
+/// Once differentiable by design: the gradient is exact and has no derivative of its own. A backward
 /// with create_graph=true (a gradient penalty L + lambda ||dL/dz||^2) gets gradients that raise
 /// "trying to differentiate twice" when something is differentiated through them, as PyTorch's
 /// once_differentiable functions do, instead of contributing a silent zero.
@@ -80,7 +80,7 @@ inline torch::autograd::variable_list once_differentiable(torch::autograd::varia
     if (g.defined()) defined.push_back(g.detach().requires_grad_(true));
   auto error = std::make_shared<torch::autograd::DelayedError>(
       "trying to differentiate twice an imbalance::libtorch loss (its gradient is exact, its second derivative is "
-      "not implemented: no gradient penalty or Hessian through it)",
+      "outside this adapter's contract: no gradient penalty or Hessian through it)",
       static_cast<int>(defined.size()));
   torch::autograd::variable_list wrapped = (*error)(std::move(defined));
   std::size_t next = 0;
