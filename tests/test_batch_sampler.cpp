@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/batch_sampler.hpp>
+#include <imbalance/train/batch_sampler.hpp>
 
 #include <cmath>
 

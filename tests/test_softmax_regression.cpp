@@ -10,13 +10,15 @@
 #include <imbalance/sampling/smote.hpp>
 #include <imbalance/train/softmax_regression.hpp>
 
+#include "classifier_probe.hpp"
+
 namespace {
 template <class Loss>
 void check_backward(const imbalance::SoftmaxRegression& model, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
                     const Loss& loss) {
   Eigen::MatrixXd grad_w;
   Eigen::RowVectorXd grad_b;
-  model.objective(X, y, loss, grad_w, grad_b);
+  imbalance::detail::ClassifierProbe::objective(model, X, y, loss, grad_w, grad_b);
   imbalance::SoftmaxRegression probe = model;
   Eigen::MatrixXd w = model.weights();
   Eigen::RowVectorXd b = model.bias();
@@ -29,9 +31,9 @@ void check_backward(const imbalance::SoftmaxRegression& model, const Eigen::Matr
       plus(i, j) += h;
       minus(i, j) -= h;
       probe.set_parameters(plus, b, model.head());
-      const double f_plus = probe.objective(X, y, loss, unused_w, unused_b);
+      const double f_plus = imbalance::detail::ClassifierProbe::objective(probe, X, y, loss, unused_w, unused_b);
       probe.set_parameters(minus, b, model.head());
-      const double f_minus = probe.objective(X, y, loss, unused_w, unused_b);
+      const double f_minus = imbalance::detail::ClassifierProbe::objective(probe, X, y, loss, unused_w, unused_b);
       CHECK(grad_w(i, j) == Approx((f_plus - f_minus) / (2 * h)).margin(1e-6));
     }
   if (model.head() == imbalance::Head::Cosine) return;  // no bias
@@ -40,9 +42,9 @@ void check_backward(const imbalance::SoftmaxRegression& model, const Eigen::Matr
     plus(j) += h;
     minus(j) -= h;
     probe.set_parameters(w, plus);
-    const double f_plus = probe.objective(X, y, loss, unused_w, unused_b);
+    const double f_plus = imbalance::detail::ClassifierProbe::objective(probe, X, y, loss, unused_w, unused_b);
     probe.set_parameters(w, minus);
-    const double f_minus = probe.objective(X, y, loss, unused_w, unused_b);
+    const double f_minus = imbalance::detail::ClassifierProbe::objective(probe, X, y, loss, unused_w, unused_b);
     CHECK(grad_b(j) == Approx((f_plus - f_minus) / (2 * h)).margin(1e-6));
   }
 }
@@ -251,7 +253,7 @@ void check_hidden_backward(const imbalance::SoftmaxRegression& model, const Eige
                            const Eigen::VectorXi& y, const imbalance::AnyLoss& loss) {
   Eigen::MatrixXd grad_w, grad_hw;
   Eigen::RowVectorXd grad_b, grad_hb;
-  model.objective(X, y, loss, grad_w, grad_b, grad_hw, grad_hb);
+  imbalance::detail::ClassifierProbe::objective(model, X, y, loss, grad_w, grad_b, grad_hw, grad_hb);
   REQUIRE(grad_hw.rows() == model.hidden_weights().rows());
   imbalance::SoftmaxRegression probe = model;
   Eigen::MatrixXd hw = model.hidden_weights(), w = model.weights();
@@ -259,15 +261,15 @@ void check_hidden_backward(const imbalance::SoftmaxRegression& model, const Eige
   Eigen::MatrixXd u1, u2;
   Eigen::RowVectorXd u3, u4;
   const double h = 1e-6;
-  auto value = [&]() { return probe.objective(X, y, loss, u1, u3, u2, u4); };
+  auto value = [&]() { return imbalance::detail::ClassifierProbe::objective(probe, X, y, loss, u1, u3, u2, u4); };
   auto check_each = [&](auto& parameter, const auto& gradient) {
     for (Eigen::Index i = 0; i < parameter.size(); ++i) {
       const double original = parameter(i);
       parameter(i) = original + h;
-      probe.set_all_parameters(hw, hb, w, b);
+      imbalance::detail::ClassifierProbe::set_all_parameters(probe, hw, hb, w, b);
       const double plus = value();
       parameter(i) = original - h;
-      probe.set_all_parameters(hw, hb, w, b);
+      imbalance::detail::ClassifierProbe::set_all_parameters(probe, hw, hb, w, b);
       const double minus = value();
       parameter(i) = original;
       CHECK(gradient(i) == Approx((plus - minus) / (2 * h)).margin(1e-6));

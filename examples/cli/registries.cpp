@@ -5,9 +5,11 @@
 #include <imbalance/train/softmax_regression.hpp>
 
 template imbalance::Registry<imbalance::ResamplerFactory> imbalance::detail::builtin_resamplers<void>();
-template std::vector<imbalance::EpochInfo> imbalance::SoftmaxRegression::train<double, imbalance::Rng>(
-    imbalance::SoftmaxRegression::TrainingRows<double>&, imbalance::EpochTargets&, const imbalance::EpochTargetsRefresh*,
-    const imbalance::SoftmaxRegression::LossSchedule&, const imbalance::TrainerOptions&, imbalance::Rng&, Eigen::Index);
-template std::vector<imbalance::EpochInfo> imbalance::SoftmaxRegression::train<float, imbalance::Rng>(
-    imbalance::SoftmaxRegression::TrainingRows<float>&, imbalance::EpochTargets&, const imbalance::EpochTargetsRefresh*,
-    const imbalance::SoftmaxRegression::LossSchedule&, const imbalance::TrainerOptions&, imbalance::Rng&, Eigen::Index);
+template std::vector<imbalance::EpochInfo> imbalance::SoftmaxRegression::train<double>(
+    imbalance::TrainingRows<double>&, imbalance::EpochTargets&, const imbalance::EpochTargetsRefresh*,
+    const imbalance::SoftmaxRegression::LossSchedule&, const imbalance::TrainerOptions&, imbalance::detail::EngineRef,
+    Eigen::Index);
+template std::vector<imbalance::EpochInfo> imbalance::SoftmaxRegression::train<float>(
+    imbalance::TrainingRows<float>&, imbalance::EpochTargets&, const imbalance::EpochTargetsRefresh*,
+    const imbalance::SoftmaxRegression::LossSchedule&, const imbalance::TrainerOptions&, imbalance::detail::EngineRef,
+    Eigen::Index);

@@ -162,7 +162,7 @@ class TrainTool {
                  "files (one file: of its rows), --test likewise; standardisation, class counts, the loss and the "
                  "mini-batches are those of the whole data, the gradient is all-reduced every step, and the "
                  "weights are the same bits for every number of ranks. Rank 0 prints the report and writes "
-                 "--json. Linear head, double precision; the options of resampling, post-hoc correction, "
+                 "--json. Every loss, head, hidden layer, batch sampler and precision; the options of resampling, post-hoc correction, "
                  "tuning, weak supervision and the HTML report are single-process only");
     mpi::add_timeout_option(app, mpi_timeout_);
 #endif
@@ -447,14 +447,10 @@ class TrainTool {
       refuse(resample_.name() != "none", "--resample");
       refuse(posthoc_.name() != "none", "--posthoc");
       refuse(stage2_.name() != "none", "--stage2");
-      refuse(head_.name() != "linear", "--head other than linear");
-      refuse(options_.hidden_units > 0, "--hidden");
       refuse(validation_fraction_ > 0 || tune_ != "none" || search_, "validation, --tune and --search");
       refuse(target_prior_ != "train", "--target-prior");
       refuse(!unlabeled_.empty() || partial_labels_ || clean_lof_ > 0 || calibrate_tail_, "weak supervision");
       refuse(!report_html_.empty(), "--report");
-      refuse(precision_option_ != nullptr && precision_option_->count() > 0 && precision_ == "float",
-             "--precision float (distributed training computes in double)");
       const imbalance::OptionValues loss_values = loss_.values(), sampler_values = sampler_.values();
       (void)schedule_.values();
       std::optional<imbalance::AtomicFile> json_file;
@@ -489,7 +485,6 @@ class TrainTool {
 
       const Choice choice{loss_.name(), loss_values, sampler_.name(), sampler_values, posthoc_.name(), {}};
       imbalance::TrainerOptions options = trainer_options(choice);
-      options.precision = imbalance::Precision::Double;
       const bool show = comm.rank() == 0 && !quiet_ && stderr_is_terminal();
       if (show)
         options.on_epoch = [&err](const imbalance::EpochInfo& info) {
@@ -514,8 +509,7 @@ class TrainTool {
       comm.agree([&] {
         // Row by row: a row's logits do not depend on how many rows its rank holds.
         Eigen::MatrixXd logits(test_x.rows(), k);
-        for (Eigen::Index i = 0; i < test_x.rows(); ++i)
-          logits.row(i) = test_x.row(i) * model.weights() + model.bias();
+        for (Eigen::Index i = 0; i < test_x.rows(); ++i) logits.row(i) = model.logits(test_x.row(i));
         predicted = imbalance::argmax_rows(logits);
         probabilities = imbalance::softmax_rows(logits);
       });

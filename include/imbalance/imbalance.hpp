@@ -84,7 +84,7 @@
 #include "imbalance/sampling/kmeans_smote.hpp"
 #include "imbalance/train/svm.hpp"
 #include "imbalance/sampling/svm_smote.hpp"
-#include "imbalance/sampling/batch_sampler.hpp"
+#include "imbalance/train/batch_sampler.hpp"
 #include "imbalance/sampling/kmeans.hpp"
 #include "imbalance/sampling/cog.hpp"
 

@@ -187,6 +187,60 @@ TEST_CASE("distributed: data-parallel training gives the same bits for every num
   }
 }
 
+TEST_CASE("distributed: every head, the hidden layer and float train to the same bits for every number of ranks",
+          "[mpi]") {
+  const GlobalData g = mpi_global_data();
+  const Eigen::VectorXd counts = imbalance::count_labels(g.y, 4).cast<double>();
+  struct Case {
+    imbalance::Head head;
+    Eigen::Index hidden;
+    imbalance::Precision precision;
+  };
+  for (const Case c : {Case{imbalance::Head::Cosine, 6, imbalance::Precision::Double},
+                       Case{imbalance::Head::Linear, 6, imbalance::Precision::Float},
+                       Case{imbalance::Head::ETF, 0, imbalance::Precision::Double},
+                       Case{imbalance::Head::Cosine, 0, imbalance::Precision::Float}}) {
+    imbalance::TrainerOptions options;
+    options.epochs = 3;
+    options.batch_size = 32;
+    options.learning_rate.base = 0.05;
+    options.head = c.head;
+    options.hidden_units = c.hidden;
+    options.precision = c.precision;
+    const imbalance::AnyLoss loss = imbalance::LDAMLoss(counts);
+    std::vector<Eigen::MatrixXd> parameters;
+    for_each_rank_count([&](const dist::Communicator& comm, int p) {
+      const auto [begin, end] = mpi_shard(g, comm.rank(), p);
+      imbalance::SoftmaxRegression model;
+      imbalance::Rng rng(5);
+      dist::fit_distributed(comm, model, g.x.middleRows(begin, end - begin), g.y.segment(begin, end - begin), loss,
+                            options, rng);
+      REQUIRE(model.head() == c.head);
+      REQUIRE(model.has_hidden_layer() == (c.hidden > 0));
+      // Every parameter in one column: hidden layer, head weights, bias.
+      Eigen::MatrixXd all(model.hidden_weights().size() + model.hidden_bias().size() + model.weights().size() +
+                              model.bias().size(), 1);
+      all << model.hidden_weights().reshaped(), model.hidden_bias().transpose(), model.weights().reshaped(),
+          model.bias().transpose();
+      const std::vector<double> ranks = gather_rows(comm, all);
+      for (int r = 1; r < comm.size(); ++r)
+        CHECK(std::memcmp(ranks.data(), ranks.data() + r * all.size(), sizeof(double) * static_cast<std::size_t>(all.size())) == 0);
+      if (comm.rank() == 0) parameters.push_back(all);
+    });
+    if (world_rank() != 0) continue;
+    for (std::size_t p = 1; p < parameters.size(); ++p) CHECK(same_bits(parameters[p], parameters[0]));
+    // Against one process (GEMM gradients): rounding only.
+    imbalance::SoftmaxRegression single;
+    imbalance::Rng rng(5);
+    single.fit(g.x, g.y, loss, options, rng);
+    Eigen::MatrixXd all(parameters[0].rows(), 1);
+    all << single.hidden_weights().reshaped(), single.hidden_bias().transpose(), single.weights().reshaped(),
+        single.bias().transpose();
+    const double tolerance = c.precision == imbalance::Precision::Float ? 1e-4 : 1e-10;
+    CHECK((all - parameters[0]).cwiseAbs().maxCoeff() <= tolerance * all.cwiseAbs().maxCoeff());
+  }
+}
+
 TEST_CASE("distributed: random over- and under-sampling equal the one-process samplers row for row", "[mpi]") {
   const GlobalData g = mpi_global_data();
   const auto check_sampler = [&](const char* name, auto&& distributed_call, auto&& single_call) {

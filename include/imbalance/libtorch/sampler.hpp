@@ -23,7 +23,7 @@
 
 #include "imbalance/core/error.hpp"
 #include "imbalance/core/random.hpp"
-#include "imbalance/sampling/batch_sampler.hpp"
+#include "imbalance/train/batch_sampler.hpp"
 
 namespace imbalance::libtorch {
 

@@ -27,7 +27,7 @@
 #include "imbalance/posthoc/logit_adjustment.hpp"
 #include "imbalance/posthoc/tau_normalization.hpp"
 #include "imbalance/registry/method.hpp"
-#include "imbalance/sampling/batch_sampler.hpp"
+#include "imbalance/train/batch_sampler.hpp"
 #include "imbalance/train/lr_schedule.hpp"
 #include "imbalance/train/softmax_regression.hpp"
 

@@ -33,7 +33,7 @@ namespace imbalance {
 /// Instance-balanced, class-balanced, square-root, power q, or progressively balanced sampling.
 enum class BatchSampling { Instance, ClassBalanced, SquareRoot, Power, Progressive };
 
-/// Options of BatchSampler (see imbalance/sampling/batch_sampler.hpp for the formula, the paper and the defaults).
+/// Options of BatchSampler (see imbalance/train/batch_sampler.hpp for the formula, the paper and the defaults).
 struct BatchSamplerOptions {
   /// The sampling scheme.
   BatchSampling sampling = BatchSampling::Instance;
@@ -62,7 +62,7 @@ Eigen::VectorXd class_sampling_probabilities(const Eigen::DenseBase<DC>& class_c
   return p / p.sum();
 }
 
-/// Mini-batch samplers for training loops. See imbalance/sampling/batch_sampler.hpp for the formula, the paper and the defaults.
+/// Mini-batch samplers for training loops. See imbalance/train/batch_sampler.hpp for the formula, the paper and the defaults.
 class BatchSampler {
  public:
   /// @param labels training labels in [0, K); K is taken as max label + 1.
