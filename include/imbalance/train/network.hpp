@@ -144,10 +144,20 @@ struct NetworkWorkspace {
   using Matrix = typename NetworkParameters<Scalar>::Matrix;
   /// Head-sized row vector.
   using RowVector = typename NetworkParameters<Scalar>::RowVector;
-  Rows pre, act, unit_features, projected, out, grad_out, grad_features, grad_loss_features;
-  Column feature_norms, projected_norms, row_dots;
-  Matrix unit_w;
-  RowVector norms_w, projection;
+  Rows pre;                 ///< X W1 + b1 (hidden layer)
+  Rows act;                 ///< relu(pre): the head's features with a hidden layer
+  Rows unit_features;       ///< cosine head: the features' rows at unit norm
+  Rows projected;           ///< ETF head: U = F P + c
+  Rows out;                 ///< what the loss reads (logits; ETF: U^)
+  Rows grad_out;            ///< dL/d(out)
+  Rows grad_features;       ///< dL/dF from the head
+  Rows grad_loss_features;  ///< dL/dF from a loss that reads the features (IB)
+  Column feature_norms;     ///< cosine head: ||F_i||
+  Column projected_norms;   ///< ETF head: ||U_i||
+  Column row_dots;          ///< scratch of the row normalisation's backward
+  Matrix unit_w;            ///< cosine head: W^
+  RowVector norms_w;        ///< cosine head: ||w_j||
+  RowVector projection;     ///< scratch of the column normalisation's backward
   bool per_row = false;       ///< rows computed one by one (GradientReduction::per_row)
   bool check_finite = true;  ///< outputs checked in forward (a distributed objective checks them gathered)
   /// Sizes every buffer for batches of up to b rows (d inputs, H hidden units, output width, K).

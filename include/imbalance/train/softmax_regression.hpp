@@ -156,6 +156,7 @@ class SoftmaxRegression {
   /// A loss per epoch behind one type.
   using LossSchedule = std::function<AnyLoss(long)>;
 
+ private:
   template <class DX, class DY, class Engine>
   std::vector<EpochInfo> fit_epochs(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                     const LossSchedule& loss_for_epoch, const TrainerOptions& options, Engine& rng,
@@ -196,6 +197,7 @@ class SoftmaxRegression {
     return train<double>(x, targets, refresh, loss_for_epoch, options, detail::EngineRef(rng), k);
   }
 
+ public:
   /// Trains on any Objective (a distributed one: imbalance/distributed/softmax_regression.hpp) with
   /// the model's own loop: initialises the parameters for d inputs and K classes from rng, prepares
   /// the objective, runs sgd(). targets.labels (N) drive the batch sampler; refresh, when set,
