@@ -14,6 +14,7 @@
 #include <cstdlib>
 
 #include <imbalance/imbalance.hpp>
+#include <imbalance/registry.hpp>
 
 #include "bench_util.hpp"
 

@@ -18,6 +18,7 @@
 #include <string>
 
 #include <imbalance/imbalance.hpp>
+#include <imbalance/registry.hpp>
 
 #include "bench_util.hpp"
 

@@ -22,9 +22,7 @@
 #include <vector>
 
 #include <imbalance/imbalance.hpp>
-#include <imbalance/registry/losses.hpp>
-#include <imbalance/registry/resamplers.hpp>
-#include <imbalance/registry/training.hpp>
+#include <imbalance/registry.hpp>
 
 #include "cli/options.hpp"
 

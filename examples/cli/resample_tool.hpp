@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <imbalance/imbalance.hpp>
+#include <imbalance/registry.hpp>
 
 #include "inputs.hpp"
 #include "method_choice.hpp"

@@ -22,6 +22,7 @@
 #endif
 
 #include <imbalance/imbalance.hpp>
+#include <imbalance/registry.hpp>
 #include <imbalance/registry/losses.hpp>
 #include <imbalance/registry/resamplers.hpp>
 #include <imbalance/registry/training.hpp>

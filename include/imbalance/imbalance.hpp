@@ -1,6 +1,8 @@
 #pragma once
 /// @file
-/// Includes every public header of imbalance except imbalance/report.hpp (which needs fmt).
+/// Includes every public header of imbalance except imbalance/report.hpp (which needs fmt), the
+/// name registry (imbalance/registry.hpp: methods by name, for command lines and searches; its
+/// rows instantiate every method) and the optional adapters (distributed/, libtorch/).
 
 #include "imbalance/version.hpp"
 #include "imbalance/core/error.hpp"
@@ -94,12 +96,12 @@
 #include "imbalance/data/standardizer.hpp"
 #include "imbalance/data/label_noise.hpp"
 #include "imbalance/train/lr_schedule.hpp"
+#include "imbalance/train/options.hpp"
+#include "imbalance/train/network.hpp"
+#include "imbalance/train/objective.hpp"
+#include "imbalance/train/sgd.hpp"
 #include "imbalance/train/softmax_regression.hpp"
 #include "imbalance/losses/any_loss.hpp"
-#include "imbalance/registry/method.hpp"
-#include "imbalance/registry/losses.hpp"
-#include "imbalance/registry/resamplers.hpp"
-#include "imbalance/registry/training.hpp"
 #include "imbalance/sampling/seeded.hpp"
 #include "imbalance/semi/darp.hpp"
 #include "imbalance/semi/self_training.hpp"

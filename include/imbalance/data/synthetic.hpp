@@ -19,6 +19,8 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/core/random.hpp"
@@ -177,10 +179,14 @@ SemiSupervisedDataset make_synthetic_semi_supervised(const SyntheticOptions& opt
 }
 
 /// The same with a generator seeded by `seed`.
-inline Dataset make_synthetic_long_tailed(const SyntheticOptions& options, std::uint64_t seed) {
+IMBALANCE_FUNC Dataset make_synthetic_long_tailed(const SyntheticOptions& options, std::uint64_t seed);
+#if IMBALANCE_HEADER_DEFINITIONS
+IMBALANCE_FUNC Dataset make_synthetic_long_tailed(const SyntheticOptions& options, std::uint64_t seed) {
   Rng rng(seed);
   return make_synthetic_long_tailed(options, rng);
 }
+#endif
+IMBALANCE_EXTERN_TEMPLATE(Dataset make_synthetic_long_tailed<Rng>(const SyntheticOptions&, Rng&))
 
 /// Row indices that make (balanced) labels y long-tailed: n_max = the smallest class size, counts
 /// from long_tailed_counts, rows drawn without replacement and returned in their original order.

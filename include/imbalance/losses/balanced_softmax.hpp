@@ -13,6 +13,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/losses/softmax_loss.hpp"
 
 namespace imbalance {
@@ -35,5 +38,8 @@ class BalancedSoftmaxLoss : public SoftmaxLoss {
     bias_ = detail::ClassVector(n.array().log().matrix());
   }
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<BalancedSoftmaxLoss>)
 
 }  // namespace imbalance

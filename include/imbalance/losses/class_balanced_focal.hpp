@@ -16,6 +16,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/losses/class_balanced_weights.hpp"
 #include "imbalance/losses/sigmoid_loss.hpp"
 
@@ -53,5 +56,8 @@ class ClassBalancedFocalLoss : public SigmoidLoss {
   /// The class weights w_k in use.
   const Eigen::VectorXd& class_weights() const noexcept { return row_weights_; }
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<ClassBalancedFocalLoss>)
 
 }  // namespace imbalance

@@ -14,6 +14,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/losses/softmax_loss.hpp"
 
 namespace imbalance {
@@ -46,5 +49,8 @@ class CrossEntropyLoss : public SoftmaxLoss {
     normalizer_ = options.normalizer;
   }
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<CrossEntropyLoss>)
 
 }  // namespace imbalance

@@ -30,6 +30,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/detail/loss_input.hpp"
 #include "imbalance/detail/parallel.hpp"
@@ -222,5 +225,8 @@ class DistributionBalancedLoss {
   DistributionBalancedOptions options_;
   Eigen::VectorXd inverse_counts_, bias_;
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<DistributionBalancedLoss>)
 
 }  // namespace imbalance

@@ -20,6 +20,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/detail/label_loss.hpp"
 #include "imbalance/detail/parallel.hpp"
@@ -121,5 +124,8 @@ class EqualizationLoss : public detail::LabelLoss<EqualizationLoss> {
   Reduction reduction_;
   Eigen::VectorXi tail_;
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<EqualizationLoss>)
 
 }  // namespace imbalance

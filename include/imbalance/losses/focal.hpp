@@ -15,6 +15,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/losses/softmax_loss.hpp"
 
 namespace imbalance {
@@ -51,5 +54,8 @@ class FocalLoss : public SoftmaxLoss {
   /// The focusing parameter gamma.
   double gamma() const noexcept { return gamma_; }
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<FocalLoss>)
 
 }  // namespace imbalance

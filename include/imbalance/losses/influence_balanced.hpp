@@ -25,6 +25,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/reduction.hpp"
 #include "imbalance/detail/loss_input.hpp"
@@ -210,5 +213,8 @@ class InfluenceBalancedTrainingLoss {
  private:
   InfluenceBalancedLoss loss_;
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<InfluenceBalancedTrainingLoss>)
 
 }  // namespace imbalance

@@ -26,6 +26,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/detail/label_loss.hpp"
 #include "imbalance/detail/parallel.hpp"
@@ -144,5 +147,8 @@ class LADELoss : public detail::LabelLoss<LADELoss> {
   LADEOptions options_;
   Eigen::VectorXd prior_, log_prior_;
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LADELoss>)
 
 }  // namespace imbalance

@@ -17,6 +17,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/losses/softmax_loss.hpp"
 
 namespace imbalance {
@@ -60,5 +63,8 @@ class LDAMLoss : public SoftmaxLoss {
  private:
   Eigen::VectorXd margins_;
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LDAMLoss>)
 
 }  // namespace imbalance

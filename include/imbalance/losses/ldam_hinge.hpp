@@ -18,6 +18,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/detail/label_loss.hpp"
 #include "imbalance/detail/parallel.hpp"
@@ -117,5 +120,8 @@ class LDAMHingeLoss : public detail::LabelLoss<LDAMHingeLoss> {
   Reduction reduction_;
   Eigen::VectorXd margins_;
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LDAMHingeLoss>)
 
 }  // namespace imbalance

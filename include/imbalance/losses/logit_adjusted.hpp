@@ -14,6 +14,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/losses/softmax_loss.hpp"
 
 namespace imbalance {
@@ -49,5 +52,8 @@ class LogitAdjustedLoss : public SoftmaxLoss {
   /// The additive adjustment log(pi_j^tau + epsilon).
   Eigen::VectorXd adjustment() const { return bias_.to_vector(); }
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LogitAdjustedLoss>)
 
 }  // namespace imbalance

@@ -22,6 +22,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/losses/softmax_loss.hpp"
 
 namespace imbalance {
@@ -129,5 +132,8 @@ class ParametricCrossEntropyLoss : public SoftmaxLoss {
                               " (got ", v(k), ")");
   }
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<ParametricCrossEntropyLoss>)
 
 }  // namespace imbalance

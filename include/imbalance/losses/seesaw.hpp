@@ -23,6 +23,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/reduction.hpp"
 #include "imbalance/detail/loss_input.hpp"
@@ -224,5 +227,8 @@ class SeesawTrainingLoss {
   SeesawLoss loss_;
   std::shared_ptr<SeesawState> state_;
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<SeesawTrainingLoss>)
 
 }  // namespace imbalance

@@ -16,6 +16,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/losses/sigmoid_loss.hpp"
 
 namespace imbalance {
@@ -54,5 +57,8 @@ class SigmoidFocalLoss : public SigmoidLoss {
     mean_over_elements_ = true;
   }
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<SigmoidFocalLoss>)
 
 }  // namespace imbalance

@@ -15,6 +15,9 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+#include "imbalance/losses/any_loss.hpp"
+
 #include "imbalance/losses/softmax_loss.hpp"
 
 namespace imbalance {
@@ -57,5 +60,8 @@ class VSLoss : public SoftmaxLoss {
   /// iota_j = tau log pi_j.
   Eigen::VectorXd additive_adjustment() const { return bias_.to_vector(); }
 };
+
+// AnyLoss over this loss, compiled once in imbalance::compiled.
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<VSLoss>)
 
 }  // namespace imbalance

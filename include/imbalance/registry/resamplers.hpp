@@ -19,6 +19,8 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+
 #include "imbalance/core/random.hpp"
 #include "imbalance/registry/method.hpp"
 #include "imbalance/sampling/adasyn.hpp"
@@ -62,11 +64,9 @@ using ResamplerMethod = Method<ResamplerFactory>;
 
 namespace detail {
 
-// A template (instantiated for void only) so that a program whose many translation units use the
-// registry can compile its body once: define IMBALANCE_RESAMPLER_REGISTRY_EXTERN in all of them and
-// instantiate it in one, `template imbalance::Registry<imbalance::ResamplerFactory>
-// imbalance::detail::builtin_resamplers<void>();` (the body instantiates every resampler: about
-// two minutes of -O3 compile time per translation unit). The project's command-line layer does so.
+// A template (instantiated for void only), so that merely including this header compiles none of
+// the resamplers (about two minutes of -O3 compile time); imbalance::compiled holds the one
+// instantiation (IMBALANCE_EXTERN_TEMPLATE below).
 template <class Void = void>
 Registry<ResamplerFactory> builtin_resamplers() {
   // Eigen::MatrixXd, spelled as a type that depends on the template parameter: the factories'
@@ -347,9 +347,7 @@ Registry<ResamplerFactory> builtin_resamplers() {
 
 }  // namespace detail
 
-#if defined(IMBALANCE_RESAMPLER_REGISTRY_EXTERN)
-extern template Registry<ResamplerFactory> detail::builtin_resamplers<void>();
-#endif
+IMBALANCE_EXTERN_TEMPLATE(Registry<ResamplerFactory> detail::builtin_resamplers<void>())
 
 /// The registry of resamplers, filled with the library's resamplers on first use; add() extends it.
 /// (A template only so that merely including this header compiles none of the resamplers; call it

@@ -24,6 +24,8 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/error.hpp"
 #include "imbalance/core/random.hpp"
@@ -538,5 +540,16 @@ class Network {
   Eigen::Index hidden_units_;
   bool hidden_;
 };
+
+IMBALANCE_EXTERN_TEMPLATE(class LinearHead<double>)
+IMBALANCE_EXTERN_TEMPLATE(class LinearHead<float>)
+IMBALANCE_EXTERN_TEMPLATE(class CosineHead<double>)
+IMBALANCE_EXTERN_TEMPLATE(class CosineHead<float>)
+IMBALANCE_EXTERN_TEMPLATE(class EtfHead<double>)
+IMBALANCE_EXTERN_TEMPLATE(class EtfHead<float>)
+IMBALANCE_EXTERN_TEMPLATE(class Network<double>)
+IMBALANCE_EXTERN_TEMPLATE(class Network<float>)
+IMBALANCE_EXTERN_TEMPLATE(std::unique_ptr<HeadLayer<double>> make_head_layer<double>(Head))
+IMBALANCE_EXTERN_TEMPLATE(std::unique_ptr<HeadLayer<float>> make_head_layer<float>(Head))
 
 }  // namespace imbalance

@@ -17,6 +17,8 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+
 #include "imbalance/core/error.hpp"
 #include "imbalance/losses/any_loss.hpp"
 #include "imbalance/losses/soft_target_cross_entropy.hpp"
@@ -105,12 +107,15 @@ class LocalObjective final : public Objective<Scalar> {
     const auto xb = x_batch_.topRows(b);
     network.forward(p, xb, work_, step);
     bool loss_df = false;
-    const auto weights = sample_weights_.head(b);
-    const auto soft = soft_targets_.topRows(b);
+    // Views of the batch's weights and soft targets only where the targets carry them.
+    std::optional<decltype(sample_weights_.head(b))> weights;
+    std::optional<decltype(soft_targets_.topRows(b))> soft;
+    if (weighted_) weights.emplace(sample_weights_.head(b));
+    if (soft_) soft.emplace(soft_targets_.topRows(b));
     const double value = detail::batch_loss(
         network.head(), *loss_, soft_loss_ ? &*soft_loss_ : nullptr, work_.out.topRows(b), y_batch_.head(b),
         network.features(xb, work_), work_.grad_out.topRows(b), work_.grad_loss_features.topRows(b),
-        weighted_ ? &weights : nullptr, soft_ ? &soft : nullptr, loss_df);
+        weights ? &*weights : nullptr, soft ? &*soft : nullptr, loss_df);
     network.backward(p, xb, loss_df, work_, reduction_, g);
     reduction_.reduce();
     network.finish(p, work_, g);
@@ -129,5 +134,8 @@ class LocalObjective final : public Objective<Scalar> {
   std::optional<SoftTargetCrossEntropy> soft_loss_;
   bool weighted_ = false, soft_ = false;
 };
+
+IMBALANCE_EXTERN_TEMPLATE(class LocalObjective<double>)
+IMBALANCE_EXTERN_TEMPLATE(class LocalObjective<float>)
 
 }  // namespace imbalance

@@ -25,6 +25,8 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+
 #include "imbalance/core/error.hpp"
 #include "imbalance/core/random.hpp"
 #include "imbalance/losses/any_loss.hpp"
@@ -149,5 +151,18 @@ std::vector<EpochInfo> sgd(Objective<Scalar>& objective, const Network<Scalar>& 
   }
   return history;
 }
+
+IMBALANCE_EXTERN_TEMPLATE(class MomentumUpdate<double>)
+IMBALANCE_EXTERN_TEMPLATE(class MomentumUpdate<float>)
+IMBALANCE_EXTERN_TEMPLATE(std::vector<EpochInfo> sgd<double>(Objective<double>&, const Network<double>&,
+                                                             NetworkParameters<double>&,
+                                                             const std::function<AnyLoss(long)>&, EpochTargets&,
+                                                             const TrainerOptions&, detail::EngineRef,
+                                                             const SgdHooks<double>&, const char*, Eigen::Index))
+IMBALANCE_EXTERN_TEMPLATE(std::vector<EpochInfo> sgd<float>(Objective<float>&, const Network<float>&,
+                                                            NetworkParameters<float>&,
+                                                            const std::function<AnyLoss(long)>&, EpochTargets&,
+                                                            const TrainerOptions&, detail::EngineRef,
+                                                            const SgdHooks<float>&, const char*, Eigen::Index))
 
 }  // namespace imbalance

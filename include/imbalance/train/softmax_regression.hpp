@@ -40,6 +40,8 @@
 
 #include "imbalance/core/eigen.hpp"
 
+#include "imbalance/core/instantiate.hpp"
+
 #include "imbalance/core/argmax.hpp"
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/random.hpp"
@@ -346,18 +348,22 @@ class SoftmaxRegression {
   }
 
   // Logits of prepared input (for the cosine head without hidden layer: unit rows).
-  RowMatrix prepared_logits(const RowMatrix& x) const {
-    const auto head = make_head_layer<double>(head_);
-    if (!has_hidden_layer()) return head->logits(params_, x, false);
-    RowMatrix f = x * params_.hidden_weights;
-    f.rowwise() += params_.hidden_bias;
-    return head->logits(params_, f.cwiseMax(0.0), true);
-  }
+  IMBALANCE_FUNC RowMatrix prepared_logits(const RowMatrix& x) const;
 
   NetworkParameters<double> params_;
   Head head_ = Head::Linear;
   double etf_reg_lambda_ = 0;
 };
+
+#if IMBALANCE_HEADER_DEFINITIONS
+IMBALANCE_FUNC SoftmaxRegression::RowMatrix SoftmaxRegression::prepared_logits(const RowMatrix& x) const {
+  const auto head = make_head_layer<double>(head_);
+  if (!has_hidden_layer()) return head->logits(params_, x, false);
+  RowMatrix f = x * params_.hidden_weights;
+  f.rowwise() += params_.hidden_bias;
+  return head->logits(params_, f.cwiseMax(0.0), true);
+}
+#endif
 
 template <class Scalar>
 std::vector<EpochInfo> SoftmaxRegression::train(TrainingRows<Scalar>& x, EpochTargets& targets,
@@ -373,20 +379,25 @@ std::vector<EpochInfo> SoftmaxRegression::train(TrainingRows<Scalar>& x, EpochTa
                        "SoftmaxRegression::fit()");
 }
 
-// A program whose many translation units train can compile the training loop once: define
-// IMBALANCE_TRAINER_EXTERN in all of them and instantiate it in one (the project's command-line
-// layer does, examples/cli/registries.cpp).
-#if defined(IMBALANCE_TRAINER_EXTERN)
-extern template std::vector<EpochInfo> SoftmaxRegression::train<double>(TrainingRows<double>&, EpochTargets&,
-                                                                         const EpochTargetsRefresh*,
-                                                                         const SoftmaxRegression::LossSchedule&,
-                                                                         const TrainerOptions&, detail::EngineRef,
-                                                                         Eigen::Index);
-extern template std::vector<EpochInfo> SoftmaxRegression::train<float>(TrainingRows<float>&, EpochTargets&,
-                                                                       const EpochTargetsRefresh*,
-                                                                       const SoftmaxRegression::LossSchedule&,
-                                                                       const TrainerOptions&, detail::EngineRef,
-                                                                       Eigen::Index);
-#endif
+IMBALANCE_EXTERN_TEMPLATE(std::vector<EpochInfo> SoftmaxRegression::train<double>(
+    TrainingRows<double>&, EpochTargets&, const EpochTargetsRefresh*, const SoftmaxRegression::LossSchedule&,
+    const TrainerOptions&, detail::EngineRef, Eigen::Index))
+IMBALANCE_EXTERN_TEMPLATE(std::vector<EpochInfo> SoftmaxRegression::train<float>(
+    TrainingRows<float>&, EpochTargets&, const EpochTargetsRefresh*, const SoftmaxRegression::LossSchedule&,
+    const TrainerOptions&, detail::EngineRef, Eigen::Index))
+// The entry points for the most common data types: double matrices and int labels.
+IMBALANCE_EXTERN_TEMPLATE(std::vector<EpochInfo> SoftmaxRegression::fit_epochs<Eigen::MatrixXd, Eigen::VectorXi, Rng>(
+    const Eigen::DenseBase<Eigen::MatrixXd>&, const Eigen::DenseBase<Eigen::VectorXi>&,
+    const SoftmaxRegression::LossSchedule&, const TrainerOptions&, Rng&, EpochTargets*, const EpochTargetsRefresh*))
+IMBALANCE_EXTERN_TEMPLATE(SoftmaxRegression::RowMatrix SoftmaxRegression::logits<Eigen::MatrixXd>(
+    const Eigen::DenseBase<Eigen::MatrixXd>&) const)
+IMBALANCE_EXTERN_TEMPLATE(Eigen::VectorXi SoftmaxRegression::predict<Eigen::MatrixXd>(
+    const Eigen::DenseBase<Eigen::MatrixXd>&) const)
+IMBALANCE_EXTERN_TEMPLATE(std::vector<EpochInfo> SoftmaxRegression::fit_objective<double>(
+    Objective<double>&, Eigen::Index, Eigen::Index, EpochTargets&, const EpochTargetsRefresh*,
+    const SoftmaxRegression::LossSchedule&, const TrainerOptions&, detail::EngineRef, SgdHooks<double>, const char*))
+IMBALANCE_EXTERN_TEMPLATE(std::vector<EpochInfo> SoftmaxRegression::fit_objective<float>(
+    Objective<float>&, Eigen::Index, Eigen::Index, EpochTargets&, const EpochTargetsRefresh*,
+    const SoftmaxRegression::LossSchedule&, const TrainerOptions&, detail::EngineRef, SgdHooks<float>, const char*))
 
 }  // namespace imbalance
