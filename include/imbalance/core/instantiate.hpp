@@ -15,23 +15,30 @@
 #include "imbalance/core/eigen.hpp"
 
 #if defined(IMBALANCE_COMPILED_SOURCE)
+/// An explicit instantiation definition (in imbalance::compiled).
 #define IMBALANCE_EXTERN_TEMPLATE(...) template __VA_ARGS__;
 #elif defined(IMBALANCE_COMPILED)
+/// An explicit instantiation declaration (a program linking imbalance::compiled).
 #define IMBALANCE_EXTERN_TEMPLATE(...) extern template __VA_ARGS__;
 #else
+/// Nothing (header-only).
 #define IMBALANCE_EXTERN_TEMPLATE(...)
 #endif
 
 /// Non-template functions follow fmt's FMT_FUNC: declared in the header, defined there (inline)
 /// when IMBALANCE_HEADER_DEFINITIONS is 1, else only in imbalance::compiled (IMBALANCE_FUNC empty).
 #if defined(IMBALANCE_COMPILED) && !defined(IMBALANCE_COMPILED_SOURCE)
+/// 0: the non-template definitions are in imbalance::compiled.
 #define IMBALANCE_HEADER_DEFINITIONS 0
 #else
+/// 1: the headers define the non-template functions.
 #define IMBALANCE_HEADER_DEFINITIONS 1
 #endif
 #if defined(IMBALANCE_COMPILED_SOURCE) || defined(IMBALANCE_COMPILED)
+/// Empty: one definition, in imbalance::compiled.
 #define IMBALANCE_FUNC
 #else
+/// inline: defined in every file that includes the header.
 #define IMBALANCE_FUNC inline
 #endif
 
