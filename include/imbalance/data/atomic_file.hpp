@@ -26,7 +26,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
-#include <cstdio>
+#include <cstdio>  // std::remove, where POSIX unlink is not available
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -37,11 +37,12 @@
 #include <system_error>
 
 #if defined(__unix__) || defined(__APPLE__)
-#include <unistd.h>
+#include <unistd.h>  // unlink (async-signal-safe, for remove_temporaries) and pathconf (NAME_MAX): files, not terminals
 #define IMBALANCE_ATOMIC_FILE_POSIX 1
 #endif
 
 #include "imbalance/core/error.hpp"
+#include "imbalance/detail/text.hpp"
 
 namespace imbalance {
 
@@ -87,9 +88,9 @@ class AtomicFile {
     std::random_device entropy;
     for (int attempt = 0; attempt < 16 && temporary_.empty(); ++attempt) {
       const std::uint64_t tag = (static_cast<std::uint64_t>(entropy()) << 32) ^ entropy();
-      char hex[17];
-      std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(tag));
-      std::string candidate = (destination.parent_path() / (name + ".tmp-" + hex)).string();
+      std::string file = name + ".tmp-";
+      detail::append_hex(file, tag, 16);
+      std::string candidate = (destination.parent_path() / file).string();
       if (!fs::exists(fs::symlink_status(candidate, error))) temporary_ = std::move(candidate);
     }
     if (temporary_.empty()) detail::throw_invalid(function, ": no free temporary name beside '", path_, "'");

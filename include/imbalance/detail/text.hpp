@@ -6,7 +6,7 @@
 /// so that the text is valid UTF-8 (JSON and XML accept it), well-formed in XHTML, and harmless on a
 /// terminal; the same label always shows the same way.
 
-#include <cstdio>
+#include <cstdint>
 #include <string>
 
 namespace imbalance::detail {
@@ -40,6 +40,12 @@ inline std::size_t utf8_sequence(const std::string& text, std::size_t at, char32
   return length;
 }
 
+/// The `digits` lowest hexadecimal digits of value, most significant first, appended to out.
+inline void append_hex(std::string& out, std::uint64_t value, int digits, bool upper = false) {
+  const char* symbols = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+  for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += symbols[(value >> shift) & 0xF];
+}
+
 /// `text` with every invalid UTF-8 byte and every control character (C0, DEL, C1; also tab and
 /// newline unless keep_newlines, which keeps '\n' and '\t' for multi-line messages) written as \xHH
 /// (C1 characters by their UTF-8 bytes). Valid text without controls comes back unchanged.
@@ -47,9 +53,8 @@ inline std::string printable(const std::string& text, bool keep_newlines = false
   std::string out;
   out.reserve(text.size());
   const auto hex = [&out](unsigned char b) {
-    char buffer[5];
-    std::snprintf(buffer, sizeof buffer, "\\x%02X", static_cast<unsigned>(b));
-    out += buffer;
+    out += "\\x";
+    append_hex(out, b, 2, true);
   };
   for (std::size_t at = 0; at < text.size();) {
     char32_t code = 0;

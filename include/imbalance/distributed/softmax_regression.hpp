@@ -75,7 +75,9 @@ class ExactSum {
     return out;
   }
   /// Sum `index` of (low, high) pairs (after the all-reduce), rounded once to double.
-  double value(const std::vector<std::int64_t>& pairs, Eigen::Index index) const {
+  double value(const std::vector<std::int64_t>& pairs, Eigen::Index index) const { return value(pairs.data(), index); }
+  /// The same from the first of this sum's pairs inside a larger all-reduced array.
+  double value(const std::int64_t* pairs, Eigen::Index index) const {
     const auto i = static_cast<std::size_t>(index);
     const Int128 total = static_cast<Int128>(
         (static_cast<UInt128>(static_cast<std::uint64_t>(pairs[2 * i + 1])) << 64) | static_cast<std::uint64_t>(pairs[2 * i]));
@@ -147,10 +149,8 @@ class ExactReduction final : public GradientReduction<Scalar> {
     for (std::size_t t = 0; t < terms_.size(); ++t) {
       const Term& term = terms_[t];
       const Eigen::Index size = term.right.cols() * (term.left ? term.left->cols() : 1);
-      const std::vector<std::int64_t> part(pairs_.begin() + static_cast<std::ptrdiff_t>(offset),
-                                           pairs_.begin() + static_cast<std::ptrdiff_t>(offset + 2 * static_cast<std::size_t>(size)));
       Scalar* out = term.matrix ? term.matrix->data() : term.vector->data();  // column-major: j * f + i
-      for (Eigen::Index i = 0; i < size; ++i) out[i] = static_cast<Scalar>(sums_[t].value(part, i));
+      for (Eigen::Index i = 0; i < size; ++i) out[i] = static_cast<Scalar>(sums_[t].value(pairs_.data() + offset, i));
       offset += 2 * static_cast<std::size_t>(size);
     }
     terms_.clear();

@@ -221,6 +221,19 @@ void through_column_normalization(const Matrix& unit, const RowVector& norms, Ro
   grad = ((grad - unit * projection.asDiagonal()).array().rowwise() / norms.array()).matrix();
 }
 
+// PyTorch's nn.Linear initialisation of an in -> out layer: weights (column by column), then the
+// bias, uniform in +-1/sqrt(in).
+template <class Engine>
+void linear_layer_init(Eigen::Index in, Eigen::Index out, Engine& rng, Eigen::MatrixXd& weights,
+                       Eigen::RowVectorXd& bias) {
+  const double bound = 1.0 / std::sqrt(static_cast<double>(in));
+  weights.resize(in, out);
+  for (Eigen::Index j = 0; j < out; ++j)
+    for (Eigen::Index i = 0; i < in; ++i) weights(i, j) = uniform_real(rng, -bound, bound);
+  bias.resize(out);
+  for (Eigen::Index j = 0; j < out; ++j) bias(j) = uniform_real(rng, -bound, bound);
+}
+
 // Rows scaled to unit norm in place (rows of norm <= 1e-12 kept).
 template <class Rows>
 void normalize_rows(Rows& x) {
@@ -297,16 +310,12 @@ class LinearHead final : public HeadLayer<Scalar> {
   bool has_bias() const override { return true; }
   void initialize(Eigen::Index f, Eigen::Index k, bool hidden, const TrainerOptions&, detail::EngineRef& rng,
                   NetworkParameters<double>& p) const override {
-    p.bias = Eigen::RowVectorXd::Zero(k);
-    if (!hidden) {
-      p.weights = Eigen::MatrixXd::Zero(f, k);
+    if (hidden) {
+      detail::linear_layer_init(f, k, rng, p.weights, p.bias);
       return;
     }
-    const double bound = 1.0 / std::sqrt(static_cast<double>(f));
-    p.weights.resize(f, k);
-    for (Eigen::Index j = 0; j < k; ++j)
-      for (Eigen::Index i = 0; i < f; ++i) p.weights(i, j) = uniform_real(rng, -bound, bound);
-    for (Eigen::Index j = 0; j < k; ++j) p.bias(j) = uniform_real(rng, -bound, bound);
+    p.weights = Eigen::MatrixXd::Zero(f, k);
+    p.bias = Eigen::RowVectorXd::Zero(k);
   }
   void forward(const Parameters& p, const RowsRef& f, bool, NetworkWorkspace<Scalar>& w,
                const TrainingStep& step) const override {
@@ -416,12 +425,7 @@ class EtfHead final : public HeadLayer<Scalar> {
                   NetworkParameters<double>& p) const override {
     const Eigen::Index width = output_width(k, options);
     p.etf = simplex_etf(width, k, rng);
-    p.bias = Eigen::RowVectorXd::Zero(width);
-    const double bound = 1.0 / std::sqrt(static_cast<double>(f));
-    p.weights.resize(f, width);
-    for (Eigen::Index j = 0; j < width; ++j)
-      for (Eigen::Index i = 0; i < f; ++i) p.weights(i, j) = uniform_real(rng, -bound, bound);
-    for (Eigen::Index j = 0; j < width; ++j) p.bias(j) = uniform_real(rng, -bound, bound);
+    detail::linear_layer_init(f, width, rng, p.weights, p.bias);
   }
   void prepare(const NetworkParameters<double>& p, const TrainerOptions& options) override {
     DotRegressionOptions o;

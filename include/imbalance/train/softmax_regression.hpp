@@ -320,7 +320,7 @@ class SoftmaxRegression {
     check_finite(function, "X", X);
   }
 
-  // The hidden layer as PyTorch's nn.Linear (weights and bias uniform in +-1/sqrt(d)), then the head's.
+  // The hidden layer as PyTorch's nn.Linear, then the head's parameters.
   template <class Scalar>
   void initialize(Eigen::Index d, Eigen::Index k, const TrainerOptions& options, const HeadLayer<Scalar>& head,
                   detail::EngineRef& rng) {
@@ -328,14 +328,7 @@ class SoftmaxRegression {
     params_ = NetworkParameters<double>();
     head_ = head.kind();
     etf_reg_lambda_ = options.etf_reg_lambda;
-    if (hidden > 0) {
-      const double bound = 1.0 / std::sqrt(static_cast<double>(d));
-      params_.hidden_weights.resize(d, hidden);
-      for (Eigen::Index j = 0; j < hidden; ++j)
-        for (Eigen::Index i = 0; i < d; ++i) params_.hidden_weights(i, j) = uniform_real(rng, -bound, bound);
-      params_.hidden_bias.resize(hidden);
-      for (Eigen::Index j = 0; j < hidden; ++j) params_.hidden_bias(j) = uniform_real(rng, -bound, bound);
-    }
+    if (hidden > 0) detail::linear_layer_init(d, hidden, rng, params_.hidden_weights, params_.hidden_bias);
     head.initialize(hidden > 0 ? hidden : d, k, hidden > 0, options, rng, params_);
   }
 
