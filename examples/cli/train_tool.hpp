@@ -23,9 +23,6 @@
 
 #include <imbalance/imbalance.hpp>
 #include <imbalance/registry.hpp>
-#include <imbalance/registry/losses.hpp>
-#include <imbalance/registry/resamplers.hpp>
-#include <imbalance/registry/training.hpp>
 #include <imbalance/report.hpp>
 #include <imbalance/report_html.hpp>
 
