@@ -77,10 +77,9 @@ void fashion_mnist_lt_shape() {
     imbalance::TrainerOptions options;
     options.epochs = epochs;
     options.batch_size = batch;
-    options.precision = imbalance::Precision::Float;
     options.learning_rate.base = 0.1;
     imbalance::SoftmaxRegression model;
-    const auto history = model.fit(x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options);
+    const auto history = model.fit<float>(x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options);
     auto t2 = std::chrono::steady_clock::now();
     standardise_s = std::min(standardise_s, Seconds(t1 - t0).count());
     if (Seconds(t2 - t1).count() < fit_s) {
@@ -129,7 +128,7 @@ int main(int argc, char** argv) {
   const Eigen::Index batches = (n + batch - 1) / batch;
   fmt::print("SoftmaxRegression::fit, N = {}, d = {}, K = {}, batch {}, one thread, best of {} epochs\n", n, d, k, batch,
              epochs);
-  auto measure = [&](auto scalar, imbalance::Precision precision, const char* precision_name) {
+  auto measure = [&](auto scalar, const char* precision_name) {
     using Scalar = decltype(scalar);
     using RowMatrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
@@ -164,25 +163,24 @@ int main(int argc, char** argv) {
     fmt::print("\n{}: floor (the two products per batch alone) {:.1f} ms per epoch, products + bare softmax {:.1f} ms\n",
                precision_name, floor_ns * 1e-6, floor_softmax_ns * 1e-6);
     fmt::print("{:<34} {:>12} {:>8} {:>18}\n", "loss", "ms/epoch", "ratio", "vs +softmax floor");
-    auto run = [&](const char* name, auto make_loss, imbalance::Head head) {
+    auto run = [&](const char* name, auto make_loss, imbalance::HeadType head) {
       imbalance::TrainerOptions options;
       options.epochs = epochs;
       options.batch_size = batch;
       options.head = head;
-      options.precision = precision;
       imbalance::SoftmaxRegression model;
-      const auto history = model.fit(X, y, make_loss, options);
+      const auto history = model.fit<Scalar>(X, y, make_loss, options);
       double best = 1e300;
       for (const auto& e : history) best = std::min(best, e.seconds);
       fmt::print("{:<34} {:>12.1f} {:>7.2f}x {:>17.2f}x\n", name, best * 1e3, best * 1e9 / floor_ns,
                  best * 1e9 / floor_softmax_ns);
     };
-    run("CrossEntropyLoss", [&](long) { return imbalance::CrossEntropyLoss(counts); }, imbalance::Head::Linear);
-    run("LogitAdjustedLoss", [&](long) { return imbalance::LogitAdjustedLoss(counts); }, imbalance::Head::Linear);
-    run("LDAMLoss (cosine classifier)", [&](long) { return imbalance::LDAMLoss(counts); }, imbalance::Head::Cosine);
+    run("CrossEntropyLoss", [&](long) { return imbalance::CrossEntropyLoss(counts); }, imbalance::HeadType::of<imbalance::LinearHead>());
+    run("LogitAdjustedLoss", [&](long) { return imbalance::LogitAdjustedLoss(counts); }, imbalance::HeadType::of<imbalance::LinearHead>());
+    run("LDAMLoss (cosine classifier)", [&](long) { return imbalance::LDAMLoss(counts); }, imbalance::HeadType::of<imbalance::CosineHead>());
   };
-  measure(double{}, imbalance::Precision::Double, "double");
-  measure(float{}, imbalance::Precision::Float, "float");
+  measure(double{}, "double");
+  measure(float{}, "float");
   fashion_mnist_lt_shape();
   return 0;
 }

@@ -71,7 +71,7 @@ std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t see
   context.epochs = epochs;
   std::vector<Result> results;
   // Losses by their registry names, each with its options struct's defaults.
-  auto train = [&](const std::string& name, const std::string& loss, imbalance::Head head = imbalance::Head::Linear) {
+  auto train = [&](const std::string& name, const std::string& loss, imbalance::HeadType head = imbalance::HeadType::of<imbalance::LinearHead>()) {
     imbalance::TrainerOptions with_head = options;
     with_head.head = head;
     imbalance::SoftmaxRegression model;
@@ -82,7 +82,7 @@ std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t see
   const auto erm = train("ERM (cross-entropy)", "ce");
   train("class-balanced CE", "cb");
   train("focal (gamma 1)", "focal");
-  train("LDAM-DRW", "ldam-drw", imbalance::Head::Cosine);  // the official code's cosine head
+  train("LDAM-DRW", "ldam-drw", imbalance::HeadType::of<imbalance::CosineHead>());  // the official code's cosine head
   train("logit-adjusted loss", "la");
   train("VS loss", "vs");
   train("Balanced Softmax", "bs");
@@ -130,7 +130,7 @@ std::vector<Result> run_decoupling(const Task& task, long epochs, Eigen::Index h
     results.push_back(evaluate(label, task.test_y, imbalance::argmax_rows(classifier(task.test_x)), task.counts));
   }
   imbalance::TrainerOptions etf = deep;
-  etf.head = imbalance::Head::ETF;
+  etf.head = imbalance::HeadType::of<imbalance::EtfHead>();
   imbalance::SoftmaxRegression etf_model;
   etf_model.fit(task.train_x, task.train_y, ce, etf);
   results.push_back(evaluate("ETF + DR, hidden layer", task.test_y, etf_model.predict(task.test_x), task.counts));

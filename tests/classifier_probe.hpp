@@ -19,10 +19,10 @@ struct ClassifierProbe {
     const char* function = "ClassifierProbe::objective()";
     model.check_input(function, X);
     TrainingRows<double> x = X.derived().template cast<double>();
-    Network<double> network(make_head_layer<double>(model.head_), model.params_.hidden_weights.cols());
+    Network<double> network(model.head_.make<double>(), model.params_.hidden_weights.cols());
     TrainerOptions options;
     options.etf_reg_lambda = model.etf_reg_lambda_;
-    if (model.head_ == Head::ETF) options.etf_dimension = model.params_.etf.rows();
+    if (model.params_.etf.size() != 0) options.etf_dimension = model.params_.etf.rows();
     network.head().prepare(model.params_, options);
     const Eigen::Index k = model.num_classes();
     LocalObjective<double> objective(x);

@@ -37,7 +37,7 @@ TEST_CASE("loss registry: on IR = 100 data LA, Balanced Softmax, LDAM-DRW, VS an
     imbalance::LossContext context;
     context.class_counts = data.train_counts.cast<double>();
     context.epochs = options.epochs;
-    auto score = [&](const std::string& loss, imbalance::Head head = imbalance::Head::Linear, bool posthoc = false) {
+    auto score = [&](const std::string& loss, imbalance::HeadType head = imbalance::HeadType::of<imbalance::LinearHead>(), bool posthoc = false) {
       imbalance::TrainerOptions with_head = options;
       with_head.head = head;
       imbalance::SoftmaxRegression model;
@@ -49,9 +49,9 @@ TEST_CASE("loss registry: on IR = 100 data LA, Balanced Softmax, LDAM-DRW, VS an
     mean["erm"] += score("ce");
     mean["la"] += score("la");
     mean["bs"] += score("bs");
-    mean["ldam-drw"] += score("ldam-drw", imbalance::Head::Cosine);
+    mean["ldam-drw"] += score("ldam-drw", imbalance::HeadType::of<imbalance::CosineHead>());
     mean["vs"] += score("vs");
-    mean["posthoc"] += score("ce", imbalance::Head::Linear, true);
+    mean["posthoc"] += score("ce", imbalance::HeadType::of<imbalance::LinearHead>(), true);
   }
   for (const char* method : {"la", "bs", "ldam-drw", "vs", "posthoc"}) {
     INFO(method << ": " << mean[method] << " vs ERM " << mean["erm"]);

@@ -23,7 +23,7 @@ TEST_CASE("training registries: samplers, schedules, heads and post-hoc correcti
   imbalance::schedule_registry().at("step").make({}, 7, schedule);
   CHECK(schedule.milestones == std::vector<long>{5, 6});
 
-  CHECK(imbalance::head_registry().at("cosine").make({}) == imbalance::Head::Cosine);
+  CHECK(imbalance::head_registry().at("cosine").make({}) == imbalance::HeadType::of<imbalance::CosineHead>());
 
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 3);
   imbalance::TrainerOptions options;
@@ -36,7 +36,7 @@ TEST_CASE("training registries: samplers, schedules, heads and post-hoc correcti
   CHECK((plain.array() == model.predict(data.test_x).array()).all());
   const Eigen::VectorXi adjusted = imbalance::posthoc_registry().at("la").make({}, context);
   CHECK((adjusted.array() == imbalance::PostHocLogitAdjustment(counts).predict(model.logits(data.test_x)).array()).all());
-  options.head = imbalance::Head::Cosine;
+  options.head = imbalance::HeadType::of<imbalance::CosineHead>();
   model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options);
   CHECK_THROWS_WITH(imbalance::posthoc_registry().at("tau-norm").make({}, context), Catch::Contains("linear head"));
 }
@@ -77,10 +77,10 @@ TEST_CASE("stage-2 registry: decoupled classifiers on a frozen hidden representa
   const Eigen::MatrixXd expected = model.features(data.test_x) * model.weights();
   CHECK(registry.at("tau-norm").make(tau, context)(data.test_x).isApprox(expected));
   imbalance::TrainerOptions cosine = options;
-  cosine.head = imbalance::Head::Cosine;
+  cosine.head = imbalance::HeadType::of<imbalance::CosineHead>();
   imbalance::SoftmaxRegression cosine_model;
   cosine_model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(4), cosine);
   CHECK_THROWS_WITH(registry.at("tau-norm").make({}, {cosine_model, train_x, train_y, cosine}),
                     Catch::Contains("needs the linear head"));
-  CHECK(imbalance::head_registry().at("etf").make({}) == imbalance::Head::ETF);
+  CHECK(imbalance::head_registry().at("etf").make({}) == imbalance::HeadType::of<imbalance::EtfHead>());
 }

@@ -13,6 +13,9 @@
 #include "classifier_probe.hpp"
 
 namespace {
+const imbalance::HeadType head_linear = imbalance::HeadType::of<imbalance::LinearHead>();
+const imbalance::HeadType head_cosine = imbalance::HeadType::of<imbalance::CosineHead>();
+const imbalance::HeadType head_etf = imbalance::HeadType::of<imbalance::EtfHead>();
 template <class Loss>
 void check_backward(const imbalance::SoftmaxRegression& model, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
                     const Loss& loss) {
@@ -36,7 +39,7 @@ void check_backward(const imbalance::SoftmaxRegression& model, const Eigen::Matr
       const double f_minus = imbalance::detail::ClassifierProbe::objective(probe, X, y, loss, unused_w, unused_b);
       CHECK(grad_w(i, j) == Approx((f_plus - f_minus) / (2 * h)).margin(1e-6));
     }
-  if (model.head() == imbalance::Head::Cosine) return;  // no bias
+  if (model.head() == head_cosine) return;  // no bias
   for (Eigen::Index j = 0; j < b.size(); ++j) {
     Eigen::RowVectorXd plus = b, minus = b;
     plus(j) += h;
@@ -71,7 +74,7 @@ TEST_CASE("SoftmaxRegression: the hand-written dW and db equal central finite di
   check_backward(model, data.train_x, data.train_y, imbalance::FocalLoss(data.train_counts, half));
   check_backward(model, data.train_x, data.train_y, imbalance::LogitAdjustedLoss(data.train_counts));
   // The cosine classifier with LDAM (s = 30): through both normalisations.
-  model.set_parameters(w, Eigen::RowVectorXd::Zero(4), imbalance::Head::Cosine);
+  model.set_parameters(w, Eigen::RowVectorXd::Zero(4), head_cosine);
   check_backward(model, data.train_x, data.train_y, imbalance::LDAMLoss(data.train_counts));
 }
 
@@ -152,7 +155,7 @@ TEST_CASE("SoftmaxRegression: a caller's generator continues one stream from res
 
 TEST_CASE("SoftmaxRegression: every loss trains with either head", "[train]") {
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 4);
-  for (imbalance::Head head : {imbalance::Head::Linear, imbalance::Head::Cosine}) {
+  for (imbalance::HeadType head : {head_linear, head_cosine}) {
     imbalance::TrainerOptions options;
     options.epochs = 3;
     options.head = head;
@@ -166,21 +169,20 @@ TEST_CASE("SoftmaxRegression: every loss trains with either head", "[train]") {
 
 TEST_CASE("SoftmaxRegression: float training follows double training", "[train]") {
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 6);
-  for (imbalance::Head head : {imbalance::Head::Linear, imbalance::Head::Cosine}) {
-    INFO("head " << static_cast<int>(head));
+  for (imbalance::HeadType head : {head_linear, head_cosine}) {
+    INFO("head " << head.name());
     imbalance::TrainerOptions options;
     options.epochs = 8;
     options.head = head;
     options.evaluate_each_epoch = true;
     // Through AnyLoss (its float path too); LDAM's s = 30 on the linear head makes training chaotic
     // (any rounding difference grows), so that head trains with cross-entropy here.
-    const imbalance::AnyLoss loss = head == imbalance::Head::Cosine ? imbalance::AnyLoss(imbalance::LDAMLoss(data.train_counts))
+    const imbalance::AnyLoss loss = head == head_cosine ? imbalance::AnyLoss(imbalance::LDAMLoss(data.train_counts))
                                                                     : imbalance::AnyLoss(imbalance::CrossEntropyLoss(data.train_counts));
     imbalance::SoftmaxRegression in_double, in_float, again;
     const auto double_history = in_double.fit(data.train_x, data.train_y, loss, options);
-    options.precision = imbalance::Precision::Float;
-    const auto float_history = in_float.fit(data.train_x, data.train_y, loss, options);
-    again.fit(data.train_x, data.train_y, loss, options);
+    const auto float_history = in_float.fit<float>(data.train_x, data.train_y, loss, options);
+    again.fit<float>(data.train_x, data.train_y, loss, options);
     CHECK((again.weights() - in_float.weights()).cwiseAbs().maxCoeff() == 0.0);  // deterministic
     // The same trajectory up to float rounding: parameters, losses and accuracy agree closely.
     const double scale = in_double.weights().cwiseAbs().maxCoeff();
@@ -201,27 +203,30 @@ TEST_CASE("SoftmaxRegression: every layout of X trains the same bits (one conver
   Eigen::MatrixXd padded = Eigen::MatrixXd::Zero(data.train_x.rows() + 3, data.train_x.cols());
   padded.topRows(data.train_x.rows()) = data.train_x;
   const imbalance::CrossEntropyLoss loss(data.train_counts);
-  for (imbalance::Precision precision : {imbalance::Precision::Double, imbalance::Precision::Float}) {
-    for (imbalance::Head head : {imbalance::Head::Linear, imbalance::Head::Cosine}) {
-      INFO("precision " << static_cast<int>(precision) << ", head " << static_cast<int>(head));
+  const auto check_layouts = [&](auto zero) {
+    using Scalar = decltype(zero);
+    for (imbalance::HeadType head : {head_linear, head_cosine}) {
+      const bool in_float = std::is_same<Scalar, float>::value;
+      INFO("float " << in_float << ", head " << head.name());
       imbalance::TrainerOptions options;
       options.epochs = 3;
-      options.precision = precision;
       options.head = head;
       imbalance::SoftmaxRegression column_major, row_major, block;
-      column_major.fit(data.train_x, data.train_y, loss, options);
-      row_major.fit(rows, data.train_y, loss, options);
-      block.fit(padded.topRows(data.train_x.rows()), data.train_y, loss, options);
+      column_major.fit<Scalar>(data.train_x, data.train_y, loss, options);
+      row_major.fit<Scalar>(rows, data.train_y, loss, options);
+      block.fit<Scalar>(padded.topRows(data.train_x.rows()), data.train_y, loss, options);
       CHECK(row_major.weights().cwiseEqual(column_major.weights()).all());
       CHECK(block.weights().cwiseEqual(column_major.weights()).all());
       CHECK(block.bias().cwiseEqual(column_major.bias()).all());
-      if (precision == imbalance::Precision::Float) {  // float input: its values are the float training rows
+      if (std::is_same<Scalar, float>::value) {  // float input trains in float by default: the same rows
         imbalance::SoftmaxRegression from_float;
         from_float.fit(floats, data.train_y, loss, options);
         CHECK(from_float.weights().cwiseEqual(column_major.weights()).all());
       }
     }
-  }
+  };
+  check_layouts(0.0);
+  check_layouts(0.0f);
 }
 
 namespace {
@@ -243,8 +248,12 @@ TEST_CASE("SoftmaxRegression: a loss without a float path refuses float training
   imbalance::SoftmaxRegression model;
   const imbalance::AnyLoss loss = DoubleOnlyLoss{};
   CHECK_NOTHROW(model.fit(data.train_x, data.train_y, loss, options));
-  options.precision = imbalance::Precision::Float;
-  CHECK_THROWS_WITH(model.fit(data.train_x, data.train_y, loss, options), Catch::Contains("double precision"));
+  CHECK_THROWS_WITH(model.fit<float>(data.train_x, data.train_y, loss, options), Catch::Contains("train in double"));
+  // A loss made for one arithmetic refuses the other, naming both.
+  const imbalance::AnyLoss in_double = imbalance::AnyLoss::in<double>(imbalance::CrossEntropyLoss(data.train_counts));
+  CHECK_NOTHROW(model.fit(data.train_x, data.train_y, in_double, options));
+  CHECK_THROWS_WITH(model.fit<float>(data.train_x, data.train_y, in_double, options),
+                    Catch::Contains("made for double") && Catch::Contains("float logits"));
 }
 
 namespace {
@@ -278,7 +287,7 @@ void check_hidden_backward(const imbalance::SoftmaxRegression& model, const Eige
   check_each(hw, grad_hw);
   check_each(hb, grad_hb);
   check_each(w, grad_w);
-  if (model.head() != imbalance::Head::Cosine) check_each(b, grad_b);
+  if (model.head() != head_cosine) check_each(b, grad_b);
 }
 }  // namespace
 
@@ -295,8 +304,8 @@ TEST_CASE("SoftmaxRegression: the hidden layer's backward pass equals finite dif
   imbalance::InfluenceBalancedOptions ib_options;
   ib_options.alpha = 1;
   const imbalance::AnyLoss ib = imbalance::InfluenceBalancedTrainingLoss(3, ib_options);
-  for (auto head : {imbalance::Head::Linear, imbalance::Head::Cosine, imbalance::Head::ETF}) {
-    INFO("head " << static_cast<int>(head));
+  for (auto head : {head_linear, head_cosine, head_etf}) {
+    INFO("head " << head.name());
     imbalance::TrainerOptions options;
     options.hidden_units = 5;
     options.head = head;
@@ -309,7 +318,7 @@ TEST_CASE("SoftmaxRegression: the hidden layer's backward pass equals finite dif
     CHECK(model.features(data.train_x).cols() == 5);
     CHECK((model.features(data.train_x).array() >= 0).all());
     check_hidden_backward(model, data.train_x, data.train_y, ce);
-    if (head != imbalance::Head::ETF) check_hidden_backward(model, data.train_x, data.train_y, ib);
+    if (head != head_etf) check_hidden_backward(model, data.train_x, data.train_y, ib);
   }
 }
 
@@ -321,7 +330,7 @@ TEST_CASE("SoftmaxRegression: the ETF head is a fixed simplex ETF; bad hidden op
   synthetic.test_per_class = 1;
   const auto data = imbalance::make_synthetic_long_tailed(synthetic, 2);
   imbalance::TrainerOptions options;
-  options.head = imbalance::Head::ETF;
+  options.head = head_etf;
   options.etf_dimension = 3;  // K - 1, the smallest possible
   options.epochs = 3;
   imbalance::SoftmaxRegression model;
@@ -333,7 +342,7 @@ TEST_CASE("SoftmaxRegression: the ETF head is a fixed simplex ETF; bad hidden op
   options.etf_dimension = 2;
   CHECK_THROWS_WITH(model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(4), options),
                     Catch::Contains("etf_dimension must be >= K - 1 = 3"));
-  options.head = imbalance::Head::Linear;
+  options.head = head_linear;
   options.hidden_units = -1;
   CHECK_THROWS_WITH(model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(4), options),
                     Catch::Contains("hidden_units must be >= 0 (got -1)"));
@@ -434,6 +443,6 @@ TEST_CASE("SoftmaxRegression::fit_with_targets: refreshed targets are checked; l
   targets.sample_weights = Eigen::VectorXd::Ones(targets.labels.size());
   CHECK_THROWS_WITH(model.fit_with_targets(data.train_x, targets, UnweightedUserLoss{}, nullptr, t, rng),
                     Catch::Contains("takes no per-sample weights"));
-  t.head = imbalance::Head::ETF;
-  CHECK_THROWS_WITH(model.fit_with_targets(data.train_x, targets, loss, nullptr, t, rng), Catch::Contains("ETF"));
+  t.head = head_etf;
+  CHECK_THROWS_WITH(model.fit_with_targets(data.train_x, targets, loss, nullptr, t, rng), Catch::Contains("etf head trains with a loss of its own"));
 }

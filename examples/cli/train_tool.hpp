@@ -305,7 +305,9 @@ class TrainTool {
       trained.emplace();
       imbalance::PartialLabelOptions p;
       p.method = partial_method_ == "proden" ? imbalance::PartialLabelMethod::Proden : imbalance::PartialLabelMethod::Records;
-      const auto result = imbalance::fit_partial_labels(*trained, train_x, candidates, trainer_options(choice), p, rng);
+      const auto result = float_arithmetic()
+                              ? imbalance::fit_partial_labels<float>(*trained, train_x, candidates, trainer_options(choice), p, rng)
+                              : imbalance::fit_partial_labels<double>(*trained, train_x, candidates, trainer_options(choice), p, rng);
       prior = result.prior;
       history = result.history;
       train_y = imbalance::argmax_rows(result.confidences);
@@ -322,8 +324,13 @@ class TrainTool {
     if (abc_) {
       imbalance::TrainerOptions options = trainer_options(choice);
       options.hidden_units = 0;  // a head on the model's representation
-      imbalance::fit_auxiliary_balanced(abc_head, model.features(train_x), train_y, model.features(unlabeled_x), k, options,
-                                        imbalance::AuxiliaryBalancedOptions{threshold_}, rng);
+      const imbalance::AuxiliaryBalancedOptions abc_options{threshold_};
+      if (float_arithmetic())
+        imbalance::fit_auxiliary_balanced<float>(abc_head, model.features(train_x), train_y, model.features(unlabeled_x), k,
+                                                 options, abc_options, rng);
+      else
+        imbalance::fit_auxiliary_balanced<double>(abc_head, model.features(train_x), train_y, model.features(unlabeled_x),
+                                                  k, options, abc_options, rng);
       classifier = [&model, &abc_head](const Eigen::MatrixXd& X) {
         return Eigen::MatrixXd(abc_head.logits(model.features(X)));
       };
@@ -335,7 +342,7 @@ class TrainTool {
     if (stage2_.name() != "none") {
       imbalance::TrainerOptions stage1 = trainer_options(choice);
       stage1.on_epoch = nullptr;
-      classifier = imbalance::stage2_registry().at(stage2_.name()).make(stage2_values, {model, train_x, train_y, stage1});
+      classifier = imbalance::stage2_registry().at(stage2_.name()).make(stage2_values, {model, train_x, train_y, stage1, precision()});
     }
     const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -496,7 +503,9 @@ class TrainTool {
       imbalance::Rng rng(options_.seed);
       imbalance::SoftmaxRegression model;
       const auto start = std::chrono::steady_clock::now();
-      const dist::DistributedFit fit = dist::fit_distributed(comm, model, train_x, train_y, loss, options, rng);
+      const dist::DistributedFit fit = float_arithmetic()
+                                           ? dist::fit_distributed<float>(comm, model, train_x, train_y, loss, options, rng)
+                                           : dist::fit_distributed<double>(comm, model, train_x, train_y, loss, options, rng);
       const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
       imbalance::ClassificationReportOptions report_options;
@@ -660,11 +669,16 @@ class TrainTool {
                                         "temperature and --target-prior train");
   }
 
+  // --precision: the arithmetic every training of this run uses.
+  imbalance::Precision precision() const {
+    return precision_ == "float" ? imbalance::Precision::Float : imbalance::Precision::Double;
+  }
+  bool float_arithmetic() const { return precision() == imbalance::Precision::Float; }
+
   // The trainer's options of a choice (what stage 1 trains with).
   imbalance::TrainerOptions trainer_options(const Choice& choice) const {
     imbalance::TrainerOptions options = options_;
     options.epochs = epochs_;
-    options.precision = precision_ == "float" ? imbalance::Precision::Float : imbalance::Precision::Double;
     imbalance::schedule_registry().at(schedule_.name()).make(schedule_.values(), epochs_, options.learning_rate);
     options.sampler = imbalance::batch_sampler_registry().at(choice.sampler).make(choice.sampler_values, epochs_);
     options.head = imbalance::head_registry().at(head_.name()).make(head_.values());
@@ -687,7 +701,8 @@ class TrainTool {
     if (show) options.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
     const imbalance::LossForEpoch loss = loss_of(choice, fit_counts);
     imbalance::SoftmaxRegression model;
-    std::vector<imbalance::EpochInfo> epochs = model.fit(x, y, loss, options, rng);
+    std::vector<imbalance::EpochInfo> epochs = float_arithmetic() ? model.fit<float>(x, y, loss, options, rng)
+                                                                  : model.fit<double>(x, y, loss, options, rng);
     if (history) *history = std::move(epochs);
     return model;
   }
@@ -719,7 +734,8 @@ class TrainTool {
     const bool show = !quiet_ && stderr_is_terminal();
     if (show) options.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
     imbalance::SoftmaxRegression model;
-    history = imbalance::fit_self_training(model, x, y, unlabeled_x, loss, options, st, rng).history;
+    history = float_arithmetic() ? imbalance::fit_self_training<float>(model, x, y, unlabeled_x, loss, options, st, rng).history
+                                 : imbalance::fit_self_training<double>(model, x, y, unlabeled_x, loss, options, st, rng).history;
     return model;
   }
 

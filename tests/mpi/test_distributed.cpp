@@ -192,29 +192,30 @@ TEST_CASE("distributed: every head, the hidden layer and float train to the same
   const GlobalData g = mpi_global_data();
   const Eigen::VectorXd counts = imbalance::count_labels(g.y, 4).cast<double>();
   struct Case {
-    imbalance::Head head;
+    imbalance::HeadType head;
     Eigen::Index hidden;
-    imbalance::Precision precision;
+    bool in_float;
   };
-  for (const Case c : {Case{imbalance::Head::Cosine, 6, imbalance::Precision::Double},
-                       Case{imbalance::Head::Linear, 6, imbalance::Precision::Float},
-                       Case{imbalance::Head::ETF, 0, imbalance::Precision::Double},
-                       Case{imbalance::Head::Cosine, 0, imbalance::Precision::Float}}) {
+  for (const Case c : {Case{imbalance::HeadType::of<imbalance::CosineHead>(), 6, false}, Case{imbalance::HeadType::of<imbalance::LinearHead>(), 6, true},
+                       Case{imbalance::HeadType::of<imbalance::EtfHead>(), 0, false}, Case{imbalance::HeadType::of<imbalance::CosineHead>(), 0, true}}) {
     imbalance::TrainerOptions options;
     options.epochs = 3;
     options.batch_size = 32;
     options.learning_rate.base = 0.05;
     options.head = c.head;
     options.hidden_units = c.hidden;
-    options.precision = c.precision;
     const imbalance::AnyLoss loss = imbalance::LDAMLoss(counts);
     std::vector<Eigen::MatrixXd> parameters;
     for_each_rank_count([&](const dist::Communicator& comm, int p) {
       const auto [begin, end] = mpi_shard(g, comm.rank(), p);
       imbalance::SoftmaxRegression model;
       imbalance::Rng rng(5);
-      dist::fit_distributed(comm, model, g.x.middleRows(begin, end - begin), g.y.segment(begin, end - begin), loss,
-                            options, rng);
+      const auto x = g.x.middleRows(begin, end - begin);
+      const auto y = g.y.segment(begin, end - begin);
+      if (c.in_float)
+        dist::fit_distributed<float>(comm, model, x, y, loss, options, rng);
+      else
+        dist::fit_distributed(comm, model, x, y, loss, options, rng);
       REQUIRE(model.head() == c.head);
       REQUIRE(model.has_hidden_layer() == (c.hidden > 0));
       // Every parameter in one column: hidden layer, head weights, bias.
@@ -232,11 +233,14 @@ TEST_CASE("distributed: every head, the hidden layer and float train to the same
     // Against one process (GEMM gradients): rounding only.
     imbalance::SoftmaxRegression single;
     imbalance::Rng rng(5);
-    single.fit(g.x, g.y, loss, options, rng);
+    if (c.in_float)
+      single.fit<float>(g.x, g.y, loss, options, rng);
+    else
+      single.fit(g.x, g.y, loss, options, rng);
     Eigen::MatrixXd all(parameters[0].rows(), 1);
     all << single.hidden_weights().reshaped(), single.hidden_bias().transpose(), single.weights().reshaped(),
         single.bias().transpose();
-    const double tolerance = c.precision == imbalance::Precision::Float ? 1e-4 : 1e-10;
+    const double tolerance = c.in_float ? 1e-4 : 1e-10;
     CHECK((all - parameters[0]).cwiseAbs().maxCoeff() <= tolerance * all.cwiseAbs().maxCoeff());
   }
 }

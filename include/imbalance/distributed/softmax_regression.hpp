@@ -289,10 +289,10 @@ struct DistributedFit {
 
 /// Trains `model` on the union of the ranks' shards (local_x: n_r x d, local_y: n_r labels in
 /// [0, K)), with loss_for_epoch(e) at epoch e and generator `rng` (every rank must pass the same
-/// seed), in options.precision, with any head and hidden layer. Every rank ends with the same model.
+/// seed), in the arithmetic Scalar (default: local_x's, as SoftmaxRegression::fit), with any head and hidden layer. Every rank ends with the same model.
 /// Bad input on any rank (shapes, labels, non-finite values, ranks that disagree on d, options
 /// outside the scope) throws distributed_error on every rank.
-template <class DX, class DY, class Engine>
+template <class Scalar = void, class DX, class DY, class Engine>
 DistributedFit fit_distributed(const Communicator& comm, SoftmaxRegression& model, const Eigen::DenseBase<DX>& local_x,
                                const Eigen::DenseBase<DY>& local_y,
                                const std::function<AnyLoss(long)>& loss_for_epoch, const TrainerOptions& options,
@@ -315,12 +315,7 @@ DistributedFit fit_distributed(const Communicator& comm, SoftmaxRegression& mode
     options.learning_rate.validate(function);
     if (!loss_for_epoch) imbalance::detail::throw_invalid(function, ": loss_for_epoch is empty");
     k = loss_for_epoch(0).num_classes();
-    if (options.head == Head::ETF) {
-      if (k < 2) imbalance::detail::throw_invalid(function, ": the ETF head needs >= 2 classes (got ", k, ")");
-      if (options.etf_dimension != 0 && options.etf_dimension < k - 1)
-        imbalance::detail::throw_invalid(function, ": etf_dimension must be >= K - 1 = ", k - 1, ", got ",
-                                         options.etf_dimension);
-    }
+    options.head.make<double>()->check(k, options, function);
     if (local_x.rows() != local_y.size())
       imbalance::detail::throw_invalid(function, ": local_x has ", local_x.rows(), " rows but local_y has ",
                                        local_y.size(), " labels");
@@ -356,27 +351,21 @@ DistributedFit fit_distributed(const Communicator& comm, SoftmaxRegression& mode
   EpochTargets targets;
   targets.labels = Eigen::Map<const Eigen::VectorXi>(all_labels.data(), static_cast<Eigen::Index>(all_labels.size()));
 
-  const auto run = [&](auto zero) {
-    using Scalar = decltype(zero);
-    TrainingRows<Scalar> x = local_x.derived().template cast<Scalar>();
-    ShardObjective<Scalar> objective(comm, x, first);
-    // An error inside the loop (a divergence, a loss that refuses) is the same on every rank: every
-    // rank evaluates the same gathered batch.
-    result.history = model.fit_objective(objective, x.cols(), k, targets, nullptr, loss_for_epoch, options,
-                                         imbalance::detail::EngineRef(rng), SgdHooks<Scalar>(), function);
-  };
-  if (options.precision == Precision::Float)
-    run(0.0f);
-  else
-    run(0.0);
+  using S = SoftmaxRegression::Arithmetic<Scalar, DX>;
+  TrainingRows<S> x = local_x.derived().template cast<S>();
+  ShardObjective<S> objective(comm, x, first);
+  // An error inside the loop (a divergence, a loss that refuses) is the same on every rank: every
+  // rank evaluates the same gathered batch.
+  result.history = model.fit_objective(objective, x.cols(), k, targets, nullptr, loss_for_epoch, options,
+                                       imbalance::detail::EngineRef(rng), SgdHooks<S>(), function);
   return result;
 }
 /// The same with one loss for every epoch.
-template <class DX, class DY, class Engine>
+template <class Scalar = void, class DX, class DY, class Engine>
 DistributedFit fit_distributed(const Communicator& comm, SoftmaxRegression& model, const Eigen::DenseBase<DX>& local_x,
                                const Eigen::DenseBase<DY>& local_y, const AnyLoss& loss, const TrainerOptions& options,
                                Engine& rng) {
-  return fit_distributed(comm, model, local_x, local_y, std::function<AnyLoss(long)>([loss](long) { return loss; }),
+  return fit_distributed<Scalar>(comm, model, local_x, local_y, std::function<AnyLoss(long)>([loss](long) { return loss; }),
                          options, rng);
 }
 

@@ -40,6 +40,7 @@ class BalancedSoftmaxLoss : public SoftmaxLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<BalancedSoftmaxLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<BalancedSoftmaxLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<BalancedSoftmaxLoss, float>)
 
 }  // namespace imbalance

@@ -58,6 +58,7 @@ class ClassBalancedFocalLoss : public SigmoidLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<ClassBalancedFocalLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<ClassBalancedFocalLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<ClassBalancedFocalLoss, float>)
 
 }  // namespace imbalance

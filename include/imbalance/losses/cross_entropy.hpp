@@ -51,6 +51,7 @@ class CrossEntropyLoss : public SoftmaxLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<CrossEntropyLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<CrossEntropyLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<CrossEntropyLoss, float>)
 
 }  // namespace imbalance

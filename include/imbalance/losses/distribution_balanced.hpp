@@ -227,6 +227,7 @@ class DistributionBalancedLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<DistributionBalancedLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<DistributionBalancedLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<DistributionBalancedLoss, float>)
 
 }  // namespace imbalance

@@ -126,6 +126,7 @@ class EqualizationLoss : public detail::LabelLoss<EqualizationLoss> {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<EqualizationLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<EqualizationLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<EqualizationLoss, float>)
 
 }  // namespace imbalance

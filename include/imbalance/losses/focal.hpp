@@ -56,6 +56,7 @@ class FocalLoss : public SoftmaxLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<FocalLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<FocalLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<FocalLoss, float>)
 
 }  // namespace imbalance

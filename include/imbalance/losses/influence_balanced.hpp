@@ -215,6 +215,7 @@ class InfluenceBalancedTrainingLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<InfluenceBalancedTrainingLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<InfluenceBalancedTrainingLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<InfluenceBalancedTrainingLoss, float>)
 
 }  // namespace imbalance

@@ -149,6 +149,7 @@ class LADELoss : public detail::LabelLoss<LADELoss> {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LADELoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LADELoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LADELoss, float>)
 
 }  // namespace imbalance

@@ -65,6 +65,7 @@ class LDAMLoss : public SoftmaxLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LDAMLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LDAMLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LDAMLoss, float>)
 
 }  // namespace imbalance

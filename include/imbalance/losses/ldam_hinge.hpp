@@ -122,6 +122,7 @@ class LDAMHingeLoss : public detail::LabelLoss<LDAMHingeLoss> {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LDAMHingeLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LDAMHingeLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LDAMHingeLoss, float>)
 
 }  // namespace imbalance

@@ -54,6 +54,7 @@ class LogitAdjustedLoss : public SoftmaxLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LogitAdjustedLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LogitAdjustedLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<LogitAdjustedLoss, float>)
 
 }  // namespace imbalance

@@ -134,6 +134,7 @@ class ParametricCrossEntropyLoss : public SoftmaxLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<ParametricCrossEntropyLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<ParametricCrossEntropyLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<ParametricCrossEntropyLoss, float>)
 
 }  // namespace imbalance

@@ -229,6 +229,7 @@ class SeesawTrainingLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<SeesawTrainingLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<SeesawTrainingLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<SeesawTrainingLoss, float>)
 
 }  // namespace imbalance

@@ -59,6 +59,7 @@ class SigmoidFocalLoss : public SigmoidLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<SigmoidFocalLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<SigmoidFocalLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<SigmoidFocalLoss, float>)
 
 }  // namespace imbalance

@@ -62,6 +62,7 @@ class VSLoss : public SoftmaxLoss {
 };
 
 // AnyLoss over this loss, compiled once in imbalance::compiled.
-IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<VSLoss>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<VSLoss, double>)
+IMBALANCE_EXTERN_TEMPLATE(struct AnyLoss::Model<VSLoss, float>)
 
 }  // namespace imbalance

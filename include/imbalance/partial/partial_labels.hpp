@@ -159,7 +159,8 @@ struct PartialLabelResult {
 
 /// Trains `model` on features X (N x d) with candidate sets (N x K, 0/1) by PRODEN or RECORDS; the
 /// confidences start uniform and are re-estimated before every epoch after the first.
-template <class DX, class DS, class Engine>
+/// Trains in the arithmetic Scalar (default: X's scalar type, as SoftmaxRegression::fit).
+template <class Scalar = void, class DX, class DS, class Engine>
 PartialLabelResult fit_partial_labels(SoftmaxRegression& model, const Eigen::DenseBase<DX>& X,
                                       const Eigen::DenseBase<DS>& candidates, const TrainerOptions& trainer,
                                       const PartialLabelOptions& options, Engine& rng) {
@@ -190,7 +191,8 @@ PartialLabelResult fit_partial_labels(SoftmaxRegression& model, const Eigen::Den
     t.soft = partial_label_confidences(s, z, result.prior);
     t.labels = argmax_rows(t.soft);
   };
-  result.history = model.fit_with_targets(x, std::move(targets), CrossEntropyLoss(k), refresh, trainer, rng);
+  result.history = model.fit_with_targets<SoftmaxRegression::Arithmetic<Scalar, DX>>(
+      x, std::move(targets), CrossEntropyLoss(k), refresh, trainer, rng);
   // The confidences (and prior) of the trained model.
   EpochTargets final_targets;
   refresh(1, model, final_targets);

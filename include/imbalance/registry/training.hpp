@@ -38,7 +38,7 @@ using BatchSamplerFactory = std::function<std::optional<BatchSamplerOptions>(con
 /// Sets the schedule of `schedule` (its base rate and warm-up are the caller's) for `epochs` epochs.
 using ScheduleFactory = std::function<void(const OptionValues&, long epochs, LearningRateSchedule& schedule)>;
 /// Chooses the classifier head from option values.
-using HeadFactory = std::function<Head(const OptionValues&)>;
+using HeadFactory = std::function<HeadType(const OptionValues&)>;
 
 /// What a post-hoc correction is applied to: a trained model, the features to predict and the
 /// training class counts.
@@ -64,6 +64,8 @@ struct Stage2Context {
   const Eigen::VectorXi& train_y;
   /// The trainer's settings.
   const TrainerOptions& trainer;
+  /// The arithmetic stage 1 trained in (a re-trained head trains in it too).
+  Precision precision = Precision::Double;
 };
 /// The stage-2 classifier: logits (N x K) of input rows X (raw, as the stage-1 model takes them).
 using Stage2Classifier = std::function<Eigen::MatrixXd(const Eigen::MatrixXd& X)>;
@@ -124,11 +126,11 @@ inline Registry<ScheduleFactory> builtin_schedules() {
 
 inline Registry<HeadFactory> builtin_heads() {
   Registry<HeadFactory> registry("head");
-  registry.add({"linear", "Z = X W + b", {}, [](const OptionValues&) { return Head::Linear; }});
+  registry.add({"linear", "Z = X W + b", {}, [](const OptionValues&) { return HeadType::of<LinearHead>(); }});
   registry.add({"cosine", "Z = X^ W^, unit rows and columns (LDAM-DRW's official NormedLinear)", {},
-                [](const OptionValues&) { return Head::Cosine; }});
+                [](const OptionValues&) { return HeadType::of<CosineHead>(); }});
   registry.add({"etf", "fixed simplex ETF behind a learnable projection, dot-regression loss (Yang et al. 2022)", {},
-                [](const OptionValues&) { return Head::ETF; }});
+                [](const OptionValues&) { return HeadType::of<EtfHead>(); }});
   return registry;
 }
 
@@ -148,7 +150,7 @@ inline Registry<PostHocFactory> builtin_posthoc() {
   registry.add({"tau-norm", "tau-normalised linear classifier (Kang et al. 2020); needs the linear head",
                 {OptionSpec::real("tau", "strength tau, >= 0 (0: unchanged, 1: unit-length class vectors)", tau_norm.tau, 0)},
                 [](const OptionValues& v, const PostHocContext& c) {
-                  if (c.model.head() != Head::Linear)
+                  if (c.model.head() != HeadType::of<LinearHead>())
                     throw_invalid("post-hoc tau-norm needs the linear head, not the cosine one");
                   TauNormalizationOptions o;
                   v.assign("tau", o.tau);
@@ -163,14 +165,18 @@ template <class Model>
 Model retrained_head(const OptionValues& v, const Stage2Context& c) {
   TrainerOptions options = c.trainer;
   options.hidden_units = 0;
-  options.head = Head::Linear;
+  options.head = HeadType::of<LinearHead>();
   BatchSamplerOptions balanced;
   balanced.sampling = BatchSampling::ClassBalanced;
   options.sampler = balanced;
   options.on_epoch = nullptr;
   v.assign("epochs", options.epochs);
   Model head;
-  head.fit(c.model.features(c.train_x), c.train_y, CrossEntropyLoss(c.model.num_classes()), options);
+  const CrossEntropyLoss loss(c.model.num_classes());
+  if (c.precision == Precision::Float)
+    head.template fit<float>(c.model.features(c.train_x), c.train_y, loss, options);
+  else
+    head.template fit<double>(c.model.features(c.train_x), c.train_y, loss, options);
   return head;
 }
 
@@ -190,14 +196,14 @@ Registry<Stage2Factory> builtin_stage2() {
                 [](const OptionValues& v, const Stage2Context& c) -> Stage2Classifier {
                   Model model = c.model;
                   const Model head = retrained_head<Model>(v, c);
-                  model.set_head(head.weights(), head.bias(), Head::Linear);
+                  model.set_head(head.weights(), head.bias(), HeadType::of<LinearHead>());
                   return [model](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(model.logits(X)); };
                 }});
   const TauNormalizationOptions tau_norm;
   registry.add({"tau-norm", "tau-normalised stage-1 classifier, bias dropped; needs the linear head",
                 {OptionSpec::real("tau", "strength tau, >= 0 (0: unchanged, 1: unit-length class vectors)", tau_norm.tau, 0)},
                 [](const OptionValues& v, const Stage2Context& c) -> Stage2Classifier {
-                  if (c.model.head() != Head::Linear)
+                  if (c.model.head() != HeadType::of<LinearHead>())
                     throw_invalid("stage 2 tau-norm needs the linear head (it rescales the linear classifier's vectors)");
                   TauNormalizationOptions o;
                   v.assign("tau", o.tau);
@@ -231,7 +237,7 @@ Registry<Stage2Factory> builtin_stage2() {
                 {OptionSpec::real("alpha", "strength of the removed effect", causal.alpha,
                                   -std::numeric_limits<double>::infinity())},
                 [](const OptionValues& v, const Stage2Context& c) -> Stage2Classifier {
-                  if (c.model.head() == Head::ETF) throw_invalid("stage 2 tde needs a linear or cosine head, not etf");
+                  if (c.model.head() == HeadType::of<EtfHead>()) throw_invalid("stage 2 tde needs a linear or cosine head, not etf");
                   CausalNormOptions o;
                   o.heads = 1;  // any feature width; the official 2 needs an even one
                   v.assign("alpha", o.alpha);

@@ -46,10 +46,11 @@ struct AuxiliaryBalancedOptions {
   Targets targets = Targets::Soft;
 };
 
-/// Trains `head` (a SoftmaxRegression; trainer options as for any fit, e.g. Head::Linear) as ABC's
+/// Trains `head` (a SoftmaxRegression; trainer options as for any fit, e.g. the linear head) as ABC's
 /// balanced classifier on labelled features (N x F, labels in [0, K)) and unlabelled features (M x F).
 /// Every class needs a labelled sample. Draws the masks and the batches from rng.
-template <class DL, class DY, class DU, class Engine>
+/// Trains in the arithmetic Scalar (default: the features' scalar type, as SoftmaxRegression::fit).
+template <class Scalar = void, class DL, class DY, class DU, class Engine>
 std::vector<EpochInfo> fit_auxiliary_balanced(SoftmaxRegression& head, const Eigen::DenseBase<DL>& labeled_features,
                                               const Eigen::DenseBase<DY>& labeled_y,
                                               const Eigen::DenseBase<DU>& unlabeled_features, Eigen::Index num_classes,
@@ -101,7 +102,8 @@ std::vector<EpochInfo> fit_auxiliary_balanced(SoftmaxRegression& head, const Eig
       t.sample_weights(n + u) = confidence >= options.threshold && drawn ? 1.0 : 0.0;
     }
   };
-  return head.fit_with_targets(x, std::move(targets), CrossEntropyLoss(k), refresh, trainer, rng);
+  return head.fit_with_targets<SoftmaxRegression::Arithmetic<Scalar, DL>>(
+      x, std::move(targets), CrossEntropyLoss(k), refresh, trainer, rng);
 }
 
 }  // namespace imbalance

@@ -55,7 +55,8 @@ struct SelfTrainingResult {
 
 /// Trains `model` by self-training (see the file comment) with `loss` on K = loss.num_classes()
 /// classes; draws from rng (shuffling, and DARP draws nothing).
-template <class DL, class DY, class DU, class Loss, class Engine>
+/// Trains in the arithmetic Scalar (default: labeled_X's scalar type, as SoftmaxRegression::fit).
+template <class Scalar = void, class DL, class DY, class DU, class Loss, class Engine>
 SelfTrainingResult fit_self_training(SoftmaxRegression& model, const Eigen::DenseBase<DL>& labeled_X,
                                      const Eigen::DenseBase<DY>& labeled_y, const Eigen::DenseBase<DU>& unlabeled_X,
                                      const Loss& loss, const TrainerOptions& trainer, const SelfTrainingOptions& options,
@@ -113,7 +114,8 @@ SelfTrainingResult fit_self_training(SoftmaxRegression& model, const Eigen::Dens
       t.sample_weights(n + u) = confident ? options.unlabeled_weight : 0.0;
     }
   };
-  result.history = model.fit_with_targets(x, std::move(targets), loss, refresh, trainer, rng);
+  result.history = model.fit_with_targets<SoftmaxRegression::Arithmetic<Scalar, DL>>(
+      x, std::move(targets), loss, refresh, trainer, rng);
   return result;
 }
 

@@ -265,8 +265,10 @@ class HeadLayer {
   /// Parameters in this arithmetic.
   using Parameters = NetworkParameters<Scalar>;
   virtual ~HeadLayer() = default;
-  /// The Head this type implements.
-  virtual Head kind() const = 0;
+  /// Checks the options against K classes (function names the caller in the message).
+  virtual void check(Eigen::Index /*k*/, const TrainerOptions&, const char* /*function*/) const {}
+  /// Whether weights and bias alone define the head (SoftmaxRegression::set_head).
+  virtual bool set_by_weights() const { return true; }
   /// Whether the bias b is a trained parameter.
   virtual bool has_bias() const = 0;
   /// Whether fixed input rows (no hidden layer) are normalised once before training and prediction.
@@ -298,15 +300,16 @@ class HeadLayer {
   virtual Rows logits(const Parameters& p, Rows f, bool normalize) const = 0;
 };
 
-/// Head::Linear: Z = F W + 1 b^T. Backward: dW = F^T G, db = 1^T G, dF = G W^T. Initial W, b: zero
+/// The linear head: Z = F W + 1 b^T. Backward: dW = F^T G, db = 1^T G, dF = G W^T. Initial W, b: zero
 /// without a hidden layer (the problem is convex), else PyTorch's nn.Linear (uniform +-1/sqrt(F)).
 template <class Scalar>
 class LinearHead final : public HeadLayer<Scalar> {
  public:
+  /// Its name (HeadType::name).
+  static constexpr const char* type_name = "linear";
   using typename HeadLayer<Scalar>::Rows;
   using typename HeadLayer<Scalar>::RowsRef;
   using typename HeadLayer<Scalar>::Parameters;
-  Head kind() const override { return Head::Linear; }
   bool has_bias() const override { return true; }
   void initialize(Eigen::Index f, Eigen::Index k, bool hidden, const TrainerOptions&, detail::EngineRef& rng,
                   NetworkParameters<double>& p) const override {
@@ -338,7 +341,7 @@ class LinearHead final : public HeadLayer<Scalar> {
   }
 };
 
-/// Head::Cosine, the cosine classifier of LDAM-DRW's official code (NormedLinear): Z = F^ W^ with
+/// The cosine head, the cosine classifier of LDAM-DRW's official code (NormedLinear): Z = F^ W^ with
 /// the rows of F and the columns of W scaled to unit norm and no bias (LDAM's scale s multiplies
 /// these cosines inside the loss). Backward: dW_j = (I - w^_j w^_j^T) (F^^T G)_j / ||w_j||, and with
 /// a hidden layer dF through the row normalisation. Initial W: uniform(-1, 1) columns scaled to unit
@@ -346,10 +349,11 @@ class LinearHead final : public HeadLayer<Scalar> {
 template <class Scalar>
 class CosineHead final : public HeadLayer<Scalar> {
  public:
+  /// Its name (HeadType::name).
+  static constexpr const char* type_name = "cosine";
   using typename HeadLayer<Scalar>::Rows;
   using typename HeadLayer<Scalar>::RowsRef;
   using typename HeadLayer<Scalar>::Parameters;
-  Head kind() const override { return Head::Cosine; }
   bool has_bias() const override { return false; }
   bool normalizes_input() const override { return true; }
   void initialize(Eigen::Index f, Eigen::Index k, bool, const TrainerOptions&, detail::EngineRef& rng,
@@ -404,7 +408,7 @@ class CosineHead final : public HeadLayer<Scalar> {
   }
 };
 
-/// Head::ETF (Yang et al. 2022, "Inducing neural collapse in imbalanced learning"): a learnable
+/// The ETF head (Yang et al. 2022, "Inducing neural collapse in imbalanced learning"): a learnable
 /// projection U = F P + 1 c^T, rows normalised to U^, and the fixed simplex ETF M (simplex_etf):
 /// Z = U^ M. It trains with the dot-regression loss on U^ (its own loss: the loss given to fit only
 /// sets K); dU = (I - u^ u^^T) dU^ / ||u||, dP = F^T dU, dc = 1^T dU. Projection width E
@@ -412,10 +416,18 @@ class CosineHead final : public HeadLayer<Scalar> {
 template <class Scalar>
 class EtfHead final : public HeadLayer<Scalar> {
  public:
+  /// Its name (HeadType::name).
+  static constexpr const char* type_name = "etf";
   using typename HeadLayer<Scalar>::Rows;
   using typename HeadLayer<Scalar>::RowsRef;
   using typename HeadLayer<Scalar>::Parameters;
-  Head kind() const override { return Head::ETF; }
+  void check(Eigen::Index k, const TrainerOptions& options, const char* function) const override {
+    if (k < 2) detail::throw_invalid(function, ": the ETF head needs >= 2 classes (got ", k, ")");
+    if (options.etf_dimension != 0 && options.etf_dimension < k - 1)
+      detail::throw_invalid(function, ": etf_dimension must be >= K - 1 = ", k - 1, " (a simplex ETF of ", k,
+                            " classes needs that many dimensions), got ", options.etf_dimension);
+  }
+  bool set_by_weights() const override { return false; }
   bool has_bias() const override { return true; }
   bool has_own_loss() const override { return true; }
   Eigen::Index output_width(Eigen::Index k, const TrainerOptions& options) const override {
@@ -466,17 +478,6 @@ class EtfHead final : public HeadLayer<Scalar> {
  private:
   std::optional<DotRegressionLoss> loss_;
 };
-
-/// The layer type of a built-in Head (the one place that maps the enumeration to types).
-template <class Scalar>
-std::unique_ptr<HeadLayer<Scalar>> make_head_layer(Head head) {
-  switch (head) {
-    case Head::Cosine: return std::make_unique<CosineHead<Scalar>>();
-    case Head::ETF: return std::make_unique<EtfHead<Scalar>>();
-    case Head::Linear: break;
-  }
-  return std::make_unique<LinearHead<Scalar>>();
-}
 
 /// An optional hidden ReLU layer and a head, in Scalar arithmetic: H = relu(X W1 + b1) (or H = X),
 /// then the head. Backward of the hidden layer: dA = dH o [A > 0], dW1 = X^T dA, db1 = 1^T dA.
@@ -553,7 +554,5 @@ IMBALANCE_EXTERN_TEMPLATE(class EtfHead<double>)
 IMBALANCE_EXTERN_TEMPLATE(class EtfHead<float>)
 IMBALANCE_EXTERN_TEMPLATE(class Network<double>)
 IMBALANCE_EXTERN_TEMPLATE(class Network<float>)
-IMBALANCE_EXTERN_TEMPLATE(std::unique_ptr<HeadLayer<double>> make_head_layer<double>(Head))
-IMBALANCE_EXTERN_TEMPLATE(std::unique_ptr<HeadLayer<float>> make_head_layer<float>(Head))
 
 }  // namespace imbalance

@@ -6,8 +6,11 @@
 /// momentum 0.9, weight decay 5e-4, cosine schedule, linear head, no hidden layer, double.
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <type_traits>
 
 #include "imbalance/core/eigen.hpp"
 
@@ -29,14 +32,53 @@ struct EpochInfo {
   double seconds = 0;
 };
 
-/// The classifier on top of the features.
-enum class Head {
-  Linear,  ///< Z = X W + b
-  Cosine,  ///< Z = X^ W^ (unit rows and columns, no bias): LDAM-DRW's NormedLinear
-  ETF      ///< Z = normalize(X P + c) M, M a fixed simplex ETF, trained with dot regression
+template <class Scalar>
+class HeadLayer;
+template <class Scalar>
+class LinearHead;
+
+/// Which classifier head a fit builds on top of the features: a value made from a head layer
+/// template, HeadType::of<CosineHead>() (LinearHead, CosineHead, EtfHead in
+/// imbalance/train/network.hpp). A new head is one HeadLayer type with a static type_name, nothing
+/// to register or switch on. Default: the linear head, made only in the arithmetic a fit uses (a
+/// named head compiles its layer in float and double). Heads compare equal by name.
+class HeadType {
+ public:
+  /// The linear head.
+  HeadType() = default;
+  /// The head layer template Layer<Scalar>: a HeadLayer<Scalar> with a default constructor and a
+  /// static type_name.
+  template <template <class> class Layer>
+  static HeadType of() {
+    HeadType type;
+    type.name_ = Layer<double>::type_name;
+    type.make_double_ = [] { return std::unique_ptr<HeadLayer<double>>(std::make_unique<Layer<double>>()); };
+    type.make_float_ = [] { return std::unique_ptr<HeadLayer<float>>(std::make_unique<Layer<float>>()); };
+    return type;
+  }
+  /// A new layer of this head in Scalar (float or double) arithmetic.
+  template <class Scalar>
+  std::unique_ptr<HeadLayer<Scalar>> make() const {
+    std::unique_ptr<HeadLayer<Scalar>> (*maker)();
+    if constexpr (std::is_same<Scalar, float>::value) maker = make_float_; else maker = make_double_;
+    if (maker) return maker();
+    return std::make_unique<LinearHead<Scalar>>();
+  }
+  /// Its name ("linear", "cosine", "etf", or a user's).
+  const char* name() const noexcept { return name_; }
+  /// The same head.
+  friend bool operator==(const HeadType& a, const HeadType& b) { return std::strcmp(a.name_, b.name_) == 0; }
+  /// Another head.
+  friend bool operator!=(const HeadType& a, const HeadType& b) { return !(a == b); }
+
+ private:
+  const char* name_ = "linear";
+  std::unique_ptr<HeadLayer<double>> (*make_double_)() = nullptr;
+  std::unique_ptr<HeadLayer<float>> (*make_float_)() = nullptr;
 };
 
-/// The arithmetic of training.
+/// The arithmetic of training where code chooses it at run time (the registry's recipes, the
+/// command-line tools); library calls choose it by type (SoftmaxRegression::fit<float>).
 enum class Precision { Double, Float };
 
 /// Options of Trainer (see imbalance/train/softmax_regression.hpp for the formula, the paper and the defaults).
@@ -52,17 +94,15 @@ struct TrainerOptions {
   /// L2 weight decay.
   double weight_decay = 5e-4;
   /// The classifier head.
-  Head head = Head::Linear;
+  HeadType head;
   /// Width of a hidden ReLU layer; 0 means none (the linear model).
   Eigen::Index hidden_units = 0;
   /// Weight decay of the hidden layer's W1 and b1.
   double hidden_weight_decay = 5e-4;
-  /// Head::ETF: dimension E of the projection (>= K - 1); 0 means K.
+  /// The ETF head: dimension E of the projection (>= K - 1); 0 means K.
   Eigen::Index etf_dimension = 0;
-  /// Head::ETF: the dot-regression loss's feature-norm weight (the official reg_lam).
+  /// The ETF head: the dot-regression loss's feature-norm weight (the official reg_lam).
   double etf_reg_lambda = 0.0;
-  /// Float or double arithmetic.
-  Precision precision = Precision::Double;
   /// Batch sampling; empty means a shuffled permutation per epoch.
   std::optional<BatchSamplerOptions> sampler;
   /// Seed of the fit overloads that take no generator.

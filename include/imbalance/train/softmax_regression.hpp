@@ -3,9 +3,9 @@
 /// Multinomial logistic regression trained by mini-batch SGD with momentum, on any loss of the
 /// library (through its value_and_gradient; gradients back-propagated by hand, no autodiff).
 ///
-/// Heads: Head::Linear, logits Z = X W + 1 b^T (W: d x K, b: K), or Head::Cosine, the cosine
-/// classifier of LDAM-DRW's official code (NormedLinear): Z = X^ W^ with rows of X and columns of W
-/// scaled to unit norm and no bias (LDAM's scale s multiplies these cosines inside the loss). Every
+/// Heads (TrainerOptions::head, a HeadType): LinearHead, logits Z = X W + 1 b^T (W: d x K, b: K),
+/// or CosineHead, the cosine classifier of LDAM-DRW's official code (NormedLinear): Z = X^ W^ with
+/// rows of X and columns of W scaled to unit norm and no bias (LDAM's scale s multiplies these cosines inside the loss). Every
 /// loss trains with either head; on tabular data LDAM usually does better on the linear one.
 /// Backward, for G = dL/dZ of a batch: dW = X^T G, db = sum_i G_i; for the cosine classifier
 /// dW_j = (I - w^_j w^_j^T) (X^^T G)_j / ||w_j||.
@@ -14,7 +14,7 @@
 /// Backward: dH = G W^T (through the row normalisation for the cosine head), dA = dH o [A > 0],
 /// dW1 = X^T dA, db1 = sum_i dA_i; W1 and b1 start as PyTorch's nn.Linear (uniform +-1/sqrt(d)),
 /// the head then as well (a zero head would pass no gradient to W1).
-/// Head::ETF: a learnable projection U = F P + c of the head's input F, rows normalised to U^, and
+/// EtfHead: a learnable projection U = F P + c of the head's input F, rows normalised to U^, and
 /// the fixed simplex ETF M (simplex_etf): Z = U^ M. It trains with the dot-regression loss on U^
 /// (Yang et al. 2022; the loss given to fit only sets K), dU = (I - u^ u^^T) dU^ / ||u||.
 /// SGD as PyTorch: v <- momentum v + (g + weight_decay theta), theta <- theta - lr v (weight decay
@@ -24,10 +24,11 @@
 /// resampling happens before fit (pass the same generator to both for one reproducible stream);
 /// progress is reported through the on_epoch callback (the trainer never prints).
 /// Deterministic for a seed or a caller's generator: every draw goes through the library's portable
-/// generator. Precision::Float trains in float end to end (features, parameters, logits, the loss
-/// and its gradient: twice the SIMD width and half the memory traffic of double); the trained
-/// parameters are then kept as double. Defaults: 30 epochs, batch 128, lr 0.1 without warm-up
-/// (lr_schedule.hpp), momentum 0.9, weight decay 5e-4, cosine schedule, linear head, double.
+/// generator. The arithmetic is a compile-time choice, fit<float>(...) or fit<double>(...), by default
+/// X's scalar type (PyTorch's dtype): float trains in float end to end (features, parameters,
+/// logits, the loss and its gradient: twice the SIMD width and half the memory traffic of double);
+/// only the arithmetic a fit call uses is compiled. The trained parameters are kept as double. Defaults: 30 epochs, batch 128, lr 0.1 without
+/// warm-up (lr_schedule.hpp), momentum 0.9, weight decay 5e-4, cosine schedule, linear head.
 
 #include <algorithm>
 #include <cmath>
@@ -70,12 +71,12 @@ class SoftmaxRegression {
 
   SoftmaxRegression() = default;
 
-  /// The head's weights: F x K (Head::ETF: the projection, F x E), F = d or the hidden width.
+  /// The head's weights: F x K (the ETF head: the projection, F x E), F = d or the hidden width.
   const Eigen::MatrixXd& weights() const noexcept { return params_.weights; }
   /// The head's bias b.
   const Eigen::RowVectorXd& bias() const noexcept { return params_.bias; }
   /// The head of the trained (or set) parameters.
-  Head head() const noexcept { return head_; }
+  const HeadType& head() const noexcept { return head_; }
   /// K, the number of classes.
   Eigen::Index num_classes() const noexcept { return params_.etf.size() != 0 ? params_.etf.cols() : params_.weights.cols(); }
   /// The hidden layer (d x H and H), empty without one.
@@ -84,11 +85,11 @@ class SoftmaxRegression {
   const Eigen::MatrixXd& hidden_weights() const noexcept { return params_.hidden_weights; }
   /// The hidden layer's bias.
   const Eigen::RowVectorXd& hidden_bias() const noexcept { return params_.hidden_bias; }
-  /// Head::ETF: the fixed E x K simplex ETF.
+  /// The ETF head: the fixed E x K simplex ETF.
   const Eigen::MatrixXd& etf() const noexcept { return params_.etf; }
 
   /// Sets the parameters of a model without hidden layer (d x K weights, K bias).
-  void set_parameters(Eigen::MatrixXd weights, Eigen::RowVectorXd bias, Head head = Head::Linear) {
+  void set_parameters(Eigen::MatrixXd weights, Eigen::RowVectorXd bias, HeadType head = {}) {
     params_.hidden_weights.resize(0, 0);
     params_.hidden_bias.resize(0);
     set_head(std::move(weights), std::move(bias), head);
@@ -96,70 +97,75 @@ class SoftmaxRegression {
 
   /// Replaces the head (F x K weights and K bias, F the width of features()), keeping the hidden
   /// layer: how a re-trained classifier (cRT) is put on a frozen representation.
-  void set_head(Eigen::MatrixXd weights, Eigen::RowVectorXd bias, Head head = Head::Linear) {
+  void set_head(Eigen::MatrixXd weights, Eigen::RowVectorXd bias, HeadType head = {}) {
     const char* function = "SoftmaxRegression::set_head()";
     check_non_empty(function, "weights", weights.size());
     check_shape(function, "bias", bias.rows(), bias.cols(), 1, weights.cols());
-    if (head == Head::ETF) detail::throw_invalid(function, ": an ETF head is only made by fit()");
+    if (!head.make<double>()->set_by_weights())
+      detail::throw_invalid(function, ": the ", head.name(), " head is only made by fit()");
     if (has_hidden_layer()) check_shape(function, "weights", weights.rows(), weights.cols(), params_.hidden_weights.cols(), -1);
     check_finite(function, "weights", weights);
     check_finite(function, "bias", bias);
     params_.weights = std::move(weights);
     params_.bias = std::move(bias);
-    head_ = head;
+    head_ = std::move(head);
     params_.etf.resize(0, 0);
   }
 
+  /// The arithmetic of a fit: Scalar (float or double) when the caller names it (fit<float>(...)),
+  /// otherwise X's scalar type: float for float X, double for any other.
+  template <class Scalar, class DX>
+  using Arithmetic = std::conditional_t<
+      std::is_void<Scalar>::value,
+      std::conditional_t<std::is_same<typename DX::Scalar, float>::value, float, double>, Scalar>;
+
   /// Trains on (X, y) with a fixed loss, or with loss_for_epoch(epoch), a loss per epoch (e.g. DRW's
-  /// weights switch); draws from a generator seeded with options.seed.
-  template <class DX, class DY, class Loss>
+  /// weights switch); draws from a generator seeded with options.seed. Only the arithmetic of the
+  /// fit (Arithmetic) is compiled.
+  template <class Scalar = void, class DX, class DY, class Loss>
   std::vector<EpochInfo> fit(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, const Loss& loss,
                              const TrainerOptions& options = {}) {
     Rng rng(options.seed);
-    return fit(X, y, loss, options, rng);
+    return fit<Scalar>(X, y, loss, options, rng);
   }
 
   /// The same, drawing from the caller's generator (e.g. the one that resampled the data).
-  template <class DX, class DY, class Loss, class Engine>
+  template <class Scalar = void, class DX, class DY, class Loss, class Engine>
   std::vector<EpochInfo> fit(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, const Loss& loss,
                              const TrainerOptions& options, Engine& rng) {
-    // Every loss trains through AnyLoss (one virtual call per batch): the training loop is then
-    // compiled once per scalar type, whatever the losses a program trains with.
-    if constexpr (std::is_invocable<const Loss&, long>::value) {
-      const LossSchedule schedule = [&loss](long epoch) { return AnyLoss(loss(epoch)); };
-      return fit_epochs(X, y, schedule, options, rng);
-    } else {
-      const AnyLoss fixed(loss);
-      const LossSchedule schedule = [fixed](long) { return fixed; };
-      return fit_epochs(X, y, schedule, options, rng);
-    }
+    using S = Arithmetic<Scalar, DX>;
+    return fit_epochs<S>(X, y, schedule<S>(loss), options, rng);
   }
 
   /// Trains on X with targets that `refresh` may rewrite before every epoch (see EpochTargets); the
   /// loss (fixed or per epoch, as for fit) must take per-sample weights when targets carry them.
-  /// Not with Head::ETF (its loss is the dot regression of the features).
-  template <class DX, class Loss, class Engine>
+  /// Not with a head that trains with a loss of its own (the ETF head's dot regression).
+  template <class Scalar = void, class DX, class Loss, class Engine>
   std::vector<EpochInfo> fit_with_targets(const Eigen::DenseBase<DX>& X, EpochTargets targets, const Loss& loss,
                                           const EpochTargetsRefresh& refresh, const TrainerOptions& options,
                                           Engine& rng) {
-    if (options.head == Head::ETF)
-      detail::throw_invalid("SoftmaxRegression::fit_with_targets(): the ETF head trains with its own dot-regression "
-                            "loss; per-epoch targets need Head::Linear or Head::Cosine");
-    LossSchedule schedule;
-    if constexpr (std::is_invocable<const Loss&, long>::value) {
-      schedule = [&loss](long epoch) { return AnyLoss(loss(epoch)); };
-    } else {
-      const AnyLoss fixed(loss);
-      schedule = [fixed](long) { return fixed; };
-    }
-    return fit_epochs(X, targets.labels, schedule, options, rng, &targets, &refresh);
+    using S = Arithmetic<Scalar, DX>;
+    return fit_epochs<S>(X, targets.labels, schedule<S>(loss), options, rng, &targets, &refresh);
   }
 
   /// A loss per epoch behind one type.
   using LossSchedule = std::function<AnyLoss(long)>;
 
  private:
-  template <class DX, class DY, class Engine>
+  // Every loss trains through AnyLoss (one virtual call per batch): the training loop is then
+  // compiled once per scalar type, whatever the losses a program trains with; the loss's kernel only
+  // in the arithmetic of training.
+  template <class Scalar, class Loss>
+  static LossSchedule schedule(const Loss& loss) {
+    if constexpr (std::is_invocable<const Loss&, long>::value) {
+      return [&loss](long epoch) { return AnyLoss::in<Scalar>(loss(epoch)); };
+    } else {
+      const AnyLoss fixed = AnyLoss::in<Scalar>(loss);
+      return [fixed](long) { return fixed; };
+    }
+  }
+
+  template <class Scalar, class DX, class DY, class Engine>
   std::vector<EpochInfo> fit_epochs(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                                     const LossSchedule& loss_for_epoch, const TrainerOptions& options, Engine& rng,
                                     EpochTargets* given_targets = nullptr, const EpochTargetsRefresh* refresh = nullptr) {
@@ -178,25 +184,16 @@ class SoftmaxRegression {
     options.learning_rate.validate(function);
     const Eigen::Index k = loss_for_epoch(0).num_classes();
     check_labels(function, "y", y, k);
-    if (options.head == Head::ETF) {
-      if (k < 2) detail::throw_invalid(function, ": the ETF head needs >= 2 classes (got ", k, ")");
-      const Eigen::Index e = options.etf_dimension == 0 ? k : options.etf_dimension;
-      if (e < k - 1)
-        detail::throw_invalid(function, ": etf_dimension must be >= K - 1 = ", k - 1, " (a simplex ETF of ", k,
-                              " classes needs that many dimensions), got ", options.etf_dimension);
-    }
     EpochTargets own;
     EpochTargets& targets = given_targets ? *given_targets : own;
     if (!given_targets) targets.labels = y.derived().template cast<int>();
     check_targets(function, targets, X.rows(), k, -1);
     // The one copy of the data: X converted straight to the training arithmetic, row-major (a batch
     // is then a gather of contiguous rows).
-    if (options.precision == Precision::Float) {
-      TrainingRows<float> x = training_rows<float>(X);
-      return train<float>(x, targets, refresh, loss_for_epoch, options, detail::EngineRef(rng), k);
-    }
-    TrainingRows<double> x = training_rows<double>(X);
-    return train<double>(x, targets, refresh, loss_for_epoch, options, detail::EngineRef(rng), k);
+    static_assert(std::is_same<Scalar, double>::value || std::is_same<Scalar, float>::value,
+                  "SoftmaxRegression trains in double or float");
+    TrainingRows<Scalar> x = training_rows<Scalar>(X);
+    return train<Scalar>(x, targets, refresh, loss_for_epoch, options, detail::EngineRef(rng), k);
   }
 
  public:
@@ -209,7 +206,11 @@ class SoftmaxRegression {
                                        EpochTargets& targets, const EpochTargetsRefresh* refresh,
                                        const LossSchedule& loss_for_epoch, const TrainerOptions& options,
                                        detail::EngineRef rng, SgdHooks<Scalar> hooks, const char* function) {
-    Network<Scalar> network(make_head_layer<Scalar>(options.head), options.hidden_units);
+    Network<Scalar> network(options.head.make<Scalar>(), options.hidden_units);
+    network.head().check(k, options, function);
+    if (refresh && network.head().has_own_loss())
+      detail::throw_invalid(function, ": the ", options.head.name(), " head trains with a loss of its own; per-epoch "
+                            "targets need a head without one (linear, cosine)");
     initialize(d, k, options, network.head(), rng);
     NetworkParameters<Scalar> p = params_.template cast<Scalar>();
     network.head().prepare(params_, options);
@@ -277,7 +278,7 @@ class SoftmaxRegression {
     const char* function = "SoftmaxRegression::logits()";
     check_input(function, X);
     RowMatrix x = X.derived().template cast<double>();
-    if (!has_hidden_layer() && make_head_layer<double>(head_)->normalizes_input()) detail::normalize_rows(x);
+    if (!has_hidden_layer() && head_.make<double>()->normalizes_input()) detail::normalize_rows(x);
     return prepared_logits(x);
   }
 
@@ -306,7 +307,7 @@ class SoftmaxRegression {
     if (params_.weights.size() == 0) detail::throw_invalid(function, ": the model is not trained");
     check_shape(function, "F", F.rows(), F.cols(), -1, params_.weights.rows());
     check_finite(function, "F", F);
-    return make_head_layer<double>(head_)->logits(params_, F.derived().template cast<double>(), true);
+    return head_.make<double>()->logits(params_, F.derived().template cast<double>(), true);
   }
 
  private:
@@ -326,7 +327,7 @@ class SoftmaxRegression {
                   detail::EngineRef& rng) {
     const Eigen::Index hidden = options.hidden_units;
     params_ = NetworkParameters<double>();
-    head_ = head.kind();
+    head_ = options.head;
     etf_reg_lambda_ = options.etf_reg_lambda;
     if (hidden > 0) detail::linear_layer_init(d, hidden, rng, params_.hidden_weights, params_.hidden_bias);
     head.initialize(hidden > 0 ? hidden : d, k, hidden > 0, options, rng, params_);
@@ -344,13 +345,13 @@ class SoftmaxRegression {
   IMBALANCE_FUNC RowMatrix prepared_logits(const RowMatrix& x) const;
 
   NetworkParameters<double> params_;
-  Head head_ = Head::Linear;
+  HeadType head_;
   double etf_reg_lambda_ = 0;
 };
 
 #if IMBALANCE_HEADER_DEFINITIONS
 IMBALANCE_FUNC SoftmaxRegression::RowMatrix SoftmaxRegression::prepared_logits(const RowMatrix& x) const {
-  const auto head = make_head_layer<double>(head_);
+  const auto head = head_.make<double>();
   if (!has_hidden_layer()) return head->logits(params_, x, false);
   RowMatrix f = x * params_.hidden_weights;
   f.rowwise() += params_.hidden_bias;
@@ -379,7 +380,10 @@ IMBALANCE_EXTERN_TEMPLATE(std::vector<EpochInfo> SoftmaxRegression::train<float>
     TrainingRows<float>&, EpochTargets&, const EpochTargetsRefresh*, const SoftmaxRegression::LossSchedule&,
     const TrainerOptions&, detail::EngineRef, Eigen::Index))
 // The entry points for the most common data types: double matrices and int labels.
-IMBALANCE_EXTERN_TEMPLATE(std::vector<EpochInfo> SoftmaxRegression::fit_epochs<Eigen::MatrixXd, Eigen::VectorXi, Rng>(
+IMBALANCE_EXTERN_TEMPLATE(std::vector<EpochInfo> SoftmaxRegression::fit_epochs<double, Eigen::MatrixXd, Eigen::VectorXi, Rng>(
+    const Eigen::DenseBase<Eigen::MatrixXd>&, const Eigen::DenseBase<Eigen::VectorXi>&,
+    const SoftmaxRegression::LossSchedule&, const TrainerOptions&, Rng&, EpochTargets*, const EpochTargetsRefresh*))
+IMBALANCE_EXTERN_TEMPLATE(std::vector<EpochInfo> SoftmaxRegression::fit_epochs<float, Eigen::MatrixXd, Eigen::VectorXi, Rng>(
     const Eigen::DenseBase<Eigen::MatrixXd>&, const Eigen::DenseBase<Eigen::VectorXi>&,
     const SoftmaxRegression::LossSchedule&, const TrainerOptions&, Rng&, EpochTargets*, const EpochTargetsRefresh*))
 IMBALANCE_EXTERN_TEMPLATE(SoftmaxRegression::RowMatrix SoftmaxRegression::logits<Eigen::MatrixXd>(
