@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/adasyn.hpp>
+#include <imbalance/over_sampling/adasyn.hpp>
 
 #include <cmath>
 

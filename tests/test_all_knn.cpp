@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/all_knn.hpp>
+#include <imbalance/under_sampling/all_knn.hpp>
 
 #include "support/sampling_data.hpp"
 #include "support/undersampling_fixture.hpp"

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/borderline_smote.hpp>
+#include <imbalance/over_sampling/borderline_smote.hpp>
 
 #include "support/sampling_data.hpp"
 

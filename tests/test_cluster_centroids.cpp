@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/cluster_centroids.hpp>
+#include <imbalance/under_sampling/cluster_centroids.hpp>
 
 #include <algorithm>
 #include <cmath>

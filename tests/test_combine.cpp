@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/combine.hpp>
+#include <imbalance/combine/smote_then_clean.hpp>
 
 #include "support/sampling_data.hpp"
 

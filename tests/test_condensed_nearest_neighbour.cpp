@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/condensed_nearest_neighbour.hpp>
+#include <imbalance/under_sampling/condensed_nearest_neighbour.hpp>
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/edited_nearest_neighbours.hpp>
+#include <imbalance/under_sampling/edited_nearest_neighbours.hpp>
 
 #include <map>
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/instance_hardness_threshold.hpp>
+#include <imbalance/under_sampling/instance_hardness_threshold.hpp>
 
 #include <algorithm>
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include <imbalance/sampling/kmeans.hpp>
+#include <imbalance/neighbors/kmeans.hpp>
 
 #include "support/sampling_data.hpp"
 

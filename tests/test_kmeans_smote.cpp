@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/kmeans_smote.hpp>
+#include <imbalance/over_sampling/kmeans_smote.hpp>
 
 #include <algorithm>
 

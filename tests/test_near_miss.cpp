@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/near_miss.hpp>
+#include <imbalance/under_sampling/near_miss.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/neighbors.hpp>
+#include <imbalance/neighbors/neighbors.hpp>
 
 #include "support/sampling_data.hpp"
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/neighbourhood_cleaning_rule.hpp>
+#include <imbalance/under_sampling/neighbourhood_cleaning_rule.hpp>
 
 #include <map>
 #include <set>

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/one_sided_selection.hpp>
+#include <imbalance/under_sampling/one_sided_selection.hpp>
 
 #include <algorithm>
 

@@ -14,8 +14,8 @@
 #include <imbalance/losses/focal.hpp>
 #include <imbalance/losses/ldam.hpp>
 #include <imbalance/losses/softmax_loss.hpp>
-#include <imbalance/sampling/neighbors.hpp>
-#include <imbalance/sampling/smote.hpp>
+#include <imbalance/neighbors/neighbors.hpp>
+#include <imbalance/over_sampling/smote.hpp>
 
 #include "support/sampling_data.hpp"
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/random_over_sampler.hpp>
+#include <imbalance/over_sampling/random_over_sampler.hpp>
 
 #include "support/sampling_data.hpp"
 

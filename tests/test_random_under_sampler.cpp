@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/random_under_sampler.hpp>
+#include <imbalance/under_sampling/random_under_sampler.hpp>
 
 #include "support/reference.hpp"
 #include "support/sampling_data.hpp"

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/repeated_edited_nearest_neighbours.hpp>
+#include <imbalance/under_sampling/repeated_edited_nearest_neighbours.hpp>
 
 #include "support/sampling_data.hpp"
 #include "support/undersampling_fixture.hpp"

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/smote.hpp>
+#include <imbalance/over_sampling/smote.hpp>
 
 #include "support/reference.hpp"
 #include "support/sampling_data.hpp"

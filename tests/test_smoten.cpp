@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/smoten.hpp>
+#include <imbalance/over_sampling/smoten.hpp>
 
 #include <algorithm>
 #include <set>

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/smotenc.hpp>
+#include <imbalance/over_sampling/smotenc.hpp>
 
 #include <algorithm>
 #include <map>

@@ -7,7 +7,7 @@
 #include <imbalance/losses/influence_balanced.hpp>
 #include <imbalance/losses/ldam.hpp>
 #include <imbalance/losses/logit_adjusted.hpp>
-#include <imbalance/sampling/smote.hpp>
+#include <imbalance/over_sampling/smote.hpp>
 #include <imbalance/train/softmax_regression.hpp>
 
 #include "classifier_probe.hpp"

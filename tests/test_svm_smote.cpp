@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/svm_smote.hpp>
+#include <imbalance/over_sampling/svm_smote.hpp>
 
 #include <algorithm>
 

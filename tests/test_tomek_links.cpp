@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/tomek_links.hpp>
+#include <imbalance/under_sampling/tomek_links.hpp>
 
 #include "support/sampling_data.hpp"
 #include "support/undersampling_fixture.hpp"

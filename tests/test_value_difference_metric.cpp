@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <imbalance/sampling/value_difference_metric.hpp>
+#include <imbalance/neighbors/value_difference_metric.hpp>
 
 #include "support/reference.hpp"
 

@@ -5,7 +5,7 @@
 /// command lines, configuration files and model searches. Kept out of imbalance/imbalance.hpp:
 /// its rows instantiate every method (imbalance::compiled holds them compiled once).
 
-#include "imbalance/registry/method.hpp"
 #include "imbalance/registry/losses.hpp"
+#include "imbalance/registry/method.hpp"
 #include "imbalance/registry/resamplers.hpp"
 #include "imbalance/registry/training.hpp"

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include <imbalance/sampling/neighbors.hpp>
+#include <imbalance/neighbors/neighbors.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 3) return 0;

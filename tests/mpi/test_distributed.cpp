@@ -18,9 +18,9 @@
 #include "imbalance/losses/cross_entropy.hpp"
 #include "imbalance/losses/deferred_reweighting.hpp"
 #include "imbalance/losses/ldam.hpp"
-#include "imbalance/sampling/random_over_sampler.hpp"
-#include "imbalance/sampling/random_under_sampler.hpp"
-#include "imbalance/sampling/smote.hpp"
+#include "imbalance/over_sampling/random_over_sampler.hpp"
+#include "imbalance/over_sampling/smote.hpp"
+#include "imbalance/under_sampling/random_under_sampler.hpp"
 
 namespace dist = imbalance::distributed;
 

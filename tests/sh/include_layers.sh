@@ -9,19 +9,21 @@ root="$1/imbalance"
 layer() {
   case "$1" in
     core|detail) echo 0 ;;
-    data|metrics|losses|heads) echo 1 ;;
+    data|metrics|losses|heads|neighbors) echo 1 ;;
     model_selection|posthoc|train) echo 2 ;;
     sampling) echo 3 ;;
-    noisy|semi|partial) echo 4 ;;
-    registry|distributed|libtorch) echo 5 ;;
-    top) echo 6 ;;
+    over_sampling|under_sampling) echo 4 ;;
+    combine) echo 5 ;;
+    noisy|semi|partial) echo 6 ;;
+    registry|distributed|libtorch) echo 7 ;;
+    top) echo 8 ;;
     *) echo "unknown folder '$1': give it a layer in tests/sh/include_layers.sh" >&2; echo 99 ;;
   esac
 }
 bad=0
 checked=0
 for header in $(cd "$root" && find . -name '*.hpp' | sort); do
-  folder=$(dirname "$header" | sed 's|^\./||; s|^\.$|top|')
+  folder=$(dirname "$header" | sed 's|^\./||; s|^\.$|top|; s|/detail$||')  # a folder's detail/: its layer
   from=$(layer "$folder")
   for target in $(grep -o '#include "imbalance/[a-z_]*/' "$root/$header" | sed 's|#include "imbalance/||; s|/$||' | sort -u); do
     checked=$((checked + 1))

@@ -31,8 +31,8 @@
 #include "imbalance/distributed/class_counts.hpp"
 #include "imbalance/distributed/communicator.hpp"
 #include "imbalance/distributed/random_sampling.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/smote.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/over_sampling/smote.hpp"
 
 namespace imbalance::distributed {
 

@@ -25,10 +25,10 @@
 #include "imbalance/metrics/agreement.hpp"
 #include "imbalance/metrics/calibration.hpp"
 #include "imbalance/metrics/classification_metrics.hpp"
+#include "imbalance/metrics/confusion_matrix.hpp"
 #include "imbalance/metrics/ranking.hpp"
 #include "imbalance/metrics/scoring_rules.hpp"
 #include "imbalance/metrics/sensitivity_specificity.hpp"
-#include "imbalance/metrics/confusion_matrix.hpp"
 #include "imbalance/metrics/shot_accuracy.hpp"
 
 namespace imbalance {

@@ -38,7 +38,7 @@ IMBALANCE_EIGEN_INCLUDE_END
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/random.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
 
 namespace imbalance {

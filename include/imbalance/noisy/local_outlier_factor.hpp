@@ -25,7 +25,7 @@
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/detail/percentile.hpp"
-#include "imbalance/sampling/neighbors.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
 
 namespace imbalance {
 

@@ -21,35 +21,33 @@
 
 #include "imbalance/core/instantiate.hpp"
 
+#include "imbalance/combine/smote_then_clean.hpp"
 #include "imbalance/core/random.hpp"
+#include "imbalance/over_sampling/adasyn.hpp"
+#include "imbalance/over_sampling/borderline_smote.hpp"
+#include "imbalance/over_sampling/kmeans_smote.hpp"
+#include "imbalance/over_sampling/random_over_sampler.hpp"
+#include "imbalance/over_sampling/smote.hpp"
+#include "imbalance/over_sampling/smoten.hpp"
+#include "imbalance/over_sampling/smotenc.hpp"
+#include "imbalance/over_sampling/svm_smote.hpp"
 #include "imbalance/registry/method.hpp"
-#include "imbalance/sampling/adasyn.hpp"
-#include "imbalance/sampling/all_knn.hpp"
-#include "imbalance/sampling/borderline_smote.hpp"
-#include "imbalance/sampling/cluster_centroids.hpp"
-#include "imbalance/sampling/combine.hpp"
-#include "imbalance/sampling/condensed_nearest_neighbour.hpp"
-#include "imbalance/sampling/edited_nearest_neighbours.hpp"
-#include "imbalance/sampling/instance_hardness_threshold.hpp"
-#include "imbalance/sampling/kmeans_smote.hpp"
-#include "imbalance/sampling/near_miss.hpp"
-#include "imbalance/sampling/neighbourhood_cleaning_rule.hpp"
-#include "imbalance/sampling/one_sided_selection.hpp"
-#include "imbalance/sampling/random_over_sampler.hpp"
-#include "imbalance/sampling/random_under_sampler.hpp"
-#include "imbalance/sampling/repeated_edited_nearest_neighbours.hpp"
-#include "imbalance/sampling/smote.hpp"
-#include "imbalance/sampling/smoten.hpp"
-#include "imbalance/sampling/smotenc.hpp"
-#include "imbalance/sampling/svm_smote.hpp"
-#include "imbalance/sampling/tomek_links.hpp"
+#include "imbalance/under_sampling/all_knn.hpp"
+#include "imbalance/under_sampling/cluster_centroids.hpp"
+#include "imbalance/under_sampling/condensed_nearest_neighbour.hpp"
+#include "imbalance/under_sampling/edited_nearest_neighbours.hpp"
+#include "imbalance/under_sampling/instance_hardness_threshold.hpp"
+#include "imbalance/under_sampling/near_miss.hpp"
+#include "imbalance/under_sampling/neighbourhood_cleaning_rule.hpp"
+#include "imbalance/under_sampling/one_sided_selection.hpp"
+#include "imbalance/under_sampling/random_under_sampler.hpp"
+#include "imbalance/under_sampling/repeated_edited_nearest_neighbours.hpp"
+#include "imbalance/under_sampling/tomek_links.hpp"
 
 namespace imbalance {
 
 /// What every resampler is given besides its own options.
-struct ResampleContext {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+struct ResampleContext : ResamplerOptions {
   /// Columns of X holding category codes (data/csv.hpp reads them from text).
   std::vector<Eigen::Index> categorical_features;
 };

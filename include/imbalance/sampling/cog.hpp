@@ -22,7 +22,7 @@
 
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/random.hpp"
-#include "imbalance/sampling/kmeans.hpp"
+#include "imbalance/neighbors/kmeans.hpp"
 
 namespace imbalance {
 

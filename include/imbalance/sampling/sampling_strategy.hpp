@@ -208,6 +208,14 @@ class SamplingStrategy {
   ClassMap targets_;
 };
 
+/// What the options of every resampler share (imbalanced-learn's BaseSampler): which classes to
+/// resample, to how many samples. Default: 'auto' (over-samplers: every class but the majority;
+/// under-samplers: every class but the minority).
+struct ResamplerOptions {
+  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy).
+  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+};
+
 /// Label -> count of an integer label vector (any labels, sorted).
 template <class DY>
 ClassMap count_classes(const Eigen::DenseBase<DY>& y) {

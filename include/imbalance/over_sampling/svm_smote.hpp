@@ -29,18 +29,16 @@
 #include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/over_sampling/smote.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
-#include "imbalance/sampling/smote.hpp"
 #include "imbalance/train/svm.hpp"
 
 namespace imbalance {
 
-/// Options of SVMSMOTE (see imbalance/sampling/svm_smote.hpp for the formula, the paper and the defaults).
-struct SVMSMOTEOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of SVMSMOTE (see imbalance/over_sampling/svm_smote.hpp for the formula, the paper and the defaults).
+struct SVMSMOTEOptions : ResamplerOptions {
   /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 5;
   /// Number of nearest neighbours that decide whether a sample is in danger (imbalanced-learn's m_neighbors).
@@ -65,7 +63,7 @@ double beta_whole(int a, int b, Engine& rng) {
   return x / (x + y);
 }
 
-/// SVM-SMOTE. See imbalance/sampling/svm_smote.hpp for the formula, the paper and the defaults.
+/// SVM-SMOTE. See imbalance/over_sampling/svm_smote.hpp for the formula, the paper and the defaults.
 class SVMSMOTE : public detail::SeededResampler<SVMSMOTE> {
  public:
   using detail::SeededResampler<SVMSMOTE>::fit_resample;

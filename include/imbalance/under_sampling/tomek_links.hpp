@@ -11,20 +11,18 @@
 
 #include "imbalance/core/eigen.hpp"
 
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 
 namespace imbalance {
 
-/// Options of TomekLinks (see imbalance/sampling/tomek_links.hpp for the formula, the paper and the defaults).
-struct TomekLinksOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of TomekLinks (see imbalance/under_sampling/tomek_links.hpp for the formula, the paper and the defaults).
+struct TomekLinksOptions : ResamplerOptions {
   /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-/// Tomek links cleaning. See imbalance/sampling/tomek_links.hpp for the formula, the paper and the defaults.
+/// Tomek links cleaning. See imbalance/under_sampling/tomek_links.hpp for the formula, the paper and the defaults.
 class TomekLinks : public detail::DeterministicResampler<TomekLinks> {
  public:
   using detail::DeterministicResampler<TomekLinks>::fit_resample;

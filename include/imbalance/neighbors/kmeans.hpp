@@ -24,13 +24,13 @@
 
 namespace imbalance {
 
-/// Options of KMeansResult (see imbalance/sampling/kmeans.hpp for the formula, the paper and the defaults).
+/// Options of KMeansResult (see imbalance/neighbors/kmeans.hpp for the formula, the paper and the defaults).
 struct KMeansOptions {
   /// Lloyd iterations at most.
   Eigen::Index max_iterations = 300;
 };
 
-/// k-means with k-means++ seeding (Arthur & Vassilvitskii, SODA 2007) and Lloyd iterations, seeded through the library's portable generator. See imbalance/sampling/kmeans.hpp for the formula, the paper and the defaults.
+/// k-means with k-means++ seeding (Arthur & Vassilvitskii, SODA 2007) and Lloyd iterations, seeded through the library's portable generator. See imbalance/neighbors/kmeans.hpp for the formula, the paper and the defaults.
 struct KMeansResult {
   Eigen::MatrixXd centers;          ///< k x d
   Eigen::VectorXi assignments;      ///< N, in [0, k)
@@ -131,6 +131,20 @@ KMeansResult kmeans(const Eigen::DenseBase<DX>& points, Eigen::Index k, Engine& 
     result.inertia = std::ldexp(result.inertia, 2 * exponent);  // inf beyond the double range
   }
   return result;
+}
+
+/// The best of `n_init` k-means runs (lowest inertia; ties: the earlier run). Compared as
+/// scaled_inertia, which never overflows.
+template <class DX, class Engine>
+KMeansResult best_kmeans(const Eigen::DenseBase<DX>& points, Eigen::Index k, int n_init, Engine& rng,
+                         const KMeansOptions& options = {}) {
+  if (n_init < 1) detail::throw_invalid("best_kmeans(): n_init must be >= 1 (got ", n_init, ")");
+  KMeansResult best;
+  for (int run = 0; run < n_init; ++run) {
+    KMeansResult result = kmeans(points, k, rng, options);
+    if (run == 0 || result.scaled_inertia < best.scaled_inertia) best = std::move(result);
+  }
+  return best;
 }
 
 }  // namespace imbalance

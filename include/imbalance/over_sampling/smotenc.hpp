@@ -28,18 +28,16 @@
 #include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
-#include "imbalance/sampling/categorical.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/categorical.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/over_sampling/smote.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
-#include "imbalance/sampling/smote.hpp"
 
 namespace imbalance {
 
-/// Options of SMOTENC (see imbalance/sampling/smotenc.hpp for the formula, the paper and the defaults).
-struct SMOTENCOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of SMOTENC (see imbalance/over_sampling/smotenc.hpp for the formula, the paper and the defaults).
+struct SMOTENCOptions : ResamplerOptions {
   /// Column indices of the categorical features (at least one, not all columns).
   std::vector<Eigen::Index> categorical_features;
   /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
@@ -48,7 +46,7 @@ struct SMOTENCOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-/// SMOTE-NC. See imbalance/sampling/smotenc.hpp for the formula, the paper and the defaults.
+/// SMOTE-NC. See imbalance/over_sampling/smotenc.hpp for the formula, the paper and the defaults.
 class SMOTENC : public detail::SeededResampler<SMOTENC> {
  public:
   using detail::SeededResampler<SMOTENC>::fit_resample;

@@ -17,11 +17,11 @@
 #include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/checks.hpp"
-#include "imbalance/sampling/categorical.hpp"
+#include "imbalance/neighbors/categorical.hpp"
 
 namespace imbalance {
 
-/// The value difference metric (VDM) between samples of categorical features. See imbalance/sampling/value_difference_metric.hpp for the formula, the paper and the defaults.
+/// The value difference metric (VDM) between samples of categorical features. See imbalance/neighbors/value_difference_metric.hpp for the formula, the paper and the defaults.
 class ValueDifferenceMetric {
  public:
   /// Fits the value difference tables of the categorical columns of X against the labels y.

@@ -19,15 +19,13 @@
 
 #include "imbalance/core/eigen.hpp"
 
-#include "imbalance/sampling/condensed_nearest_neighbour.hpp"
-#include "imbalance/sampling/tomek_links.hpp"
+#include "imbalance/under_sampling/condensed_nearest_neighbour.hpp"
+#include "imbalance/under_sampling/tomek_links.hpp"
 
 namespace imbalance {
 
-/// Options of OneSidedSelection (see imbalance/sampling/one_sided_selection.hpp for the formula, the paper and the defaults).
-struct OneSidedSelectionOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of OneSidedSelection (see imbalance/under_sampling/one_sided_selection.hpp for the formula, the paper and the defaults).
+struct OneSidedSelectionOptions : ResamplerOptions {
   /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 1;
   Eigen::Index n_seeds_S = 1;  ///< NOLINT: imbalanced-learn's name
@@ -35,7 +33,7 @@ struct OneSidedSelectionOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-/// One-sided selection (OSS) under-sampling. See imbalance/sampling/one_sided_selection.hpp for the formula, the paper and the defaults.
+/// One-sided selection (OSS) under-sampling. See imbalance/under_sampling/one_sided_selection.hpp for the formula, the paper and the defaults.
 class OneSidedSelection : public detail::SeededResampler<OneSidedSelection> {
  public:
   using detail::SeededResampler<OneSidedSelection>::fit_resample;

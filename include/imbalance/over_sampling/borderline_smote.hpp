@@ -22,17 +22,15 @@
 #include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/over_sampling/smote.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
-#include "imbalance/sampling/smote.hpp"
 
 namespace imbalance {
 
-/// Options of BorderlineSMOTE (see imbalance/sampling/borderline_smote.hpp for the formula, the paper and the defaults).
-struct BorderlineSMOTEOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of BorderlineSMOTE (see imbalance/over_sampling/borderline_smote.hpp for the formula, the paper and the defaults).
+struct BorderlineSMOTEOptions : ResamplerOptions {
   /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 5;
   /// Number of nearest neighbours that decide whether a sample is in danger (imbalanced-learn's m_neighbors).
@@ -43,7 +41,7 @@ struct BorderlineSMOTEOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-/// Borderline-SMOTE, kinds 1 and 2. See imbalance/sampling/borderline_smote.hpp for the formula, the paper and the defaults.
+/// Borderline-SMOTE, kinds 1 and 2. See imbalance/over_sampling/borderline_smote.hpp for the formula, the paper and the defaults.
 class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
  public:
   using detail::SeededResampler<BorderlineSMOTE>::fit_resample;

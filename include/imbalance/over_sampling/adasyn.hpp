@@ -18,24 +18,22 @@
 #include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/over_sampling/smote.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
-#include "imbalance/sampling/smote.hpp"
 
 namespace imbalance {
 
-/// Options of ADASYN (see imbalance/sampling/adasyn.hpp for the formula, the paper and the defaults).
-struct ADASYNOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of ADASYN (see imbalance/over_sampling/adasyn.hpp for the formula, the paper and the defaults).
+struct ADASYNOptions : ResamplerOptions {
   /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 5;
   /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-/// ADASYN. See imbalance/sampling/adasyn.hpp for the formula, the paper and the defaults.
+/// ADASYN. See imbalance/over_sampling/adasyn.hpp for the formula, the paper and the defaults.
 class ADASYN : public detail::SeededResampler<ADASYN> {
  public:
   using detail::SeededResampler<ADASYN>::fit_resample;

@@ -23,19 +23,17 @@
 #include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
-#include "imbalance/sampling/kmeans.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/kmeans.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
 
 namespace imbalance {
 
-/// Options of ClusterCentroids (see imbalance/sampling/cluster_centroids.hpp for the formula, the paper and the defaults).
-struct ClusterCentroidsOptions {
+/// Options of ClusterCentroids (see imbalance/under_sampling/cluster_centroids.hpp for the formula, the paper and the defaults).
+struct ClusterCentroidsOptions : ResamplerOptions {
   /// How a centroid becomes a sample: the centroid itself (Soft) or its nearest sample (Hard).
   enum class Voting { Soft, Hard };
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
   /// Soft or hard voting.
   Voting voting = Voting::Soft;
   /// k-means runs per class; the lowest inertia wins.
@@ -46,21 +44,7 @@ struct ClusterCentroidsOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-/// The best of `n_init` k-means runs (lowest inertia; ties: the earlier run). Compared as
-/// scaled_inertia, which never overflows.
-template <class DX, class Engine>
-KMeansResult best_kmeans(const Eigen::DenseBase<DX>& points, Eigen::Index k, int n_init, Engine& rng,
-                         const KMeansOptions& options = {}) {
-  if (n_init < 1) detail::throw_invalid("best_kmeans(): n_init must be >= 1 (got ", n_init, ")");
-  KMeansResult best;
-  for (int run = 0; run < n_init; ++run) {
-    KMeansResult result = kmeans(points, k, rng, options);
-    if (run == 0 || result.scaled_inertia < best.scaled_inertia) best = std::move(result);
-  }
-  return best;
-}
-
-/// ClusterCentroids. See imbalance/sampling/cluster_centroids.hpp for the formula, the paper and the defaults.
+/// ClusterCentroids. See imbalance/under_sampling/cluster_centroids.hpp for the formula, the paper and the defaults.
 class ClusterCentroids : public detail::SeededResampler<ClusterCentroids> {
  public:
   using detail::SeededResampler<ClusterCentroids>::fit_resample;

@@ -20,59 +20,24 @@
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/detail/parallel.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
-#include "imbalance/sampling/seeded.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/over_sampling/detail/interpolation.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/sampling_strategy.hpp"
+#include "imbalance/sampling/seeded.hpp"
 
 namespace imbalance {
 
-/// Options of SMOTE (see imbalance/sampling/smote.hpp for the formula, the paper and the defaults).
-struct SMOTEOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of SMOTE (see imbalance/over_sampling/smote.hpp for the formula, the paper and the defaults).
+struct SMOTEOptions : ResamplerOptions {
   /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 5;
   /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-namespace detail {
-// Appends n interpolated samples of class `label` at out row `row`: base rows drawn from
-// `bases` (indices into `class_rows`), neighbours from `neighbors` (rows aligned with bases, entries
-// indices into class_rows). Draw order: all pair indices, then all steps.
-template <class Out, class DX, class Engine>
-void interpolate(Out& out, Eigen::Index& row, const Eigen::DenseBase<DX>& X, int label,
-                 const std::vector<Eigen::Index>& class_rows, const std::vector<Eigen::Index>& bases,
-                 const NeighborIndices& neighbors, Eigen::Index n, Engine& rng) {
-  const auto k = static_cast<std::uint64_t>(neighbors.cols());
-  // Every draw first, in the documented order, then the rows in parallel: the output is the same
-  // for every thread count.
-  std::vector<std::uint64_t> pairs(static_cast<std::size_t>(n));
-  for (auto& p : pairs) p = uniform_index(rng, static_cast<std::uint64_t>(bases.size()) * k);
-  std::vector<double> steps(static_cast<std::size_t>(n));
-  for (auto& u : steps) u = uniform01(rng);
-  const Eigen::Index first = row;
-  parallel_chunks(n, 4096, [&](Eigen::Index, Eigen::Index begin, Eigen::Index end) {
-    for (Eigen::Index s = begin; s < end; ++s) {
-      const std::uint64_t p = pairs[static_cast<std::size_t>(s)];
-      const Eigen::Index base = class_rows[static_cast<std::size_t>(bases[p / k])];
-      const Eigen::Index neighbor = class_rows[static_cast<std::size_t>(
-          neighbors(static_cast<Eigen::Index>(p / k), static_cast<Eigen::Index>(p % k)))];
-      write_synthetic(out, first + s, X, base, neighbor, steps[static_cast<std::size_t>(s)], label);
-    }
-  });
-  row += n;
-}
 
-inline void check_class_size(const char* function, int label, std::size_t size, Eigen::Index k, const char* option) {
-  if (static_cast<Eigen::Index>(size) <= k)
-    throw_invalid(function, ": class ", class_name(label), " has ", size, " sample", size == 1 ? "" : "s", "; ", option, " = ", k,
-                  " needs more than ", k, " samples (the sample itself and its neighbours)");
-}
-}  // namespace detail
-
-/// SMOTE. See imbalance/sampling/smote.hpp for the formula, the paper and the defaults.
+/// SMOTE. See imbalance/over_sampling/smote.hpp for the formula, the paper and the defaults.
 class SMOTE : public detail::SeededResampler<SMOTE> {
  public:
   using detail::SeededResampler<SMOTE>::fit_resample;

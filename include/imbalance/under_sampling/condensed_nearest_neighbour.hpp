@@ -26,16 +26,14 @@
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/detail/parallel.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
 
 namespace imbalance {
 
-/// Options of CondensedNearestNeighbour (see imbalance/sampling/condensed_nearest_neighbour.hpp for the formula, the paper and the defaults).
-struct CondensedNearestNeighbourOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of CondensedNearestNeighbour (see imbalance/under_sampling/condensed_nearest_neighbour.hpp for the formula, the paper and the defaults).
+struct CondensedNearestNeighbourOptions : ResamplerOptions {
   /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 1;
   Eigen::Index n_seeds_S = 1;  ///< NOLINT: imbalanced-learn's name
@@ -108,7 +106,7 @@ std::vector<VoteList> minority_vote_lists(const Eigen::DenseBase<DX>& X, const s
 
 }  // namespace detail
 
-/// Condensed nearest neighbour (CNN) under-sampling. See imbalance/sampling/condensed_nearest_neighbour.hpp for the formula, the paper and the defaults.
+/// Condensed nearest neighbour (CNN) under-sampling. See imbalance/under_sampling/condensed_nearest_neighbour.hpp for the formula, the paper and the defaults.
 class CondensedNearestNeighbour : public detail::SeededResampler<CondensedNearestNeighbour> {
  public:
   using detail::SeededResampler<CondensedNearestNeighbour>::fit_resample;

@@ -14,20 +14,18 @@
 #include "imbalance/core/eigen.hpp"
 
 #include "imbalance/core/random.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
 
 namespace imbalance {
 
-/// Options of RandomUnderSampler (see imbalance/sampling/random_under_sampler.hpp for the formula, the paper and the defaults).
-struct RandomUnderSamplerOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of RandomUnderSampler (see imbalance/under_sampling/random_under_sampler.hpp for the formula, the paper and the defaults).
+struct RandomUnderSamplerOptions : ResamplerOptions {
   /// Draw with replacement.
   bool replacement = false;
 };
 
-/// Random under-sampling. See imbalance/sampling/random_under_sampler.hpp for the formula, the paper and the defaults.
+/// Random under-sampling. See imbalance/under_sampling/random_under_sampler.hpp for the formula, the paper and the defaults.
 class RandomUnderSampler : public detail::SeededResampler<RandomUnderSampler> {
  public:
   using detail::SeededResampler<RandomUnderSampler>::fit_resample;

@@ -27,19 +27,17 @@
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/detail/parallel.hpp"
-#include "imbalance/sampling/categorical.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/categorical.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/neighbors/value_difference_metric.hpp"
+#include "imbalance/over_sampling/smote.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
-#include "imbalance/sampling/smote.hpp"
-#include "imbalance/sampling/value_difference_metric.hpp"
 
 namespace imbalance {
 
-/// Options of SMOTEN (see imbalance/sampling/smoten.hpp for the formula, the paper and the defaults).
-struct SMOTENOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of SMOTEN (see imbalance/over_sampling/smoten.hpp for the formula, the paper and the defaults).
+struct SMOTENOptions : ResamplerOptions {
   /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 5;
 };
@@ -103,7 +101,7 @@ NeighborIndices vdm_self_neighbors(const ValueDifferenceMetric& vdm, const Codes
 
 }  // namespace detail
 
-/// SMOTE-N. See imbalance/sampling/smoten.hpp for the formula, the paper and the defaults.
+/// SMOTE-N. See imbalance/over_sampling/smoten.hpp for the formula, the paper and the defaults.
 class SMOTEN : public detail::SeededResampler<SMOTEN> {
  public:
   using detail::SeededResampler<SMOTEN>::fit_resample;

@@ -17,15 +17,13 @@
 
 #include "imbalance/core/eigen.hpp"
 
-#include "imbalance/sampling/edited_nearest_neighbours.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
+#include "imbalance/under_sampling/edited_nearest_neighbours.hpp"
 
 namespace imbalance {
 
-/// Options of RepeatedEditedNearestNeighbours (see imbalance/sampling/repeated_edited_nearest_neighbours.hpp for the formula, the paper and the defaults).
-struct RepeatedEditedNearestNeighboursOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of RepeatedEditedNearestNeighbours (see imbalance/under_sampling/repeated_edited_nearest_neighbours.hpp for the formula, the paper and the defaults).
+struct RepeatedEditedNearestNeighboursOptions : ResamplerOptions {
   /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 3;
   /// Rounds of editing at most.
@@ -59,7 +57,7 @@ bool edit_pass(Resampled<Matrix>& current, const EditedNearestNeighboursOptions&
 
 }  // namespace detail
 
-/// Repeated edited nearest neighbours (RENN). See imbalance/sampling/repeated_edited_nearest_neighbours.hpp for the formula, the paper and the defaults.
+/// Repeated edited nearest neighbours (RENN). See imbalance/under_sampling/repeated_edited_nearest_neighbours.hpp for the formula, the paper and the defaults.
 class RepeatedEditedNearestNeighbours : public detail::DeterministicResampler<RepeatedEditedNearestNeighbours> {
  public:
   using detail::DeterministicResampler<RepeatedEditedNearestNeighbours>::fit_resample;

@@ -74,7 +74,7 @@ inline double exact_distance(const double* a, const double* b, Eigen::Index d) n
 /// Neighbour indices, one row per query, nearest first.
 using NeighborIndices = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-/// Exact k-nearest neighbours (Euclidean), shared by every neighbour-based sampler. See imbalance/sampling/neighbors.hpp for the formula, the paper and the defaults.
+/// Exact k-nearest neighbours (Euclidean), shared by every neighbour-based sampler. See imbalance/neighbors/neighbors.hpp for the formula, the paper and the defaults.
 class NearestNeighbors {
  public:
   /// The points, row-major.
@@ -409,7 +409,7 @@ class NearestNeighbors {
   // the admitted points not yet ranked, and the exactly ranked survivors of earlier compactions.
   struct BruteCandidates {
     std::vector<double> upper;
-    /// Exact k-nearest neighbours (Euclidean), shared by every neighbour-based sampler. See imbalance/sampling/neighbors.hpp for the formula, the paper and the defaults.
+    /// Exact k-nearest neighbours (Euclidean), shared by every neighbour-based sampler. See imbalance/neighbors/neighbors.hpp for the formula, the paper and the defaults.
     struct Pending {
       /// Index of the point.
       Eigen::Index index;

@@ -15,14 +15,12 @@
 
 #include "imbalance/core/eigen.hpp"
 
-#include "imbalance/sampling/repeated_edited_nearest_neighbours.hpp"
+#include "imbalance/under_sampling/repeated_edited_nearest_neighbours.hpp"
 
 namespace imbalance {
 
-/// Options of AllKNN (see imbalance/sampling/all_knn.hpp for the formula, the paper and the defaults).
-struct AllKNNOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of AllKNN (see imbalance/under_sampling/all_knn.hpp for the formula, the paper and the defaults).
+struct AllKNNOptions : ResamplerOptions {
   /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 3;
   /// Which samples are removed: those whose neighbours are not all of their class (All), or not mostly (Mode).
@@ -33,7 +31,7 @@ struct AllKNNOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-/// AllKNN cleaning. See imbalance/sampling/all_knn.hpp for the formula, the paper and the defaults.
+/// AllKNN cleaning. See imbalance/under_sampling/all_knn.hpp for the formula, the paper and the defaults.
 class AllKNN : public detail::DeterministicResampler<AllKNN> {
  public:
   using detail::DeterministicResampler<AllKNN>::fit_resample;

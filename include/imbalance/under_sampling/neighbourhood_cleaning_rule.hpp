@@ -28,18 +28,16 @@
 
 #include "imbalance/core/eigen.hpp"
 
-#include "imbalance/sampling/edited_nearest_neighbours.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
+#include "imbalance/under_sampling/edited_nearest_neighbours.hpp"
 
 namespace imbalance {
 
-/// Options of NeighbourhoodCleaningRule (see imbalance/sampling/neighbourhood_cleaning_rule.hpp for the formula, the paper and the defaults).
-struct NeighbourhoodCleaningRuleOptions {
+/// Options of NeighbourhoodCleaningRule (see imbalance/under_sampling/neighbourhood_cleaning_rule.hpp for the formula, the paper and the defaults).
+struct NeighbourhoodCleaningRuleOptions : ResamplerOptions {
   /// The current imbalanced-learn rule, or version 0.10's.
   enum class Version { Current, Imblearn010 };
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
   /// Which rule.
   Version version = Version::Current;
   /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
@@ -52,7 +50,7 @@ struct NeighbourhoodCleaningRuleOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-/// Neighbourhood cleaning rule (NCR). See imbalance/sampling/neighbourhood_cleaning_rule.hpp for the formula, the paper and the defaults.
+/// Neighbourhood cleaning rule (NCR). See imbalance/under_sampling/neighbourhood_cleaning_rule.hpp for the formula, the paper and the defaults.
 class NeighbourhoodCleaningRule : public detail::DeterministicResampler<NeighbourhoodCleaningRule> {
  public:
   using detail::DeterministicResampler<NeighbourhoodCleaningRule>::fit_resample;

@@ -19,20 +19,18 @@
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/detail/column_moments.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
 
 namespace imbalance {
 
-/// Options of RandomOverSampler (see imbalance/sampling/random_over_sampler.hpp for the formula, the paper and the defaults).
-struct RandomOverSamplerOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of RandomOverSampler (see imbalance/over_sampling/random_over_sampler.hpp for the formula, the paper and the defaults).
+struct RandomOverSamplerOptions : ResamplerOptions {
   /// Smoothed bootstrap when set (>= 0).
   std::optional<double> shrinkage;
 };
 
-/// Random over-sampling, optionally as a smoothed bootstrap. See imbalance/sampling/random_over_sampler.hpp for the formula, the paper and the defaults.
+/// Random over-sampling, optionally as a smoothed bootstrap. See imbalance/over_sampling/random_over_sampler.hpp for the formula, the paper and the defaults.
 class RandomOverSampler : public detail::SeededResampler<RandomOverSampler> {
  public:
   using detail::SeededResampler<RandomOverSampler>::fit_resample;

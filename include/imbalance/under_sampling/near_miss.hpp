@@ -37,15 +37,13 @@
 #include "imbalance/core/eigen.hpp"
 
 #include "imbalance/detail/parallel.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 
 namespace imbalance {
 
-/// Options of NearMiss (see imbalance/sampling/near_miss.hpp for the formula, the paper and the defaults).
-struct NearMissOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of NearMiss (see imbalance/under_sampling/near_miss.hpp for the formula, the paper and the defaults).
+struct NearMissOptions : ResamplerOptions {
   /// NearMiss version: 1, 2 or 3.
   int version = 1;
   /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
@@ -179,7 +177,7 @@ inline std::vector<Eigen::Index> select_by_score(const std::vector<double>& scor
 
 }  // namespace detail
 
-/// NearMiss under-sampling, versions 1, 2 and 3. See imbalance/sampling/near_miss.hpp for the formula, the paper and the defaults.
+/// NearMiss under-sampling, versions 1, 2 and 3. See imbalance/under_sampling/near_miss.hpp for the formula, the paper and the defaults.
 class NearMiss : public detail::DeterministicResampler<NearMiss> {
  public:
   using detail::DeterministicResampler<NearMiss>::fit_resample;

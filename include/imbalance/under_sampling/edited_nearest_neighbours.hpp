@@ -14,17 +14,15 @@
 
 #include "imbalance/core/eigen.hpp"
 
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 
 namespace imbalance {
 
-/// Options of EditedNearestNeighbours (see imbalance/sampling/edited_nearest_neighbours.hpp for the formula, the paper and the defaults).
-struct EditedNearestNeighboursOptions {
+/// Options of EditedNearestNeighbours (see imbalance/under_sampling/edited_nearest_neighbours.hpp for the formula, the paper and the defaults).
+struct EditedNearestNeighboursOptions : ResamplerOptions {
   /// Remove a sample unless all of its neighbours are of its class (All), or unless most are (Mode).
   enum class Kind { All, Mode };
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
   /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 3;
   /// All or Mode.
@@ -33,7 +31,7 @@ struct EditedNearestNeighboursOptions {
   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
 };
 
-/// Edited nearest neighbours (ENN) cleaning. See imbalance/sampling/edited_nearest_neighbours.hpp for the formula, the paper and the defaults.
+/// Edited nearest neighbours (ENN) cleaning. See imbalance/under_sampling/edited_nearest_neighbours.hpp for the formula, the paper and the defaults.
 class EditedNearestNeighbours : public detail::DeterministicResampler<EditedNearestNeighbours> {
  public:
   using detail::DeterministicResampler<EditedNearestNeighbours>::fit_resample;

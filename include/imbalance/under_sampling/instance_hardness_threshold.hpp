@@ -28,11 +28,11 @@
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/core/softmax.hpp"
-#include "imbalance/detail/percentile.hpp"
 #include "imbalance/data/standardizer.hpp"
+#include "imbalance/detail/percentile.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
 #include "imbalance/model_selection/stratified_split.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
 #include "imbalance/train/softmax_regression.hpp"
 
@@ -78,17 +78,15 @@ CrossValidatedProbabilities softmax_regression_cross_validation(int folds = 5, T
   };
 }
 
-/// Options of InstanceHardnessThreshold (see imbalance/sampling/instance_hardness_threshold.hpp for the formula, the paper and the defaults).
-struct InstanceHardnessThresholdOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of InstanceHardnessThreshold (see imbalance/under_sampling/instance_hardness_threshold.hpp for the formula, the paper and the defaults).
+struct InstanceHardnessThresholdOptions : ResamplerOptions {
   /// Folds of the default classifier's cross-validation (ignored with a custom classifier).
   int cv = 5;
   /// Cross-validated probabilities; empty means softmax_regression_cross_validation(cv).
   CrossValidatedProbabilities classifier;
 };
 
-/// Instance hardness threshold (IHT) under-sampling. See imbalance/sampling/instance_hardness_threshold.hpp for the formula, the paper and the defaults.
+/// Instance hardness threshold (IHT) under-sampling. See imbalance/under_sampling/instance_hardness_threshold.hpp for the formula, the paper and the defaults.
 class InstanceHardnessThreshold : public detail::SeededResampler<InstanceHardnessThreshold> {
  public:
   using detail::SeededResampler<InstanceHardnessThreshold>::fit_resample;

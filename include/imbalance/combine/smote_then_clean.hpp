@@ -12,10 +12,10 @@
 
 #include "imbalance/core/eigen.hpp"
 
-#include "imbalance/sampling/edited_nearest_neighbours.hpp"
+#include "imbalance/over_sampling/smote.hpp"
 #include "imbalance/sampling/seeded.hpp"
-#include "imbalance/sampling/smote.hpp"
-#include "imbalance/sampling/tomek_links.hpp"
+#include "imbalance/under_sampling/edited_nearest_neighbours.hpp"
+#include "imbalance/under_sampling/tomek_links.hpp"
 
 namespace imbalance {
 

@@ -28,19 +28,16 @@
 
 #include "imbalance/core/random.hpp"
 #include "imbalance/detail/parallel.hpp"
-#include "imbalance/sampling/cluster_centroids.hpp"
-#include "imbalance/sampling/kmeans.hpp"
-#include "imbalance/sampling/neighbors.hpp"
-#include "imbalance/sampling/resampled.hpp"
+#include "imbalance/neighbors/kmeans.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/over_sampling/smote.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
-#include "imbalance/sampling/smote.hpp"
 
 namespace imbalance {
 
-/// Options of KMeansSMOTE (see imbalance/sampling/kmeans_smote.hpp for the formula, the paper and the defaults).
-struct KMeansSMOTEOptions {
-  /// Which classes to resample, to how many samples (imbalanced-learn's sampling_strategy; Auto by default).
-  SamplingStrategy sampling_strategy = SamplingStrategy::Named::Auto;
+/// Options of KMeansSMOTE (see imbalance/over_sampling/kmeans_smote.hpp for the formula, the paper and the defaults).
+struct KMeansSMOTEOptions : ResamplerOptions {
   /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 2;
   /// Number of k-means clusters.
@@ -96,7 +93,7 @@ inline std::vector<Eigen::Index> apportion(Eigen::Index total, const std::vector
 }
 }  // namespace detail
 
-/// K-Means SMOTE. See imbalance/sampling/kmeans_smote.hpp for the formula, the paper and the defaults.
+/// K-Means SMOTE. See imbalance/over_sampling/kmeans_smote.hpp for the formula, the paper and the defaults.
 class KMeansSMOTE : public detail::SeededResampler<KMeansSMOTE> {
  public:
   using detail::SeededResampler<KMeansSMOTE>::fit_resample;
