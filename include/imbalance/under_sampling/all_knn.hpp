@@ -53,7 +53,7 @@ class AllKNN : public detail::DeterministicResampler<AllKNN> {
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<Eigen::Index>(i);
     auto current = detail::select_rows(X, y, all);
     for (Eigen::Index k = 1; k <= options_.n_neighbors; ++k) {
-      EditedNearestNeighboursOptions enn{options_.sampling_strategy, k, options_.kind, options_.algorithm};
+      EditedNearestNeighboursOptions enn{{options_.sampling_strategy}, k, options_.kind, options_.algorithm};
       bool removed = false;
       if (!detail::edit_pass(current, enn, minority, static_cast<Eigen::Index>(rows.at(minority).size()), rows.size(),
                              !options_.allow_minority, removed))

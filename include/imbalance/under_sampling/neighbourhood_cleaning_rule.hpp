@@ -79,7 +79,7 @@ class NeighbourhoodCleaningRule : public detail::DeterministicResampler<Neighbou
     const auto& minority_rows = rows.at(minority);
     std::vector<bool> removed(static_cast<std::size_t>(X.rows()), true);
     {  // A1: ENN (mode) removes; its kept rows stay candidates
-      EditedNearestNeighboursOptions enn{options_.sampling_strategy, k, EditedNearestNeighboursOptions::Kind::Mode,
+      EditedNearestNeighboursOptions enn{{options_.sampling_strategy}, k, EditedNearestNeighboursOptions::Kind::Mode,
                                          options_.algorithm};
       for (Eigen::Index kept : EditedNearestNeighbours(enn).fit_resample(X, y).sample_indices)
         removed[static_cast<std::size_t>(kept)] = false;
