@@ -91,6 +91,18 @@ TEST_CASE("LOF per-class filter: the inliers of each class's own LOF", "[noisy][
   expected.push_back(X.rows() - 1);
   CHECK(kept == expected);
   CHECK(kept.size() < static_cast<std::size_t>(X.rows()));
+  // The same filter as a cleaning resampler: those rows, in order, and the change per class.
+  const auto cleaned = imbalance::LocalOutlierCleaner(o).fit_resample(X, y);
+  CHECK(cleaned.sample_indices == expected);
+  CHECK(cleaned.X.rows() == static_cast<Eigen::Index>(expected.size()));
+  CHECK(cleaned.X.row(0) == X.row(expected[0]));
+  CHECK((cleaned.y.array() == 2).count() == 1);
+  imbalance::Rng rng(1);
+  CHECK(imbalance::LocalOutlierCleaner(o).fit_resample(X, y, rng).sample_indices == expected);
+  Eigen::VectorXi negative = y;
+  negative(0) = -1;
+  CHECK_THROWS_WITH(imbalance::LocalOutlierCleaner(o).fit_resample(X, negative),
+                    Catch::Contains("y must hold class indices >= 0 (got -1)"));
 }
 
 TEST_CASE("LOF bad input", "[noisy][lof]") {

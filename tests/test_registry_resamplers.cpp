@@ -68,3 +68,27 @@ TEST_CASE("resampler registry: categorical columns reach smotenc and smoten, and
   CHECK(imbalance::resample("smoten", {}, context, codes, data.y, a).y.size() == 180);
   CHECK_THROWS_WITH(imbalance::resample("smotenc", {}, {}, data.X, data.y, a), Contains("needs categorical columns"));
 }
+
+TEST_CASE("resampler registry: LOF cleaning and tail calibration are rows too, and rows are pipeline steps",
+          "[registry][resamplers][pipeline]") {
+  const auto data = test_support::labelled_points({60, 20, 12}, 3, 23, 1.0, 4);
+  imbalance::OptionValues lof;
+  lof.set("lof-neighbors", 5);
+  imbalance::Rng a(2), b(2);
+  imbalance::LocalOutlierFactorOptions options;
+  options.n_neighbors = 5;
+  CHECK(imbalance::resample("clean-lof", lof, {}, data.X, data.y, a).sample_indices ==
+        imbalance::LocalOutlierCleaner(options).fit_resample(data.X, data.y).sample_indices);
+  const auto calibrated = imbalance::resample("calibrate-tail", {}, {}, data.X, data.y, a);
+  CHECK(calibrated.X == imbalance::CalibratedGaussianOverSampler().fit_resample(data.X, data.y, b).X);
+  imbalance::ResampleContext minority;
+  minority.sampling_strategy = imbalance::SamplingStrategy::Named::Minority;
+  CHECK_THROWS_WITH(imbalance::resample("clean-lof", {}, minority, data.X, data.y, a),
+                    Contains("'clean-lof' cleans every class: its sampling_strategy must be 'auto'"));
+
+  const imbalance::ResampleStep step = imbalance::resampler_step("smote", {});
+  CHECK(step.name == "smote");
+  imbalance::Rng c(5), d(5);
+  CHECK(step.resample(data.X, data.y, c).X == imbalance::SMOTE().fit_resample(data.X, data.y, d).X);
+  CHECK_THROWS_WITH(imbalance::resampler_step("tomek", lof), Contains("resampler 'tomek' takes no option 'lof-neighbors'"));
+}

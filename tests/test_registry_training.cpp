@@ -84,3 +84,22 @@ TEST_CASE("stage-2 registry: decoupled classifiers on a frozen hidden representa
                     Catch::Contains("needs the linear head"));
   CHECK(imbalance::head_registry().at("etf").make({}) == imbalance::HeadType::of<imbalance::EtfHead>());
 }
+
+TEST_CASE("training registries: a named post-hoc correction or stage 2 as a pipeline's value", "[registry][training][pipeline]") {
+  CHECK(imbalance::posthoc_correction("none", {}).is_none());
+  imbalance::OptionValues tau;
+  tau.set("tau", 0.5);
+  const imbalance::PostHocCorrection la = imbalance::posthoc_correction("la", tau);
+  CHECK(la.name == "la");
+  CHECK(!la.is_none());
+  CHECK_THROWS_WITH(imbalance::posthoc_correction("la", [] {
+                      imbalance::OptionValues v;
+                      v.set("alpha", 1.0);
+                      return v;
+                    }()),
+                    Catch::Contains("takes no option 'alpha'"));
+  const imbalance::Stage2 crt = imbalance::stage2_recipe("crt", {});
+  CHECK(crt.name == "crt");
+  CHECK(crt.fit);
+  CHECK_THROWS_AS(imbalance::stage2_recipe("nope", {}), std::invalid_argument);
+}

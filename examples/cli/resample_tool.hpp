@@ -21,8 +21,7 @@
 #include "options.hpp"
 #include "outputs.hpp"
 #if defined(IMBALANCE_CLI_MPI)
-#include <imbalance/distributed/random_sampling.hpp>
-#include <imbalance/distributed/smote.hpp>
+#include <imbalance/distributed/resamplers.hpp>
 
 #include "distributed.hpp"
 #endif
@@ -127,15 +126,16 @@ class ResampleTool {
     try {
       if (input_.empty()) throw imbalance::invalid_argument("--input is required");
       const std::string& method = method_.name();
-      if (method != "random-over" && method != "random-under" && method != "smote")
-        throw imbalance::invalid_argument(fmt::format(
-            "resampler '{}' does not run distributed: under MPI, --method is random-over, random-under or smote", method));
+      const auto& registry = dist::resampler_registry();
+      if (!registry.contains(method))
+        throw imbalance::invalid_argument(fmt::format("resampler '{}' does not run distributed: under MPI, --method is {}",
+                                                      method, registry.joined_names()));
       if (!categorical_.empty()) throw imbalance::invalid_argument("--categorical does not run distributed");
       if (comm.size() > 1 && output_.find("{rank}") == std::string::npos)
         throw imbalance::invalid_argument(fmt::format(
             "--output '{}' must contain '{{rank}}' with {} ranks: each rank writes its own file", output_, comm.size()));
       const imbalance::OptionValues values = method_.values();
-      if (values.has("shrinkage")) throw imbalance::invalid_argument("--shrinkage does not run distributed");
+      registry.check(method, values);  // e.g. random-over's shrinkage: not over MPI
       // No rank's output may be an input (another rank's shard, or rows of the one file that other
       // ranks read), and no two ranks' outputs one file: the ranks compare their resolved paths.
       const std::string my_output = rank_path(output_, comm.rank());
@@ -159,17 +159,7 @@ class ResampleTool {
         strategy = imbalance::SamplingStrategy::parse(strategy_in_classes(strategy_, encoder));
       });
       imbalance::Rng rng(seed_);
-      dist::DistributedResampled result;
-      if (method == "random-over") {
-        result = dist::random_over_sample(comm, shard.table.features, y, strategy, rng);
-      } else if (method == "random-under") {
-        result = dist::random_under_sample(comm, shard.table.features, y, strategy, false, rng);
-      } else {
-        imbalance::SMOTEOptions o;
-        o.sampling_strategy = strategy;
-        values.assign("k-neighbors", o.k_neighbors);
-        result = dist::smote(comm, shard.table.features, y, o, rng);
-      }
+      const dist::DistributedResampled result = registry.at(method).make(values, comm, shard.table.features, y, strategy, rng);
       comm.agree([&] {
         std::ostream& target = file ? file->stream() : out;
         imbalance::write_csv(target, shard.table.header, shard.table.label_index, result.data.X,

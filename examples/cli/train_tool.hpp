@@ -22,6 +22,7 @@
 #endif
 
 #include <imbalance/imbalance.hpp>
+#include <imbalance/pipeline.hpp>
 #include <imbalance/registry.hpp>
 #include <imbalance/report.hpp>
 #include <imbalance/report_html.hpp>
@@ -219,170 +220,67 @@ class TrainTool {
     const imbalance::ScopedClassNames names(shown);  // messages name labels as in the file
     if (encoder.num_classes() < 2)
       throw imbalance::invalid_argument(fmt::format("{}: the training data has a single class", train_));
-    imbalance::CandidateMatrix candidates;
-    Eigen::VectorXi train_y;
+    imbalance::TrainingData data;
+    data.num_classes = encoder.num_classes();
     if (partial_labels_) {
-      candidates = imbalance::CandidateMatrix::Zero(static_cast<Eigen::Index>(train.labels.size()), encoder.num_classes());
+      data.candidates = imbalance::CandidateMatrix::Zero(static_cast<Eigen::Index>(train.labels.size()), encoder.num_classes());
       for (std::size_t i = 0; i < candidate_names.size(); ++i)
         for (int c : encoder.encode(candidate_names[i], train_))
-          candidates(static_cast<Eigen::Index>(i), c) = 1;
-      train_y = imbalance::argmax_rows(imbalance::uniform_confidences(candidates));  // replaced by training
+          data.candidates(static_cast<Eigen::Index>(i), c) = 1;
     } else {
-      train_y = encoder.encode(train.labels, train_);
+      data.labels = encoder.encode(train.labels, train_);
     }
     const Eigen::VectorXi test_y = encoder.encode(test.labels, test_);
     const Eigen::Index k = encoder.num_classes();
     // Before any training: the prior file, and whether the model fits in memory at all.
     const Eigen::VectorXd file_prior = prior_is_file() ? read_target_prior(encoder) : Eigen::VectorXd();
     check_model_size(num_features, k, std::max<Eigen::Index>(static_cast<Eigen::Index>(train.labels.size()), test_rows));
-
-    const auto start = std::chrono::steady_clock::now();
-    imbalance::Rng rng(options_.seed);  // one stream: the validation split, resampling, then training
     const double fraction = search_ && validation_fraction_ == 0 ? 0.2 : validation_fraction_;
     check_combination(fraction, k);
-    std::optional<imbalance::TrainValidationIndices> split;
-    Eigen::MatrixXd validation_features;
-    Eigen::VectorXi validation_y;
-    Eigen::MatrixXd train_x;
-    if (fraction > 0) {
-      split = imbalance::stratified_split(train_y, fraction, rng);
-      train_x = imbalance::select_rows(train.features, split->train);
-      validation_features = imbalance::select_rows(train.features, split->validation);
-      validation_y = imbalance::select_rows(train_y, split->validation);
-      train_y = imbalance::select_rows(train_y, split->train);
-      train.features.resize(0, 0);
-    } else {
-      train_x = std::move(train.features);
-    }
-    const auto scaler = imbalance::Standardizer::fit(train_x);
-    scaler.transform_in_place(train_x);
-    Eigen::MatrixXd test_x = std::move(test.features);
-    scaler.transform_in_place(test_x);
-    Eigen::MatrixXd validation_x = std::move(validation_features);
-    if (split) scaler.transform_in_place(validation_x);
-    Eigen::MatrixXd unlabeled_x;
     if (!unlabeled_.empty()) {
       imbalance::CsvReadOptions unlabeled_csv = csv;
       unlabeled_csv.empty_labels = true;  // its label column is ignored, empty cells included
-      const imbalance::CsvTable unlabeled = read_csv_pattern("--unlabeled", unlabeled_, unlabeled_csv);
+      imbalance::CsvTable unlabeled = read_csv_pattern("--unlabeled", unlabeled_, unlabeled_csv);
       if (unlabeled.feature_names != train.feature_names)
         throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns: {}", train_, unlabeled_,
                                                       column_difference(train.feature_names, unlabeled.feature_names)));
-      unlabeled_x = scaler.transform(unlabeled.features);
+      data.unlabeled = std::move(unlabeled.features);
     }
-    Eigen::Index lof_removed = 0;
-    if (clean_lof_ > 0) {
-      imbalance::LocalOutlierFactorOptions lof;
-      lof.n_neighbors = clean_lof_;
-      const auto kept = imbalance::lof_inliers_per_class(train_x, train_y, k, lof);
-      lof_removed = train_x.rows() - static_cast<Eigen::Index>(kept.size());
-      train_x = imbalance::select_rows(train_x, kept);
-      train_y = imbalance::select_rows(train_y, kept);
-    }
-    // The original prior of the training rows (before any resampling): what the loss, the post-hoc
-    // and the label-shift corrections correct.
-    Eigen::VectorXd fit_counts = imbalance::count_labels(train_y, k).cast<double>();
-    if (calibrate_tail_) {
-      auto calibrated = imbalance::CalibratedGaussianOverSampler().fit_resample(train_x, train_y, rng);
-      train_x = std::move(calibrated.X);
-      train_y = std::move(calibrated.y);
-    }
-    if (resample_.chosen()) {
-      auto resampled = imbalance::resample(resample_.name(), resample_values, {}, train_x, train_y, rng);
-      train_x = std::move(resampled.X);
-      train_y = std::move(resampled.y);
-    }
+    const Eigen::Index unlabeled_rows = data.unlabeled.rows();
+    data.features = std::move(train.features);  // no second copy of the data
 
     Choice choice{loss_.name(), loss_values, sampler_.name(), sampler_values, posthoc_.name(), posthoc_values};
+    const imbalance::TrainingPipeline pipeline(pipeline_options(choice, fraction, file_prior, resample_values, stage2_values, err));
+    const auto start = std::chrono::steady_clock::now();
+    imbalance::Rng rng(options_.seed);  // one stream: the validation split, the steps, then training
     std::vector<SearchRow> table;
-    std::optional<imbalance::SoftmaxRegression> trained;
-    Eigen::VectorXd prior;  // RECORDS' estimate of the model's class prior
-    std::vector<imbalance::EpochInfo> history;  // of the model that predicts
+    std::optional<imbalance::FittedPipeline> trained;
     if (search_) {
-      table = search(train_x, train_y, validation_x, validation_y, fit_counts, k, rng, err, trained, choice, history);
+      const imbalance::PreparedData prepared = pipeline.prepare(std::move(data), rng);
+      table = search(prepared, rng, err, trained, choice);
       if (!trained) throw imbalance::invalid_argument("--search: no combination could be evaluated");
-    } else if (partial_labels_) {
-      trained.emplace();
-      imbalance::PartialLabelOptions p;
-      p.method = partial_method_ == "proden" ? imbalance::PartialLabelMethod::Proden : imbalance::PartialLabelMethod::Records;
-      const auto result = float_arithmetic()
-                              ? imbalance::fit_partial_labels<float>(*trained, train_x, candidates, trainer_options(choice), p, rng)
-                              : imbalance::fit_partial_labels<double>(*trained, train_x, candidates, trainer_options(choice), p, rng);
-      prior = result.prior;
-      history = result.history;
-      train_y = imbalance::argmax_rows(result.confidences);
-      fit_counts = imbalance::count_labels(train_y, k).cast<double>();  // the disambiguated labels' prior
-    } else if (!unlabeled_.empty()) {
-      trained = self_train(choice, train_x, train_y, unlabeled_x, validation_x, validation_y, fit_counts, rng, err, history);
     } else {
-      trained = train_model(choice, train_x, train_y, fit_counts, rng, err, &history);
+      trained = pipeline.fit(std::move(data), rng);
     }
-    const imbalance::SoftmaxRegression& model = *trained;
-    // The second stage of decoupled learning replaces the classifier on the frozen representation.
-    imbalance::Stage2Classifier classifier = [&model](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(model.logits(X)); };
-    imbalance::SoftmaxRegression abc_head;
-    if (abc_) {
-      imbalance::TrainerOptions options = trainer_options(choice);
-      options.hidden_units = 0;  // a head on the model's representation
-      const imbalance::AuxiliaryBalancedOptions abc_options{threshold_};
-      if (float_arithmetic())
-        imbalance::fit_auxiliary_balanced<float>(abc_head, model.features(train_x), train_y, model.features(unlabeled_x), k,
-                                                 options, abc_options, rng);
-      else
-        imbalance::fit_auxiliary_balanced<double>(abc_head, model.features(train_x), train_y, model.features(unlabeled_x),
-                                                  k, options, abc_options, rng);
-      classifier = [&model, &abc_head](const Eigen::MatrixXd& X) {
-        return Eigen::MatrixXd(abc_head.logits(model.features(X)));
-      };
-    }
-    if (prior.size() != 0)  // RECORDS: the model's own prior removed at test time
-      classifier = [&model, &prior](const Eigen::MatrixXd& X) {
-        return Eigen::MatrixXd(imbalance::records_debiased_logits(model.logits(X), prior));
-      };
-    if (stage2_.name() != "none") {
-      imbalance::TrainerOptions stage1 = trainer_options(choice);
-      stage1.on_epoch = nullptr;
-      classifier = imbalance::stage2_registry().at(stage2_.name()).make(stage2_values, {model, train_x, train_y, stage1, precision()});
-    }
+    const imbalance::FittedPipeline& fitted = *trained;
+    const imbalance::SoftmaxRegression& model = fitted.model();
+    const Eigen::VectorXd& fit_counts = fitted.class_counts();
     const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     // Decisions on the test set: tuned on validation data only.
+    fitted.standardize_in_place(test.features);
+    const imbalance::PipelinePrediction prediction = fitted.predict_standardized(test.features);
+    const Eigen::VectorXi& predicted = prediction.labels;
+    const Eigen::MatrixXd& test_probabilities = prediction.probabilities;
     nlohmann::json tuning = {{"tune", tune_}, {"target_prior", printable(target_prior_)}};
-    Eigen::MatrixXd test_logits = classifier(test_x);
-    if (tune_ == "temperature") {
-      const auto scaling = imbalance::TemperatureScaling::fit(classifier(validation_x), validation_y);
-      tuning["temperature"] = scaling.temperature();
-      test_logits = scaling.scaled_logits(test_logits);
-    }
-    Eigen::VectorXi predicted;
-    Eigen::MatrixXd test_probabilities;
-    if (target_prior_ != "train") {
-      const Eigen::VectorXd q = target_prior(test_logits, fit_counts, file_prior);
-      tuning["target_prior_values"] = std::vector<double>(q.data(), q.data() + q.size());
-      test_logits = imbalance::prior_corrected_logits(test_logits, fit_counts, q);
-      predicted = imbalance::argmax_rows(test_logits);
-    } else if (tune_ == "posthoc-tau") {
-      const auto curve = imbalance::tune_logit_adjustment(classifier(validation_x), validation_y, fit_counts);
-      tuning["tau"] = curve.best_value;
-      tuning["validation_balanced_accuracy"] = curve.best_score;
-      imbalance::PostHocLogitAdjustmentOptions la;
-      la.tau = curve.best_value;
-      const imbalance::PostHocLogitAdjustment adjustment(fit_counts, la);
-      test_logits = adjustment.adjust(test_logits);
-      predicted = imbalance::argmax_rows(test_logits);
-    } else if (tune_ == "threshold") {
-      const Eigen::MatrixXd validation_p = imbalance::softmax_rows(classifier(validation_x));
-      const auto tuned = imbalance::tune_threshold({{validation_y, validation_p.col(1)}});
-      tuning["threshold"] = tuned.threshold;
-      tuning["validation_balanced_accuracy"] = tuned.objective_score;
-      test_probabilities = imbalance::softmax_rows(test_logits);  // final: the threshold leaves the logits as they are
-      predicted = imbalance::FixedThresholdClassifier(tuned.threshold).predict(test_probabilities.col(1));
-    } else if (stage2_.name() != "none" || abc_ || prior.size() != 0) {
-      predicted = imbalance::argmax_rows(test_logits);
-    } else {
-      predicted = imbalance::posthoc_registry().at(choice.posthoc).make(choice.posthoc_values, {model, test_x, fit_counts});
-    }
-    if (test_probabilities.size() == 0) test_probabilities = imbalance::softmax_rows(test_logits);
+    const imbalance::PipelineTuning& tuned = fitted.tuning();
+    if (tuned.temperature) tuning["temperature"] = *tuned.temperature;
+    if (prediction.target_prior.size() != 0)
+      tuning["target_prior_values"] =
+          std::vector<double>(prediction.target_prior.data(), prediction.target_prior.data() + prediction.target_prior.size());
+    if (tuned.tau) tuning["tau"] = *tuned.tau;
+    if (tuned.threshold) tuning["threshold"] = *tuned.threshold;
+    if (tuned.validation_balanced_accuracy) tuning["validation_balanced_accuracy"] = *tuned.validation_balanced_accuracy;
 
     imbalance::ClassificationReportOptions report_options;
     report_options.class_names = shown;
@@ -391,16 +289,20 @@ class TrainTool {
     if (search_) out << format_search(table);
     std::string weak;
     if (!unlabeled_.empty())
-      weak = fmt::format(", self-training on {} unlabelled rows{}{}", unlabeled_x.rows(), darp_ ? " with DARP" : "",
+      weak = fmt::format(", self-training on {} unlabelled rows{}{}", unlabeled_rows, darp_ ? " with DARP" : "",
                          abc_ ? ", ABC head" : "");
     if (partial_labels_) weak = fmt::format(", partial labels ({})", partial_method_);
-    if (clean_lof_ > 0) weak += fmt::format(", LOF removed {} rows", lof_removed);
+    if (clean_lof_ > 0) {
+      const auto& lof = fitted.step_rows().front().second;  // clean-lof is the one cleaning step
+      weak += fmt::format(", LOF removed {} rows", lof.first - lof.second);
+    }
     if (calibrate_tail_) weak += ", tails calibrated";
     out << fmt::format("{} on {} ({} train rows{}, {} features, {} classes, {} head{}{}{}), evaluated on {} ({} rows)\n",
                        search_ ? fmt::format("{} ({} sampling, post-hoc {})", choice.loss, choice.sampler, choice.posthoc)
                                : choice.loss,
-                       printable(train_), train_x.rows(),
-                       split ? fmt::format(" + {} validation rows", validation_y.size()) : std::string(),
+                       printable(train_), fitted.train_rows(),
+                       fitted.validation_rows() > 0 ? fmt::format(" + {} validation rows", fitted.validation_rows())
+                                                    : std::string(),
                        num_features, k, head_.name(),
                        options_.hidden_units > 0 ? fmt::format(", hidden layer of {}", options_.hidden_units) : "",
                        stage2_.name() != "none" ? fmt::format(", stage 2 {}", stage2_.name()) : "", weak, printable(test_),
@@ -417,9 +319,9 @@ class TrainTool {
       html_file->commit();
     }
     if (json_file) {
-      Summary summary{report, shown, model, history, tuning, nlohmann::json(nullptr), settings};
-      summary.train_rows = train_x.rows();
-      summary.validation_rows = split ? validation_y.size() : 0;
+      Summary summary{report, shown, model, fitted.history(), tuning, nlohmann::json(nullptr), settings};
+      summary.train_rows = fitted.train_rows();
+      summary.validation_rows = fitted.validation_rows();
       summary.train_seconds = train_seconds;
       if (search_) {
         nlohmann::json rows = nlohmann::json::array();
@@ -685,58 +587,66 @@ class TrainTool {
     return options;
   }
 
+  // The pipeline of a run: the flags as library objects (the combination rules of the flags were
+  // checked by check_combination; the pipeline checks its own again when it is built).
+  imbalance::PipelineOptions pipeline_options(const Choice& choice, double fraction, const Eigen::VectorXd& file_prior,
+                                              const imbalance::OptionValues& resample_values,
+                                              const imbalance::OptionValues& stage2_values, std::ostream& err) const {
+    imbalance::PipelineOptions p;
+    p.validation_fraction = fraction;
+    if (clean_lof_ > 0) {
+      imbalance::OptionValues lof;
+      lof.set("lof-neighbors", static_cast<double>(clean_lof_));
+      p.cleaning.push_back(imbalance::resampler_step("clean-lof", lof));
+    }
+    if (calibrate_tail_) p.resampling.push_back(imbalance::resampler_step("calibrate-tail", {}));
+    if (resample_.chosen()) p.resampling.push_back(imbalance::resampler_step(resample_.name(), resample_values));
+    p.loss = [this, choice](const Eigen::VectorXd& counts) { return loss_of(choice, counts); };
+    p.trainer = trainer_options(choice);
+    if (!quiet_ && !search_ && stderr_is_terminal())
+      p.trainer.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
+    p.precision = precision();
+    if (partial_labels_) {
+      imbalance::PartialLabelStage partial;
+      partial.options.method =
+          partial_method_ == "proden" ? imbalance::PartialLabelMethod::Proden : imbalance::PartialLabelMethod::Records;
+      p.weak = partial;
+      p.loss = nullptr;
+    } else if (!unlabeled_.empty()) {
+      imbalance::SelfTrainingStage st;
+      st.options.threshold = threshold_;
+      st.options.unlabeled_weight = unlabeled_weight_;
+      st.options.warmup_epochs = pseudo_warmup_ < 0 ? epochs_ / 3 : pseudo_warmup_;
+      st.options.darp = darp_;
+      st.options.darp_options.solver =
+          darp_solver_ == "official" ? imbalance::DarpSolver::Official : imbalance::DarpSolver::Converged;
+      st.estimate_darp_target = darp_ && darp_target_ == "estimate";
+      if (abc_) st.abc = imbalance::AuxiliaryBalancedOptions{threshold_};
+      p.weak = st;
+    }
+    if (stage2_.name() != "none") p.stage2 = imbalance::stage2_recipe(stage2_.name(), stage2_values);
+    p.tune_temperature = tune_ == "temperature";
+    if (target_prior_ == "uniform")
+      p.decision = imbalance::TargetPrior::uniform();
+    else if (target_prior_ == "estimate")
+      p.decision = imbalance::TargetPrior::estimate();
+    else if (prior_is_file())
+      p.decision = imbalance::TargetPrior::given(file_prior);
+    else if (tune_ == "posthoc-tau")
+      p.decision = imbalance::LogitAdjustmentTuning{};
+    else if (tune_ == "threshold")
+      p.decision = imbalance::ThresholdTuning{};
+    else
+      p.decision = imbalance::posthoc_correction(choice.posthoc, choice.posthoc_values);
+    return p;
+  }
+
   // The loss of a choice, built from the original prior of the training rows (which it corrects).
   imbalance::LossForEpoch loss_of(const Choice& choice, const Eigen::VectorXd& fit_counts) const {
     imbalance::LossContext context;
     context.class_counts = fit_counts;
     context.epochs = epochs_;
     return imbalance::make_loss(choice.loss, choice.loss_values, context);
-  }
-
-  imbalance::SoftmaxRegression train_model(const Choice& choice, const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
-                                           const Eigen::VectorXd& fit_counts, imbalance::Rng& rng, std::ostream& err,
-                                           std::vector<imbalance::EpochInfo>* history = nullptr) const {
-    imbalance::TrainerOptions options = trainer_options(choice);
-    const bool show = !quiet_ && !search_ && stderr_is_terminal();
-    if (show) options.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
-    const imbalance::LossForEpoch loss = loss_of(choice, fit_counts);
-    imbalance::SoftmaxRegression model;
-    std::vector<imbalance::EpochInfo> epochs = float_arithmetic() ? model.fit<float>(x, y, loss, options, rng)
-                                                                  : model.fit<double>(x, y, loss, options, rng);
-    if (history) *history = std::move(epochs);
-    return model;
-  }
-
-  // Self-training on the unlabelled rows (optionally with DARP); --darp-target estimate first trains a
-  // supervised model for DARP's estimate of the unlabelled distribution.
-  imbalance::SoftmaxRegression self_train(const Choice& choice, const Eigen::MatrixXd& x, const Eigen::VectorXi& y,
-                                          const Eigen::MatrixXd& unlabeled_x, const Eigen::MatrixXd& validation_x,
-                                          const Eigen::VectorXi& validation_y, const Eigen::VectorXd& fit_counts,
-                                          imbalance::Rng& rng, std::ostream& err,
-                                          std::vector<imbalance::EpochInfo>& history) const {
-    imbalance::TrainerOptions options = trainer_options(choice);
-    const imbalance::LossForEpoch loss = loss_of(choice, fit_counts);
-    imbalance::SelfTrainingOptions st;
-    st.threshold = threshold_;
-    st.unlabeled_weight = unlabeled_weight_;
-    st.warmup_epochs = pseudo_warmup_ < 0 ? epochs_ / 3 : pseudo_warmup_;
-    st.darp = darp_;
-    st.darp_options.solver = darp_solver_ == "official" ? imbalance::DarpSolver::Official : imbalance::DarpSolver::Converged;
-    if (darp_ && darp_target_ == "estimate") {
-      const imbalance::SoftmaxRegression supervised = train_model(choice, x, y, fit_counts, rng, err);
-      const auto estimate = imbalance::darp_estimate_distribution(imbalance::softmax_rows(supervised.logits(validation_x)),
-                                                                  validation_y,
-                                                                  imbalance::softmax_rows(supervised.logits(unlabeled_x)));
-      // DARP's official code rejects an estimate with a negative entry; here every class keeps >= 1 row.
-      st.darp_target = estimate.totals.cwiseMax(1.0);
-      st.darp_target *= static_cast<double>(unlabeled_x.rows()) / st.darp_target.sum();
-    }
-    const bool show = !quiet_ && stderr_is_terminal();
-    if (show) options.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
-    imbalance::SoftmaxRegression model;
-    history = float_arithmetic() ? imbalance::fit_self_training<float>(model, x, y, unlabeled_x, loss, options, st, rng).history
-                                 : imbalance::fit_self_training<double>(model, x, y, unlabeled_x, loss, options, st, rng).history;
-    return model;
   }
 
   // The candidates of a partial label "a|b|c" (trimmed; at least one, none empty).
@@ -757,12 +667,10 @@ class TrainTool {
   }
 
   // Every loss x batch sampler (defaults), every post-hoc correction on the validation rows; the
-  // ranking and the winner use validation data only.
-  std::vector<SearchRow> search(const Eigen::MatrixXd& x, const Eigen::VectorXi& y, const Eigen::MatrixXd& validation_x,
-                                const Eigen::VectorXi& validation_y, const Eigen::VectorXd& fit_counts, Eigen::Index k,
-                                imbalance::Rng& rng, std::ostream& err,
-                                std::optional<imbalance::SoftmaxRegression>& winner, Choice& choice,
-                                std::vector<imbalance::EpochInfo>& winner_history) const {
+  // ranking and the winner use validation data only. The candidates share one preparation (split,
+  // standardisation, steps).
+  std::vector<SearchRow> search(const imbalance::PreparedData& prepared, imbalance::Rng& rng, std::ostream& err,
+                                std::optional<imbalance::FittedPipeline>& winner, Choice& choice) const {
     std::vector<SearchRow> table;
     const std::vector<std::string> losses = imbalance::loss_registry().names(),
                                    samplers = imbalance::batch_sampler_registry().names(),
@@ -780,22 +688,27 @@ class TrainTool {
         // Each training draws from its own stream: a combination's result does not depend on the budget.
         imbalance::Rng own(rng() ^ static_cast<std::uint64_t>(done));
         const Choice candidate{loss, {}, sampler, {}, "none", {}};
-        std::vector<imbalance::EpochInfo> history;
-        imbalance::SoftmaxRegression model = train_model(candidate, x, y, fit_counts, own, err, &history);
+        imbalance::PipelineOptions options;
+        options.loss = [this, candidate](const Eigen::VectorXd& counts) { return loss_of(candidate, counts); };
+        options.trainer = trainer_options(candidate);
+        options.precision = precision();
+        options.validation_fraction = validation_fraction_ > 0 ? validation_fraction_ : 0.2;
+        options.tune_temperature = tune_ == "temperature";
+        const imbalance::FittedPipeline fitted = imbalance::TrainingPipeline(options).fit_prepared(prepared, own);
         for (const auto& correction : corrections) {
+          imbalance::FittedPipeline corrected = fitted.with_posthoc(imbalance::posthoc_correction(correction, {}));
           Eigen::VectorXi predicted;
           try {
-            predicted = imbalance::posthoc_registry().at(correction).make({}, {model, validation_x, fit_counts});
+            predicted = corrected.predict_standardized(prepared.validation_x).labels;
           } catch (const std::invalid_argument&) {
             continue;  // not applicable to this model (e.g. tau-norm needs the linear head)
           }
-          const double score = imbalance::balanced_accuracy(validation_y, predicted, k);
+          const double score = imbalance::balanced_accuracy(prepared.validation_y, predicted, prepared.num_classes);
           table.push_back({loss, sampler, correction, score});
           if (score > best) {
             best = score;
             choice = {loss, {}, sampler, {}, correction, {}};
-            winner = model;
-            winner_history = history;
+            winner = std::move(corrected);
           }
         }
       }
@@ -819,16 +732,6 @@ class TrainTool {
   // The test prior q of --target-prior (see its help).
   bool prior_is_file() const {
     return target_prior_ != "train" && target_prior_ != "uniform" && target_prior_ != "estimate";
-  }
-
-  // The test prior q of --target-prior: uniform, the EM estimate, or the file's (read before training).
-  Eigen::VectorXd target_prior(const Eigen::MatrixXd& test_logits, const Eigen::VectorXd& fit_counts,
-                               const Eigen::VectorXd& file_prior) const {
-    const Eigen::Index k = fit_counts.size();
-    if (target_prior_ == "uniform") return Eigen::VectorXd::Constant(k, 1.0 / static_cast<double>(k));
-    if (target_prior_ == "estimate")  // a class the estimate drives to 0 keeps 1e-12: its logit stays finite
-      return imbalance::estimate_prior_em(imbalance::softmax_rows(test_logits), fit_counts).prior.cwiseMax(1e-12);
-    return file_prior;
   }
 
   // The --target-prior file (target_prior.hpp), read before training.

@@ -13,6 +13,7 @@
 #include "imbalance/distributed/communicator.hpp"
 #include "imbalance/distributed/evaluation.hpp"
 #include "imbalance/distributed/random_sampling.hpp"
+#include "imbalance/distributed/resamplers.hpp"
 #include "imbalance/distributed/smote.hpp"
 #include "imbalance/distributed/softmax_regression.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
@@ -296,6 +297,36 @@ TEST_CASE("distributed: random over- and under-sampling equal the one-process sa
           imbalance::RandomUnderSamplerOptions o;
           o.replacement = replacement;
           return imbalance::RandomUnderSampler(o).fit_resample(g.x, g.y, rng);
+        });
+  }
+  // The one dispatch by name: each row of the distributed registry is the one-process resampler of
+  // that name with the same options.
+  const auto& registry = dist::resampler_registry();
+  CHECK(registry.names() == std::vector<std::string>{"random-over", "random-under", "smote"});
+  for (const std::string name : {"random-over", "random-under", "smote"}) {
+    imbalance::OptionValues values;
+    if (name == "smote") values.set("k-neighbors", 3);
+    const std::string label = "registry row " + name;
+    check_sampler(
+        label.c_str(),
+        [&](const dist::Communicator& comm, const auto& x, const auto& y, imbalance::Rng& rng) {
+          return registry.at(name).make(values, comm, Eigen::MatrixXd(x), Eigen::VectorXi(y), strategy, rng);
+        },
+        [&](imbalance::Rng& rng) -> imbalance::Resampled<Eigen::MatrixXd> {
+          if (name == "random-over") {
+            imbalance::RandomOverSamplerOptions o;
+            o.sampling_strategy = strategy;
+            return imbalance::RandomOverSampler(o).fit_resample(g.x, g.y, rng);
+          }
+          if (name == "random-under") {
+            imbalance::RandomUnderSamplerOptions o;
+            o.sampling_strategy = strategy;
+            return imbalance::RandomUnderSampler(o).fit_resample(g.x, g.y, rng);
+          }
+          imbalance::SMOTEOptions o;
+          o.sampling_strategy = strategy;
+          o.k_neighbors = 3;
+          return imbalance::SMOTE(o).fit_resample(g.x, g.y, rng);
         });
   }
 }

@@ -15,8 +15,10 @@ layer() {
     over_sampling|under_sampling) echo 4 ;;
     combine) echo 5 ;;
     noisy|semi|partial) echo 6 ;;
-    registry|distributed|libtorch) echo 7 ;;
-    top) echo 8 ;;
+    pipeline) echo 7 ;;
+    registry) echo 8 ;;
+    distributed|libtorch) echo 9 ;;
+    top) echo 10 ;;
     *) echo "unknown folder '$1': give it a layer in tests/sh/include_layers.sh" >&2; echo 99 ;;
   esac
 }

@@ -26,6 +26,7 @@
 #include "imbalance/core/checks.hpp"
 #include "imbalance/detail/percentile.hpp"
 #include "imbalance/neighbors/neighbors.hpp"
+#include "imbalance/sampling/detail/toolkit.hpp"
 
 namespace imbalance {
 
@@ -128,5 +129,30 @@ std::vector<Eigen::Index> lof_inliers_per_class(const Eigen::DenseBase<DX>& X, c
     if (keep[static_cast<std::size_t>(i)]) kept.push_back(i);
   return kept;
 }
+
+/// The per-class LOF filter as a cleaning resampler (the resampler registry's "clean-lof"): every
+/// class's local outliers removed (lof_inliers_per_class; a class of one row kept whole), the rest
+/// kept in input order. Labels are class indices >= 0. Default: LocalOutlierFactorOptions' (20
+/// neighbours, contamination 'auto').
+class LocalOutlierCleaner : public detail::DeterministicResampler<LocalOutlierCleaner> {
+ public:
+  using detail::DeterministicResampler<LocalOutlierCleaner>::fit_resample;
+  /// A cleaner with these LOF options.
+  explicit LocalOutlierCleaner(LocalOutlierFactorOptions options = {}) : options_(options) {}
+
+  /// The inliers of every class of (X, y).
+  template <class DX, class DY>
+  Resampled<detail::ResampledMatrix<DX>> fit_resample(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) const {
+    const char* function = "LocalOutlierCleaner::fit_resample()";
+    check_non_empty(function, "y", y.size());
+    const auto smallest = y.derived().minCoeff();
+    if (smallest < 0) detail::throw_invalid(function, ": y must hold class indices >= 0 (got ", smallest, ")");
+    const Eigen::Index num_classes = static_cast<Eigen::Index>(y.derived().maxCoeff()) + 1;
+    return detail::select_rows(X, y, lof_inliers_per_class(X, y, num_classes, options_));
+  }
+
+ private:
+  LocalOutlierFactorOptions options_;
+};
 
 }  // namespace imbalance

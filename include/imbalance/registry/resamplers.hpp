@@ -7,7 +7,8 @@
 /// Over-samplers: smote, borderline-smote (kind 1), borderline-smote-2, adasyn, kmeans-smote,
 /// svm-smote, smotenc, smoten, random-over. Under-samplers and cleaners: random-under, near-miss-1/2/3, cnn,
 /// oss, tomek, enn, renn, all-knn, ncr (imbalanced-learn 0.12+), ncr-0.10, iht,
-/// cluster-centroids, cluster-centroids-hard. Combinations: smote-tomek, smote-enn. Categorical
+/// cluster-centroids, cluster-centroids-hard. Combinations: smote-tomek, smote-enn. Noisy long-tailed
+/// data: clean-lof (per-class LOF outliers out), calibrate-tail (calibrated Gaussian tails). Categorical
 /// columns (ResampleContext::categorical_features) are accepted by smotenc, smoten (every column
 /// categorical) and the row-copying random-over (without shrinkage) and random-under; the others
 /// measure distances on numbers and refuse them. Boolean options are 0/1 numbers.
@@ -31,6 +32,9 @@
 #include "imbalance/over_sampling/smoten.hpp"
 #include "imbalance/over_sampling/smotenc.hpp"
 #include "imbalance/over_sampling/svm_smote.hpp"
+#include "imbalance/noisy/distribution_calibration.hpp"
+#include "imbalance/noisy/local_outlier_factor.hpp"
+#include "imbalance/pipeline/resample_step.hpp"
 #include "imbalance/registry/method.hpp"
 #include "imbalance/under_sampling/all_knn.hpp"
 #include "imbalance/under_sampling/cluster_centroids.hpp"
@@ -340,6 +344,27 @@ Registry<ResamplerFactory> builtin_resamplers() {
                   v.assign("k-neighbors", o.k_neighbors);
                   return SMOTEN(o).fit_resample(X, y, rng);
                 }});
+  // Noisy long-tailed data (RCAL): outliers out of every class, Gaussian-calibrated tails.
+  const LocalOutlierFactorOptions lof;
+  add_numeric({"clean-lof", "remove every class's local outliers (LOF, scikit-learn's rule; Breunig et al. 2000)",
+               {OptionSpec::integer("lof-neighbors", "neighbours of the local outlier factor (clean-lof), >= 1",
+                                    static_cast<double>(lof.n_neighbors), 1)},
+               [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng&) {
+                 if (!c.sampling_strategy.is_auto())
+                   throw_invalid("resampler 'clean-lof' cleans every class: its sampling_strategy must be 'auto'");
+                 LocalOutlierFactorOptions o;
+                 v.assign("lof-neighbors", o.n_neighbors);
+                 return LocalOutlierCleaner(o).fit_resample(X, y);
+               }});
+  add_numeric({"calibrate-tail",
+               "draw tail classes (below the median count) from Gaussians calibrated from their nearest head classes, "
+               "up to the median (Free Lunch / RCAL); another sampling_strategy than 'auto' sets the targets",
+               {},
+               [](const OptionValues&, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
+                 CalibratedGaussianOverSamplerOptions o;
+                 if (!c.sampling_strategy.is_auto()) o.sampling_strategy = c.sampling_strategy;
+                 return CalibratedGaussianOverSampler(o).fit_resample(X, y, rng);
+               }});
   return registry;
 }
 
@@ -363,6 +388,16 @@ ResampledData resample(const std::string& name, const OptionValues& values, cons
   const Registry<ResamplerFactory>& registry = resampler_registry<Void>();
   registry.check(name, values);
   return registry.at(name).make(values, context, X, y, rng);
+}
+
+/// The named resampler as a pipeline step: the values are checked now, the resampling runs in the
+/// pipeline.
+template <class Void = void>
+ResampleStep resampler_step(const std::string& name, const OptionValues& values, const ResampleContext& context = {}) {
+  resampler_registry<Void>().check(name, values);
+  return {name, [name, values, context](const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+            return resample<Void>(name, values, context, X, y, rng);
+          }};
 }
 
 }  // namespace imbalance

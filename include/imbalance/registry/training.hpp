@@ -15,17 +15,11 @@
 #include <limits>
 #include <optional>
 #include <string>
-#include <type_traits>
 
 #include "imbalance/core/eigen.hpp"
 
-#include "imbalance/core/argmax.hpp"
-#include "imbalance/heads/causal_norm.hpp"
-#include "imbalance/heads/nearest_class_mean.hpp"
-#include "imbalance/losses/cross_entropy.hpp"
-#include "imbalance/posthoc/learnable_weight_scaling.hpp"
-#include "imbalance/posthoc/logit_adjustment.hpp"
-#include "imbalance/posthoc/tau_normalization.hpp"
+#include "imbalance/pipeline/decision.hpp"
+#include "imbalance/pipeline/stage2.hpp"
 #include "imbalance/registry/method.hpp"
 #include "imbalance/train/batch_sampler.hpp"
 #include "imbalance/train/lr_schedule.hpp"
@@ -40,37 +34,16 @@ using ScheduleFactory = std::function<void(const OptionValues&, long epochs, Lea
 /// Chooses the classifier head from option values.
 using HeadFactory = std::function<HeadType(const OptionValues&)>;
 
-/// What a post-hoc correction is applied to: a trained model, the features to predict and the
-/// training class counts.
-struct PostHocContext {
-  /// The trained model.
-  const SoftmaxRegression& model;
-  /// The training features.
-  const Eigen::MatrixXd& features;
-  /// The training class counts.
-  const Eigen::VectorXd& class_counts;
-};
-/// Predicted classes after the correction.
+/// Predicted classes after the correction (PostHocContext: pipeline/decision.hpp).
 using PostHocFactory = std::function<Eigen::VectorXi(const OptionValues&, const PostHocContext&)>;
-
-/// What a stage-2 recipe of decoupled learning (Kang et al. 2020) works from: the stage-1 model (its
-/// representation is frozen), its training data and the options it was trained with.
-struct Stage2Context {
-  /// The first stage's model.
-  const SoftmaxRegression& model;
-  /// The training features.
-  const Eigen::MatrixXd& train_x;
-  /// The training labels.
-  const Eigen::VectorXi& train_y;
-  /// The trainer's settings.
-  const TrainerOptions& trainer;
-  /// The arithmetic stage 1 trained in (a re-trained head trains in it too).
-  Precision precision = Precision::Double;
-};
-/// The stage-2 classifier: logits (N x K) of input rows X (raw, as the stage-1 model takes them).
-using Stage2Classifier = std::function<Eigen::MatrixXd(const Eigen::MatrixXd& X)>;
-/// Builds the second stage from option values and the context.
+/// Builds the second stage from option values and the context (Stage2Context, Stage2Classifier and
+/// the recipes: pipeline/stage2.hpp).
 using Stage2Factory = std::function<Stage2Classifier(const OptionValues&, const Stage2Context&)>;
+
+/// The named post-hoc correction as a pipeline's decision.
+PostHocCorrection posthoc_correction(const std::string& name, const OptionValues& values);
+/// The named stage-2 recipe as a pipeline's stage.
+Stage2 stage2_recipe(const std::string& name, const OptionValues& values);
 
 namespace detail {
 
@@ -144,110 +117,57 @@ inline Registry<PostHocFactory> builtin_posthoc() {
                 [](const OptionValues& v, const PostHocContext& c) {
                   PostHocLogitAdjustmentOptions o;
                   v.assign("tau", o.tau);
-                  return PostHocLogitAdjustment(c.class_counts, o).predict(c.model.logits(c.features));
+                  return posthoc_logit_adjustment(o.tau)(c);
                 }});
   const TauNormalizationOptions tau_norm;
   registry.add({"tau-norm", "tau-normalised linear classifier (Kang et al. 2020); needs the linear head",
                 {OptionSpec::real("tau", "strength tau, >= 0 (0: unchanged, 1: unit-length class vectors)", tau_norm.tau, 0)},
                 [](const OptionValues& v, const PostHocContext& c) {
-                  if (c.model.head() != HeadType::of<LinearHead>())
-                    throw_invalid("post-hoc tau-norm needs the linear head, not the cosine one");
                   TauNormalizationOptions o;
                   v.assign("tau", o.tau);
-                  return argmax_rows(tau_normalized_logits(c.features, c.model.weights(), o.tau));
+                  return posthoc_tau_norm(o.tau)(c);
                 }});
   return registry;
 }
 
-// cRT (Kang et al. 2020): a linear head re-initialised and trained on the frozen features with
-// class-balanced sampling and cross-entropy, the other stage-1 options kept.
-template <class Model>
-Model retrained_head(const OptionValues& v, const Stage2Context& c) {
-  TrainerOptions options = c.trainer;
-  options.hidden_units = 0;
-  options.head = HeadType::of<LinearHead>();
-  BatchSamplerOptions balanced;
-  balanced.sampling = BatchSampling::ClassBalanced;
-  options.sampler = balanced;
-  options.on_epoch = nullptr;
-  v.assign("epochs", options.epochs);
-  Model head;
-  const CrossEntropyLoss loss(c.model.num_classes());
-  if (c.precision == Precision::Float)
-    head.template fit<float>(c.model.features(c.train_x), c.train_y, loss, options);
-  else
-    head.template fit<double>(c.model.features(c.train_x), c.train_y, loss, options);
-  return head;
-}
-
-// A template (instantiated for void only) whose factories use the model through a type that depends
-// on the template parameter: including this header then compiles none of the stage-2 recipes (they
-// train and fit models: tens of seconds of -O3 compile time), only calling stage2_registry() does.
-template <class Void = void>
-Registry<Stage2Factory> builtin_stage2() {
-  using Model = std::conditional_t<std::is_void<Void>::value, SoftmaxRegression, Void>;
+inline Registry<Stage2Factory> builtin_stage2() {
   Registry<Stage2Factory> registry("stage-2 classifier");
-  registry.add({"none", "the stage-1 classifier", {}, [](const OptionValues&, const Stage2Context& c) -> Stage2Classifier {
-                  const Model model = c.model;
-                  return [model](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(model.logits(X)); };
-                }});
+  registry.add({"none", "the stage-1 classifier", {},
+                [](const OptionValues&, const Stage2Context& c) { return stage1_classifier(c.model); }});
   registry.add({"crt", "classifier re-training: a new linear head on the frozen features, class-balanced sampling",
                 {OptionSpec::integer("epochs", "epochs of the re-training, >= 1", 0, 1).derived("the stage-1 epochs")},
-                [](const OptionValues& v, const Stage2Context& c) -> Stage2Classifier {
-                  Model model = c.model;
-                  const Model head = retrained_head<Model>(v, c);
-                  model.set_head(head.weights(), head.bias(), HeadType::of<LinearHead>());
-                  return [model](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(model.logits(X)); };
+                [](const OptionValues& v, const Stage2Context& c) {
+                  ClassifierRetraining recipe;
+                  v.assign("epochs", recipe.epochs);
+                  return recipe(c);
                 }});
   const TauNormalizationOptions tau_norm;
   registry.add({"tau-norm", "tau-normalised stage-1 classifier, bias dropped; needs the linear head",
                 {OptionSpec::real("tau", "strength tau, >= 0 (0: unchanged, 1: unit-length class vectors)", tau_norm.tau, 0)},
-                [](const OptionValues& v, const Stage2Context& c) -> Stage2Classifier {
-                  if (c.model.head() != HeadType::of<LinearHead>())
-                    throw_invalid("stage 2 tau-norm needs the linear head (it rescales the linear classifier's vectors)");
-                  TauNormalizationOptions o;
-                  v.assign("tau", o.tau);
-                  const Model model = c.model;
-                  return [model, o](const Eigen::MatrixXd& X) {
-                    return tau_normalized_logits(model.features(X), model.weights(), o.tau);
-                  };
+                [](const OptionValues& v, const Stage2Context& c) {
+                  TauNormalizedClassifier recipe;
+                  v.assign("tau", recipe.tau);
+                  return recipe(c);
                 }});
   registry.add({"lws", "learnable weight scaling of the stage-1 logits, inverse-frequency weighted CE", {},
-                [](const OptionValues&, const Stage2Context& c) -> Stage2Classifier {
-                  const Model model = c.model;
-                  const auto scaling = LearnableWeightScaling::fit(model.logits(c.train_x), c.train_y);
-                  return [model, scaling](const Eigen::MatrixXd& X) { return scaling.logits(model.logits(X)); };
-                }});
-  auto ncm = [](NearestClassMeanOptions::Metric metric) {
-    return [metric](const OptionValues&, const Stage2Context& c) -> Stage2Classifier {
-      const Model model = c.model;
-      NearestClassMeanOptions o;
-      o.metric = metric;
-      const auto classifier = NearestClassMean::fit(model.features(c.train_x), c.train_y, model.num_classes(), o);
-      return [model, classifier](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(classifier.logits(model.features(X))); };
-    };
-  };
+                [](const OptionValues&, const Stage2Context& c) { return WeightScaledClassifier{}(c); }});
   registry.add({"ncm", "nearest class mean of the centred, normalised features (Euclidean)", {},
-                ncm(NearestClassMeanOptions::Metric::Euclidean)});
+                [](const OptionValues&, const Stage2Context& c) {
+                  return NearestClassMeanClassifier{NearestClassMeanOptions::Metric::Euclidean}(c);
+                }});
   registry.add({"ncm-cosine", "nearest class mean of the centred, normalised features (cosine)", {},
-                ncm(NearestClassMeanOptions::Metric::Cosine)});
+                [](const OptionValues&, const Stage2Context& c) {
+                  return NearestClassMeanClassifier{NearestClassMeanOptions::Metric::Cosine}(c);
+                }});
   const CausalNormOptions causal;
   registry.add({"tde", "TDE: causal-norm logits without the mean-feature direction (Tang et al. 2020); linear or "
                        "cosine head",
                 {OptionSpec::real("alpha", "strength of the removed effect", causal.alpha,
                                   -std::numeric_limits<double>::infinity())},
-                [](const OptionValues& v, const Stage2Context& c) -> Stage2Classifier {
-                  if (c.model.head() == HeadType::of<EtfHead>()) throw_invalid("stage 2 tde needs a linear or cosine head, not etf");
-                  CausalNormOptions o;
-                  o.heads = 1;  // any feature width; the official 2 needs an even one
-                  v.assign("alpha", o.alpha);
-                  const Model model = c.model;
-                  // The moving average of the training features points along their mean (only its
-                  // direction matters to TDE).
-                  const Eigen::RowVectorXd average = model.features(c.train_x).colwise().mean();
-                  return [model, o, average](const Eigen::MatrixXd& X) {
-                    return tde_logits(model.features(X), model.weights(), average, o);
-                  };
+                [](const OptionValues& v, const Stage2Context& c) {
+                  CausalNormClassifier recipe;
+                  v.assign("alpha", recipe.alpha);
+                  return recipe(c);
                 }});
   return registry;
 }
@@ -274,12 +194,23 @@ inline Registry<PostHocFactory>& posthoc_registry() {
   static Registry<PostHocFactory> registry = detail::builtin_posthoc();
   return registry;
 }
-/// (A template only so that merely including this header compiles none of the stage-2 recipes; call
-/// it as stage2_registry().)
-template <class Void = void>
-Registry<Stage2Factory>& stage2_registry() {
-  static Registry<Stage2Factory> registry = detail::builtin_stage2<Void>();
+/// The stage-2 recipes of decoupled learning by name.
+inline Registry<Stage2Factory>& stage2_registry() {
+  static Registry<Stage2Factory> registry = detail::builtin_stage2();
   return registry;
+}
+
+inline PostHocCorrection posthoc_correction(const std::string& name, const OptionValues& values) {
+  const Registry<PostHocFactory>& registry = posthoc_registry();
+  registry.check(name, values);
+  if (name == "none") return {};
+  return {name, [make = registry.at(name).make, values](const PostHocContext& c) { return make(values, c); }};
+}
+
+inline Stage2 stage2_recipe(const std::string& name, const OptionValues& values) {
+  const Registry<Stage2Factory>& registry = stage2_registry();
+  registry.check(name, values);
+  return {name, [make = registry.at(name).make, values](const Stage2Context& c) { return make(values, c); }};
 }
 
 }  // namespace imbalance

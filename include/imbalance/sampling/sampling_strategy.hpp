@@ -56,6 +56,8 @@ class SamplingStrategy {
   enum class Named { Auto, Minority, Majority, NotMinority, NotMajority, All };
 
   SamplingStrategy() = default;
+  /// Whether this is 'auto' (the default).
+  bool is_auto() const noexcept { return kind_ == Kind::Named && named_ == Named::Auto; }
   /// A named strategy.
   SamplingStrategy(Named named) : kind_(Kind::Named), named_(named) {}  // NOLINT: implicit on purpose
   /// A float ratio (binary problems only): n_minority / n_majority after resampling.

@@ -1,0 +1,64 @@
+#pragma once
+/// @file
+/// The resamplers that run over MPI ranks, by name: the one dispatch from a name to a distributed
+/// resampler (the command line's `--method` under mpirun). Each row has the name and the options of
+/// the one-process row it reproduces (registry/resamplers.hpp): random-over (plain copies, no
+/// shrinkage), random-under (without replacement) and smote (k-neighbors); the sampling_strategy
+/// is resolved on the global class counts. A name the registry lacks does not run distributed.
+
+#include <functional>
+#include <string>
+
+#include "imbalance/core/eigen.hpp"
+
+#include "imbalance/core/random.hpp"
+#include "imbalance/distributed/communicator.hpp"
+#include "imbalance/distributed/random_sampling.hpp"
+#include "imbalance/distributed/smote.hpp"
+#include "imbalance/over_sampling/smote.hpp"
+#include "imbalance/registry/method.hpp"
+#include "imbalance/sampling/sampling_strategy.hpp"
+
+namespace imbalance::distributed {
+
+/// Resamples this rank's shard (X, y) as part of the whole data: option values, the communicator,
+/// the sampling strategy and a generator seeded alike on every rank.
+using ResamplerFactory = std::function<DistributedResampled(const OptionValues&, const Communicator&,
+                                                            const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                                                            const SamplingStrategy& strategy, Rng& rng)>;
+
+namespace detail {
+
+inline Registry<ResamplerFactory> builtin_resamplers() {
+  Registry<ResamplerFactory> registry("distributed resampler");
+  registry.add({"random-over", "random over-sampling of the whole data (plain copies)", {},
+                [](const OptionValues&, const Communicator& comm, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                   const SamplingStrategy& strategy, Rng& rng) { return random_over_sample(comm, X, y, strategy, rng); }});
+  registry.add({"random-under", "random under-sampling of the whole data (without replacement)", {},
+                [](const OptionValues&, const Communicator& comm, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                   const SamplingStrategy& strategy, Rng& rng) {
+                  return random_under_sample(comm, X, y, strategy, false, rng);
+                }});
+  const SMOTEOptions smote_defaults;
+  registry.add({"smote", "SMOTE with the exact neighbours of the whole data (a ring over the ranks)",
+                {OptionSpec::integer("k-neighbors", "neighbours of the SMOTE family (ADASYN's n_neighbors), >= 1",
+                                     static_cast<double>(smote_defaults.k_neighbors), 1)},
+                [](const OptionValues& v, const Communicator& comm, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+                   const SamplingStrategy& strategy, Rng& rng) {
+                  SMOTEOptions o;
+                  o.sampling_strategy = strategy;
+                  v.assign("k-neighbors", o.k_neighbors);
+                  return smote(comm, X, y, o, rng);
+                }});
+  return registry;
+}
+
+}  // namespace detail
+
+/// The distributed resamplers by name, filled on first use; add() extends them.
+inline Registry<ResamplerFactory>& resampler_registry() {
+  static Registry<ResamplerFactory> registry = detail::builtin_resamplers();
+  return registry;
+}
+
+}  // namespace imbalance::distributed
