@@ -14,7 +14,7 @@
 #include <fmt/core.h>
 
 #include "imbalance/data/synthetic.hpp"
-#include "imbalance/distributed/softmax_regression.hpp"
+#include "imbalance/distributed/softmax_classifier.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
 
 #include "bench_util.hpp"
@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
     imbalance::TrainerOptions options;
     options.epochs = epochs;
     options.batch_size = batch;
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     imbalance::Rng rng(1);
     const auto start = std::chrono::steady_clock::now();
     const auto fit = imbalance::distributed::fit_distributed(

@@ -1,4 +1,4 @@
-// Trainer benchmark: seconds per epoch of SoftmaxRegression::fit for N = 100,000, d = 64, K = 100,
+// Trainer benchmark: seconds per epoch of SoftmaxClassifier::fit for N = 100,000, d = 64, K = 100,
 // batch 256, one thread, in double and in float, beside the floors measured in the same run in the
 // same precision: the two matrix products of each batch alone (Z = X_b W and dW = X_b^T G on the
 // same shapes, with no loss and no update), and those plus a bare stable softmax.
@@ -78,7 +78,7 @@ void fashion_mnist_lt_shape() {
     options.epochs = epochs;
     options.batch_size = batch;
     options.learning_rate.base = 0.1;
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     const auto history = model.fit<float>(x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options);
     auto t2 = std::chrono::steady_clock::now();
     standardise_s = std::min(standardise_s, Seconds(t1 - t0).count());
@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
 
   bench::set_threads(1);
   const Eigen::Index batches = (n + batch - 1) / batch;
-  fmt::print("SoftmaxRegression::fit, N = {}, d = {}, K = {}, batch {}, one thread, best of {} epochs\n", n, d, k, batch,
+  fmt::print("SoftmaxClassifier::fit, N = {}, d = {}, K = {}, batch {}, one thread, best of {} epochs\n", n, d, k, batch,
              epochs);
   auto measure = [&](auto scalar, const char* precision_name) {
     using Scalar = decltype(scalar);
@@ -168,7 +168,7 @@ int main(int argc, char** argv) {
       options.epochs = epochs;
       options.batch_size = batch;
       options.head = head;
-      imbalance::SoftmaxRegression model;
+      imbalance::SoftmaxClassifier model;
       const auto history = model.fit<Scalar>(X, y, make_loss, options);
       double best = 1e300;
       for (const auto& e : history) best = std::min(best, e.seconds);

@@ -74,7 +74,7 @@ std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t see
   auto train = [&](const std::string& name, const std::string& loss, imbalance::HeadType head = imbalance::HeadType::of<imbalance::LinearHead>()) {
     imbalance::TrainerOptions with_head = options;
     with_head.head = head;
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     model.fit(task.train_x, task.train_y, imbalance::make_loss(loss, {}, context), with_head);
     results.push_back(evaluate(name, task.test_y, model.predict(task.test_x), task.counts));
     return model;
@@ -96,7 +96,7 @@ std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t see
     smote.set("k-neighbors", static_cast<double>(std::max<Eigen::Index>(
                                  1, std::min<Eigen::Index>(3, static_cast<Eigen::Index>(task.counts.minCoeff()) - 1))));
     const auto resampled = imbalance::resample("smote", smote, {}, task.train_x, task.train_y, rng);
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     model.fit(resampled.X, resampled.y, imbalance::CrossEntropyLoss(task.counts.size()), options, rng);
     results.push_back(evaluate("ERM + SMOTE", task.test_y, model.predict(task.test_x), task.counts));
   }
@@ -110,13 +110,13 @@ std::vector<Result> run_decoupling(const Task& task, long epochs, Eigen::Index h
   imbalance::TrainerOptions options = demo_trainer(epochs, seed);
   const imbalance::CrossEntropyLoss ce(task.counts.size());
   std::vector<Result> results;
-  imbalance::SoftmaxRegression linear;
+  imbalance::SoftmaxClassifier linear;
   linear.fit(task.train_x, task.train_y, ce, options);
   results.push_back(evaluate("ERM, linear model", task.test_y, linear.predict(task.test_x), task.counts));
   imbalance::TrainerOptions deep = options;
   deep.hidden_units = hidden;
   deep.hidden_weight_decay = 5e-3;
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   model.fit(task.train_x, task.train_y, ce, deep);
   results.push_back(evaluate(fmt::format("ERM, hidden layer {}", hidden), task.test_y, model.predict(task.test_x),
                              task.counts));
@@ -131,7 +131,7 @@ std::vector<Result> run_decoupling(const Task& task, long epochs, Eigen::Index h
   }
   imbalance::TrainerOptions etf = deep;
   etf.head = imbalance::HeadType::of<imbalance::EtfHead>();
-  imbalance::SoftmaxRegression etf_model;
+  imbalance::SoftmaxClassifier etf_model;
   etf_model.fit(task.train_x, task.train_y, ce, etf);
   results.push_back(evaluate("ETF + DR, hidden layer", task.test_y, etf_model.predict(task.test_x), task.counts));
   return results;
@@ -160,7 +160,7 @@ std::vector<Result> run_semi(long epochs, bool reversed, std::uint64_t seed) {
   const imbalance::TrainerOptions trainer = demo_trainer(epochs, seed);
   const imbalance::CrossEntropyLoss ce(k);
   std::vector<Result> results;
-  imbalance::SoftmaxRegression supervised;
+  imbalance::SoftmaxClassifier supervised;
   supervised.fit(l.train_x, l.train_y, ce, trainer);
   results.push_back(evaluate("supervised (labelled)", l.test_y, supervised.predict(l.test_x), counts));
   // DARP's target: the labelled distribution scaled to M, or estimated when the distribution differs.
@@ -183,12 +183,12 @@ std::vector<Result> run_semi(long epochs, bool reversed, std::uint64_t seed) {
     st.darp = darp;
     st.darp_target = target;
     st.darp_options.solver = imbalance::DarpSolver::Converged;
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     imbalance::Rng rng(seed);
     imbalance::fit_self_training(model, l.train_x, l.train_y, data.unlabeled_x, ce, trainer, st, rng);
     results.push_back(evaluate(darp ? "self-training + DARP" : "self-training", l.test_y, model.predict(l.test_x), counts));
   }
-  imbalance::SoftmaxRegression abc;
+  imbalance::SoftmaxClassifier abc;
   imbalance::Rng rng(seed);
   imbalance::fit_auxiliary_balanced(abc, l.train_x, l.train_y, data.unlabeled_x, k, trainer,
                                     imbalance::AuxiliaryBalancedOptions{}, rng);
@@ -206,13 +206,13 @@ std::vector<Result> run_partial(long epochs, std::uint64_t seed) {
   const auto candidates = imbalance::make_partial_labels(data.train_y, o.num_classes, 0.3, candidate_rng);
   const imbalance::TrainerOptions trainer = demo_trainer(epochs, seed);
   std::vector<Result> results;
-  imbalance::SoftmaxRegression oracle;
+  imbalance::SoftmaxClassifier oracle;
   oracle.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(o.num_classes), trainer);
   results.push_back(evaluate("true labels (reference)", data.test_y, oracle.predict(data.test_x), counts));
   for (auto method : {imbalance::PartialLabelMethod::Proden, imbalance::PartialLabelMethod::Records}) {
     imbalance::PartialLabelOptions p;
     p.method = method;
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     imbalance::Rng rng(seed);
     const auto r = imbalance::fit_partial_labels(model, data.train_x, candidates, trainer, p, rng);
     Eigen::MatrixXd z = model.logits(data.test_x);
@@ -236,7 +236,7 @@ std::vector<Result> run_noisy(long epochs, std::uint64_t seed) {
   const imbalance::TrainerOptions trainer = demo_trainer(epochs, seed);
   const imbalance::CrossEntropyLoss ce(o.num_classes);
   std::vector<Result> results;
-  imbalance::SoftmaxRegression clean;
+  imbalance::SoftmaxClassifier clean;
   clean.fit(data.train_x, data.train_y, ce, trainer);
   results.push_back(evaluate("clean labels (reference)", data.test_y, clean.predict(data.test_x), counts));
   for (double rate : {0.2, 0.4}) {
@@ -244,7 +244,7 @@ std::vector<Result> run_noisy(long epochs, std::uint64_t seed) {
     const Eigen::VectorXi noisy =
         imbalance::inject_label_noise(data.train_y, o.num_classes, imbalance::LabelNoise::Symmetric, rate, noise_rng);
     const std::string tag = fmt::format("{:.0f}% noise", 100 * rate);
-    imbalance::SoftmaxRegression plain;
+    imbalance::SoftmaxClassifier plain;
     plain.fit(data.train_x, noisy, ce, trainer);
     results.push_back(evaluate(tag + ": plain", data.test_y, plain.predict(data.test_x), counts));
     imbalance::LocalOutlierFactorOptions lof;
@@ -256,12 +256,12 @@ std::vector<Result> run_noisy(long epochs, std::uint64_t seed) {
       x.row(static_cast<Eigen::Index>(i)) = data.train_x.row(kept[i]);
       y(static_cast<Eigen::Index>(i)) = noisy(kept[i]);
     }
-    imbalance::SoftmaxRegression cleaned;
+    imbalance::SoftmaxClassifier cleaned;
     cleaned.fit(x, y, ce, trainer);
     results.push_back(evaluate(tag + ": LOF", data.test_y, cleaned.predict(data.test_x), counts));
     const auto calibrated =
         imbalance::CalibratedGaussianOverSampler().fit_resample(x, y, static_cast<std::uint64_t>(seed));
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     model.fit(calibrated.X, calibrated.y, ce, trainer);
     results.push_back(evaluate(tag + ": LOF + calib.", data.test_y, model.predict(data.test_x), counts));
   }

@@ -4,16 +4,16 @@
 // runs, to be checked against finite differences; and setting every parameter.
 #include <optional>
 
-#include <imbalance/train/softmax_regression.hpp>
+#include <imbalance/train/softmax_classifier.hpp>
 
 namespace imbalance::detail {
 struct ClassifierProbe {
-  using RowMatrix = SoftmaxRegression::RowMatrix;
+  using RowMatrix = SoftmaxClassifier::RowMatrix;
 
   /// Loss of (X, y) and the gradients of the head (db is zero for the cosine head) and of the hidden
   /// layer (empty without one).
   template <class DX, class DY, class Loss>
-  static double objective(const SoftmaxRegression& model, const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+  static double objective(const SoftmaxClassifier& model, const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                           const Loss& loss, Eigen::MatrixXd& grad_w, Eigen::RowVectorXd& grad_b,
                           Eigen::MatrixXd& grad_hidden_w, Eigen::RowVectorXd& grad_hidden_b) {
     const char* function = "ClassifierProbe::objective()";
@@ -44,7 +44,7 @@ struct ClassifierProbe {
     return value;
   }
   template <class DX, class DY, class Loss>
-  static double objective(const SoftmaxRegression& model, const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
+  static double objective(const SoftmaxClassifier& model, const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                           const Loss& loss, Eigen::MatrixXd& grad_w, Eigen::RowVectorXd& grad_b) {
     Eigen::MatrixXd unused_w;
     Eigen::RowVectorXd unused_b;
@@ -52,7 +52,7 @@ struct ClassifierProbe {
   }
 
   /// Sets every parameter: hidden layer (may be empty), head.
-  static void set_all_parameters(SoftmaxRegression& model, Eigen::MatrixXd hidden_weights,
+  static void set_all_parameters(SoftmaxClassifier& model, Eigen::MatrixXd hidden_weights,
                                  Eigen::RowVectorXd hidden_bias, Eigen::MatrixXd weights, Eigen::RowVectorXd bias) {
     model.params_.hidden_weights = std::move(hidden_weights);
     model.params_.hidden_bias = std::move(hidden_bias);

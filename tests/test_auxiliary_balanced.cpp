@@ -23,7 +23,7 @@ TEST_CASE("ABC: the balanced head predicts the tail classes more often than plai
   imbalance::TrainerOptions t;
   t.epochs = 15;
   t.batch_size = 64;
-  imbalance::SoftmaxRegression plain, abc;
+  imbalance::SoftmaxClassifier plain, abc;
   plain.fit(data.labeled.train_x, data.labeled.train_y, imbalance::CrossEntropyLoss(4), t);
   imbalance::Rng rng(42);
   const auto history = imbalance::fit_auxiliary_balanced(abc, data.labeled.train_x, data.labeled.train_y,
@@ -33,7 +33,7 @@ TEST_CASE("ABC: the balanced head predicts the tail classes more often than plai
   const auto tail_predictions = [](const Eigen::VectorXi& p) { return (p.array() == 3).count(); };
   CHECK(tail_predictions(p_abc) > tail_predictions(p_plain));
   // Same generator seed, same head.
-  imbalance::SoftmaxRegression again;
+  imbalance::SoftmaxClassifier again;
   imbalance::Rng rng2(42);
   imbalance::fit_auxiliary_balanced(again, data.labeled.train_x, data.labeled.train_y, data.unlabeled_x, 4, t,
                                     imbalance::AuxiliaryBalancedOptions{}, rng2);

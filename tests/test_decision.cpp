@@ -15,7 +15,7 @@ TEST_CASE("decision rules: post-hoc corrections as values", "[pipeline][decision
   const auto data = imbalance::make_synthetic_long_tailed(synthetic, 41);
   imbalance::TrainerOptions options;
   options.epochs = 3;
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(3), options);
   const Eigen::VectorXd counts = data.train_counts.cast<double>();
   const Eigen::MatrixXd x = data.test_x;
@@ -33,7 +33,7 @@ TEST_CASE("decision rules: post-hoc corrections as values", "[pipeline][decision
         imbalance::argmax_rows(imbalance::tau_normalized_logits(x, model.weights(), 0.0)));
   CHECK_THROWS_WITH(imbalance::posthoc_tau_norm(-1.0)(context), Catch::Contains("tau must be >= 0 (got -1)"));
   options.head = imbalance::HeadType::of<imbalance::CosineHead>();
-  imbalance::SoftmaxRegression cosine;
+  imbalance::SoftmaxClassifier cosine;
   cosine.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(3), options);
   CHECK_THROWS_WITH(imbalance::posthoc_tau_norm()({cosine, x, counts}),
                     Catch::Contains("post-hoc tau-norm needs the linear head, not the cosine one"));

@@ -19,7 +19,7 @@ TEST_CASE("PRODEN and RECORDS confidence updates equal the official formulas", "
     const Eigen::MatrixXd s = test_support::to_matrix(c.at("candidates"));
     CHECK(test_support::relative_error(imbalance::partial_label_confidences(s, z), test_support::to_matrix(c.at("proden"))) <= 1e-14);
     // The prior from the model's head on the mean feature.
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     model.set_parameters(test_support::to_matrix(c.at("head_weights")),
                          test_support::to_vector(c.at("head_bias")).transpose());
     const Eigen::MatrixXd features = test_support::to_matrix(c.at("features"));
@@ -73,7 +73,7 @@ TEST_CASE("Partial-label training recovers the true labels; RECORDS reports the 
   t.epochs = 20;
   t.batch_size = 64;
   for (auto method : {PartialLabelMethod::Proden, PartialLabelMethod::Records}) {
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     PartialLabelOptions p;
     p.method = method;
     imbalance::Rng train_rng(23);
@@ -93,7 +93,7 @@ TEST_CASE("Partial-label training recovers the true labels; RECORDS reports the 
       CHECK(result.prior.size() == 0);
     }
   }
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   imbalance::Rng train_rng(1);
   CHECK_THROWS_WITH(imbalance::fit_partial_labels(model, data.train_x, candidates.topRows(10), t, PartialLabelOptions{}, train_rng),
                     Contains("candidates has length 10"));

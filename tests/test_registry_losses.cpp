@@ -5,7 +5,7 @@
 #include <imbalance/metrics/classification_metrics.hpp>
 #include <imbalance/posthoc/logit_adjustment.hpp>
 #include <imbalance/registry/losses.hpp>
-#include <imbalance/train/softmax_regression.hpp>
+#include <imbalance/train/softmax_classifier.hpp>
 
 #include <map>
 
@@ -40,7 +40,7 @@ TEST_CASE("loss registry: on IR = 100 data LA, Balanced Softmax, LDAM-DRW, VS an
     auto score = [&](const std::string& loss, imbalance::HeadType head = imbalance::HeadType::of<imbalance::LinearHead>(), bool posthoc = false) {
       imbalance::TrainerOptions with_head = options;
       with_head.head = head;
-      imbalance::SoftmaxRegression model;
+      imbalance::SoftmaxClassifier model;
       model.fit(train, data.train_y, imbalance::make_loss(loss, {}, context), with_head);
       const Eigen::VectorXi predicted = posthoc ? imbalance::PostHocLogitAdjustment(data.train_counts).predict(model.logits(test))
                                                 : model.predict(test);

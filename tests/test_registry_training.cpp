@@ -28,7 +28,7 @@ TEST_CASE("training registries: samplers, schedules, heads and post-hoc correcti
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 3);
   imbalance::TrainerOptions options;
   options.epochs = 2;
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts), options);
   const Eigen::VectorXd counts = data.train_counts.cast<double>();
   const imbalance::PostHocContext context{model, data.test_x, counts};
@@ -52,7 +52,7 @@ TEST_CASE("stage-2 registry: decoupled classifiers on a frozen hidden representa
   imbalance::TrainerOptions options;
   options.hidden_units = 8;
   options.epochs = 5;
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(4), options);
   const Eigen::MatrixXd train_x = data.train_x;
   const Eigen::VectorXi train_y = data.train_y;
@@ -78,7 +78,7 @@ TEST_CASE("stage-2 registry: decoupled classifiers on a frozen hidden representa
   CHECK(registry.at("tau-norm").make(tau, context)(data.test_x).isApprox(expected));
   imbalance::TrainerOptions cosine = options;
   cosine.head = imbalance::HeadType::of<imbalance::CosineHead>();
-  imbalance::SoftmaxRegression cosine_model;
+  imbalance::SoftmaxClassifier cosine_model;
   cosine_model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(4), cosine);
   CHECK_THROWS_WITH(registry.at("tau-norm").make({}, {cosine_model, train_x, train_y, cosine}),
                     Catch::Contains("needs the linear head"));

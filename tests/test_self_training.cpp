@@ -41,7 +41,7 @@ TEST_CASE("Self-training: pseudo-labels, the confidence mask and DARP's class to
     s.warmup_epochs = 2;
     s.darp = darp;
     s.darp_options.solver = imbalance::DarpSolver::Converged;
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     imbalance::Rng rng(32);
     const auto r = imbalance::fit_self_training(model, data.labeled.train_x, data.labeled.train_y, data.unlabeled_x,
                                                 loss, t, s, rng);
@@ -58,7 +58,7 @@ TEST_CASE("Self-training: pseudo-labels, the confidence mask and DARP's class to
       CHECK((columns - expected).cwiseAbs().maxCoeff() <= 1e-8);
     }
     // Same seed, same model.
-    imbalance::SoftmaxRegression again;
+    imbalance::SoftmaxClassifier again;
     imbalance::Rng rng2(32);
     imbalance::fit_self_training(again, data.labeled.train_x, data.labeled.train_y, data.unlabeled_x, loss, t, s, rng2);
     CHECK(again.weights() == model.weights());
@@ -70,7 +70,7 @@ TEST_CASE("Self-training bad input", "[semi][self_training]") {
   imbalance::TrainerOptions t;
   t.epochs = 1;
   const imbalance::CrossEntropyLoss loss(4);
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   imbalance::Rng rng(1);
   SelfTrainingOptions s;
   s.threshold = 1.5;

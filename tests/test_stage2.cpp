@@ -9,7 +9,7 @@ namespace {
 struct Stage2Fixture {
   imbalance::Dataset data;
   imbalance::TrainerOptions options;
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
 
   Stage2Fixture() {
     imbalance::SyntheticOptions synthetic;
@@ -41,7 +41,7 @@ TEST_CASE("stage-2 recipes: values a program calls without names", "[pipeline][s
   imbalance::BatchSamplerOptions balanced;
   balanced.sampling = imbalance::BatchSampling::ClassBalanced;
   head_options.sampler = balanced;
-  imbalance::SoftmaxRegression head;
+  imbalance::SoftmaxClassifier head;
   head.fit<double>(f.model.features(train_x), train_y, imbalance::CrossEntropyLoss(4), head_options);
   CHECK(crt == head.logits(f.model.features(f.data.test_x)));
   // epochs 0: the stage-1 epochs.
@@ -70,7 +70,7 @@ TEST_CASE("stage-2 recipes: values a program calls without names", "[pipeline][s
   // Heads a recipe cannot use.
   imbalance::TrainerOptions cosine = f.options;
   cosine.head = imbalance::HeadType::of<imbalance::CosineHead>();
-  imbalance::SoftmaxRegression cosine_model;
+  imbalance::SoftmaxClassifier cosine_model;
   cosine_model.fit(f.data.train_x, f.data.train_y, imbalance::CrossEntropyLoss(4), cosine);
   CHECK_THROWS_WITH(imbalance::TauNormalizedClassifier{}({cosine_model, train_x, train_y, cosine}),
                     Catch::Contains("needs the linear head"));

@@ -23,7 +23,7 @@ imbalance::Dataset pipeline_data(Eigen::Index classes = 4) {
 }
 
 imbalance::LossForCounts cross_entropy_loss() {
-  return [](const Eigen::VectorXd& counts) -> imbalance::SoftmaxRegression::LossSchedule {
+  return [](const Eigen::VectorXd& counts) -> imbalance::SoftmaxClassifier::LossSchedule {
     const imbalance::CrossEntropyLoss loss(counts.size());
     return [loss](long) { return imbalance::AnyLoss(loss); };
   };
@@ -73,7 +73,7 @@ TEST_CASE("TrainingPipeline: the recipe composed by hand, bit for bit", "[pipeli
   const Eigen::VectorXd counts = imbalance::count_labels(y, 4).cast<double>();
   auto calibrated = imbalance::CalibratedGaussianOverSampler().fit_resample(x, y, by_hand);
   auto smoted = imbalance::SMOTE().fit_resample(calibrated.X, calibrated.y, by_hand);
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   model.fit<double>(smoted.X, smoted.y, imbalance::CrossEntropyLoss(4), o.trainer, by_hand);
 
   CHECK(fitted.class_counts() == counts);

@@ -5,7 +5,7 @@
 #include <imbalance/data/synthetic.hpp>
 #include <imbalance/losses/focal.hpp>
 #include <imbalance/metrics/classification_metrics.hpp>
-#include <imbalance/train/softmax_regression.hpp>
+#include <imbalance/train/softmax_classifier.hpp>
 
 int main() {
   imbalance::SyntheticOptions data_options;
@@ -13,7 +13,7 @@ int main() {
   const imbalance::FocalLoss loss(data.train_counts.size());
   imbalance::TrainerOptions options;
   options.epochs = 5;
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   model.fit(data.train_x, data.train_y, loss, options);
   const Eigen::VectorXi predicted = model.predict(data.test_x);
   const double score = imbalance::balanced_accuracy(data.test_y, predicted, data.train_counts.size());

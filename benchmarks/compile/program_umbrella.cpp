@@ -10,7 +10,7 @@ int main() {
   const imbalance::FocalLoss loss(data.train_counts.size());
   imbalance::TrainerOptions options;
   options.epochs = 5;
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   model.fit(data.train_x, data.train_y, loss, options);
   const Eigen::VectorXi predicted = model.predict(data.test_x);
   const double score = imbalance::balanced_accuracy(data.test_y, predicted, data.train_counts.size());

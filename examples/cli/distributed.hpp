@@ -21,7 +21,7 @@
 #include <imbalance/data/csv.hpp>
 #include <imbalance/distributed/class_counts.hpp>
 #include <imbalance/distributed/communicator.hpp>
-#include <imbalance/distributed/softmax_regression.hpp>
+#include <imbalance/distributed/softmax_classifier.hpp>
 
 #include "inputs.hpp"
 #include "options.hpp"

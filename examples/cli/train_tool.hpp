@@ -31,7 +31,7 @@
 #include "method_choice.hpp"
 #if defined(IMBALANCE_CLI_MPI)
 #include <imbalance/distributed/evaluation.hpp>
-#include <imbalance/distributed/softmax_regression.hpp>
+#include <imbalance/distributed/softmax_classifier.hpp>
 
 #include "distributed.hpp"
 #endif
@@ -263,7 +263,7 @@ class TrainTool {
       trained = pipeline.fit(std::move(data), rng);
     }
     const imbalance::FittedPipeline& fitted = *trained;
-    const imbalance::SoftmaxRegression& model = fitted.model();
+    const imbalance::SoftmaxClassifier& model = fitted.model();
     const Eigen::VectorXd& fit_counts = fitted.class_counts();
     const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
@@ -403,7 +403,7 @@ class TrainTool {
       imbalance::LossForEpoch loss;
       comm.agree([&] { loss = loss_of(choice, counts); });
       imbalance::Rng rng(options_.seed);
-      imbalance::SoftmaxRegression model;
+      imbalance::SoftmaxClassifier model;
       const auto start = std::chrono::steady_clock::now();
       const dist::DistributedFit fit = float_arithmetic()
                                            ? dist::fit_distributed<float>(comm, model, train_x, train_y, loss, options, rng)
@@ -464,7 +464,7 @@ class TrainTool {
   struct Summary {
     const imbalance::ClassificationReport& report;
     const std::vector<std::string>& classes;
-    const imbalance::SoftmaxRegression& model;
+    const imbalance::SoftmaxClassifier& model;
     const std::vector<imbalance::EpochInfo>& history;
     nlohmann::json tuning, search;
     std::vector<std::pair<std::string, std::string>> settings;

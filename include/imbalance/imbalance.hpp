@@ -80,7 +80,7 @@
 #include "imbalance/train/objective.hpp"
 #include "imbalance/train/options.hpp"
 #include "imbalance/train/sgd.hpp"
-#include "imbalance/train/softmax_regression.hpp"
+#include "imbalance/train/softmax_classifier.hpp"
 #include "imbalance/train/svm.hpp"
 
 // Layer 3: what every resampler shares, COG

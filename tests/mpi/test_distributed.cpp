@@ -15,7 +15,7 @@
 #include "imbalance/distributed/random_sampling.hpp"
 #include "imbalance/distributed/resamplers.hpp"
 #include "imbalance/distributed/smote.hpp"
-#include "imbalance/distributed/softmax_regression.hpp"
+#include "imbalance/distributed/softmax_classifier.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
 #include "imbalance/losses/deferred_reweighting.hpp"
 #include "imbalance/losses/ldam.hpp"
@@ -154,7 +154,7 @@ TEST_CASE("distributed: data-parallel training gives the same bits for every num
     std::vector<double> last_loss;
     for_each_rank_count([&](const dist::Communicator& comm, int p) {
       const auto [begin, end] = mpi_shard(g, comm.rank(), p);
-      imbalance::SoftmaxRegression model;
+      imbalance::SoftmaxClassifier model;
       imbalance::Rng rng(11);
       const dist::DistributedFit fit = dist::fit_distributed(comm, model, g.x.middleRows(begin, end - begin),
                                                              g.y.segment(begin, end - begin), schedule, run, rng);
@@ -176,13 +176,13 @@ TEST_CASE("distributed: data-parallel training gives the same bits for every num
       CHECK(last_loss[p] == last_loss[0]);
     }
     // Against the one-process trainer (double GEMM gradients): rounding only, identical predictions.
-    imbalance::SoftmaxRegression single;
+    imbalance::SoftmaxClassifier single;
     imbalance::Rng rng(11);
     single.fit(g.x, g.y, schedule, run, rng);
     Eigen::MatrixXd wb(single.weights().rows() + 1, single.weights().cols());
     wb << single.weights(), single.bias();
     CHECK((wb - weights[0]).cwiseAbs().maxCoeff() <= 1e-12 * wb.cwiseAbs().maxCoeff());
-    imbalance::SoftmaxRegression distributed;
+    imbalance::SoftmaxClassifier distributed;
     distributed.set_parameters(weights[0].topRows(5), weights[0].bottomRows(1));
     CHECK(distributed.predict(g.x) == single.predict(g.x));
   }
@@ -209,7 +209,7 @@ TEST_CASE("distributed: every head, the hidden layer and float train to the same
     std::vector<Eigen::MatrixXd> parameters;
     for_each_rank_count([&](const dist::Communicator& comm, int p) {
       const auto [begin, end] = mpi_shard(g, comm.rank(), p);
-      imbalance::SoftmaxRegression model;
+      imbalance::SoftmaxClassifier model;
       imbalance::Rng rng(5);
       const auto x = g.x.middleRows(begin, end - begin);
       const auto y = g.y.segment(begin, end - begin);
@@ -232,7 +232,7 @@ TEST_CASE("distributed: every head, the hidden layer and float train to the same
     if (world_rank() != 0) continue;
     for (std::size_t p = 1; p < parameters.size(); ++p) CHECK(same_bits(parameters[p], parameters[0]));
     // Against one process (GEMM gradients): rounding only.
-    imbalance::SoftmaxRegression single;
+    imbalance::SoftmaxClassifier single;
     imbalance::Rng rng(5);
     if (c.in_float)
       single.fit<float>(g.x, g.y, loss, options, rng);
@@ -365,7 +365,7 @@ TEST_CASE("distributed: bad input on one rank stops every rank with that rank's 
     int caught = 0;
     // A label outside [0, K) on the last rank only.
     if (comm.rank() == bad && y.size() > 0) y(0) = 9;
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     imbalance::Rng rng(1);
     imbalance::TrainerOptions options;
     options.epochs = 1;

@@ -30,7 +30,7 @@
 #include "imbalance/core/random.hpp"
 #include "imbalance/core/softmax.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
-#include "imbalance/train/softmax_regression.hpp"
+#include "imbalance/train/softmax_classifier.hpp"
 
 namespace imbalance {
 
@@ -159,9 +159,9 @@ struct PartialLabelResult {
 
 /// Trains `model` on features X (N x d) with candidate sets (N x K, 0/1) by PRODEN or RECORDS; the
 /// confidences start uniform and are re-estimated before every epoch after the first.
-/// Trains in the arithmetic Scalar (default: X's scalar type, as SoftmaxRegression::fit).
+/// Trains in the arithmetic Scalar (default: X's scalar type, as SoftmaxClassifier::fit).
 template <class Scalar = void, class DX, class DS, class Engine>
-PartialLabelResult fit_partial_labels(SoftmaxRegression& model, const Eigen::DenseBase<DX>& X,
+PartialLabelResult fit_partial_labels(SoftmaxClassifier& model, const Eigen::DenseBase<DX>& X,
                                       const Eigen::DenseBase<DS>& candidates, const TrainerOptions& trainer,
                                       const PartialLabelOptions& options, Engine& rng) {
   const char* function = "fit_partial_labels()";
@@ -171,14 +171,14 @@ PartialLabelResult fit_partial_labels(SoftmaxRegression& model, const Eigen::Den
   if (options.prior_momentum == 1.0)
     detail::throw_invalid(function, ": options.prior_momentum must be < 1 (1 would never update the prior)");
   const Eigen::Index k = candidates.cols();
-  const SoftmaxRegression::RowMatrix x = X.derived().template cast<double>();
+  const SoftmaxClassifier::RowMatrix x = X.derived().template cast<double>();
   const CandidateMatrix s = candidates.derived().template cast<double>();
   EpochTargets targets;
   targets.soft = uniform_confidences(s);
   targets.labels = argmax_rows(targets.soft);
   PartialLabelResult result;
   Eigen::RowVectorXd mean_feature;
-  const auto refresh = [&](long epoch, const SoftmaxRegression& current, EpochTargets& t) {
+  const auto refresh = [&](long epoch, const SoftmaxClassifier& current, EpochTargets& t) {
     if (epoch == 0) return;
     const auto z = current.logits(x);
     if (options.method == PartialLabelMethod::Records) {
@@ -191,7 +191,7 @@ PartialLabelResult fit_partial_labels(SoftmaxRegression& model, const Eigen::Den
     t.soft = partial_label_confidences(s, z, result.prior);
     t.labels = argmax_rows(t.soft);
   };
-  result.history = model.fit_with_targets<SoftmaxRegression::Arithmetic<Scalar, DX>>(
+  result.history = model.fit_with_targets<SoftmaxClassifier::Arithmetic<Scalar, DX>>(
       x, std::move(targets), CrossEntropyLoss(k), refresh, trainer, rng);
   // The confidences (and prior) of the trained model.
   EpochTargets final_targets;

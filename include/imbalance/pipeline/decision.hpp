@@ -27,7 +27,7 @@
 #include "imbalance/core/error.hpp"
 #include "imbalance/posthoc/logit_adjustment.hpp"
 #include "imbalance/posthoc/tau_normalization.hpp"
-#include "imbalance/train/softmax_regression.hpp"
+#include "imbalance/train/softmax_classifier.hpp"
 
 namespace imbalance {
 
@@ -35,7 +35,7 @@ namespace imbalance {
 /// training class counts.
 struct PostHocContext {
   /// The trained model.
-  const SoftmaxRegression& model;
+  const SoftmaxClassifier& model;
   /// The features to predict (as the model takes them).
   const Eigen::MatrixXd& features;
   /// The training class counts (the prior the correction removes).

@@ -26,7 +26,7 @@
 #include "imbalance/losses/cross_entropy.hpp"
 #include "imbalance/posthoc/learnable_weight_scaling.hpp"
 #include "imbalance/posthoc/tau_normalization.hpp"
-#include "imbalance/train/softmax_regression.hpp"
+#include "imbalance/train/softmax_classifier.hpp"
 
 namespace imbalance {
 
@@ -34,7 +34,7 @@ namespace imbalance {
 /// data and the options it was trained with.
 struct Stage2Context {
   /// The first stage's model.
-  const SoftmaxRegression& model;
+  const SoftmaxClassifier& model;
   /// The training features (as the stage-1 model takes them).
   const Eigen::MatrixXd& train_x;
   /// The training labels.
@@ -49,7 +49,7 @@ struct Stage2Context {
 using Stage2Classifier = std::function<Eigen::MatrixXd(const Eigen::MatrixXd& X)>;
 
 /// The stage-1 model's own classifier.
-inline Stage2Classifier stage1_classifier(const SoftmaxRegression& model) {
+inline Stage2Classifier stage1_classifier(const SoftmaxClassifier& model) {
   return [model](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(model.logits(X)); };
 }
 
@@ -71,13 +71,13 @@ struct ClassifierRetraining {
     options.sampler = balanced;
     options.on_epoch = nullptr;
     if (epochs > 0) options.epochs = epochs;
-    SoftmaxRegression head;
+    SoftmaxClassifier head;
     const CrossEntropyLoss loss(c.model.num_classes());
     if (c.precision == Precision::Float)
       head.fit<float>(c.model.features(c.train_x), c.train_y, loss, options);
     else
       head.fit<double>(c.model.features(c.train_x), c.train_y, loss, options);
-    SoftmaxRegression model = c.model;
+    SoftmaxClassifier model = c.model;
     model.set_head(head.weights(), head.bias(), HeadType::of<LinearHead>());
     return stage1_classifier(model);
   }
@@ -93,7 +93,7 @@ struct TauNormalizedClassifier {
   Stage2Classifier operator()(const Stage2Context& c) const {
     if (c.model.head() != HeadType::of<LinearHead>())
       detail::throw_invalid("stage 2 tau-norm needs the linear head (it rescales the linear classifier's vectors)");
-    const SoftmaxRegression model = c.model;
+    const SoftmaxClassifier model = c.model;
     const double strength = tau;
     return [model, strength](const Eigen::MatrixXd& X) {
       return tau_normalized_logits(model.features(X), model.weights(), strength);
@@ -106,7 +106,7 @@ struct TauNormalizedClassifier {
 struct WeightScaledClassifier {
   /// The stage-1 logits scaled by the learnt factors.
   Stage2Classifier operator()(const Stage2Context& c) const {
-    const SoftmaxRegression model = c.model;
+    const SoftmaxClassifier model = c.model;
     const auto scaling = LearnableWeightScaling::fit(model.logits(c.train_x), c.train_y);
     return [model, scaling](const Eigen::MatrixXd& X) { return scaling.logits(model.logits(X)); };
   }
@@ -120,7 +120,7 @@ struct NearestClassMeanClassifier {
 
   /// The nearest-class-mean classifier of the frozen features.
   Stage2Classifier operator()(const Stage2Context& c) const {
-    const SoftmaxRegression model = c.model;
+    const SoftmaxClassifier model = c.model;
     NearestClassMeanOptions o;
     o.metric = metric;
     const auto classifier = NearestClassMean::fit(model.features(c.train_x), c.train_y, model.num_classes(), o);
@@ -141,7 +141,7 @@ struct CausalNormClassifier {
     CausalNormOptions o;
     o.heads = 1;  // any feature width; the official 2 needs an even one
     o.alpha = alpha;
-    const SoftmaxRegression model = c.model;
+    const SoftmaxClassifier model = c.model;
     // The moving average of the training features points along their mean (only its direction
     // matters to TDE).
     const Eigen::RowVectorXd average = model.features(c.train_x).colwise().mean();

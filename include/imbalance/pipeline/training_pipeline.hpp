@@ -51,13 +51,13 @@
 #include "imbalance/semi/auxiliary_balanced.hpp"
 #include "imbalance/semi/darp.hpp"
 #include "imbalance/semi/self_training.hpp"
-#include "imbalance/train/softmax_regression.hpp"
+#include "imbalance/train/softmax_classifier.hpp"
 
 namespace imbalance {
 
 /// The loss of a training, built from the class counts it corrects (those after the cleaning
 /// steps): a fixed loss or one per epoch (deferred re-weighting).
-using LossForCounts = std::function<SoftmaxRegression::LossSchedule(const Eigen::VectorXd& class_counts)>;
+using LossForCounts = std::function<SoftmaxClassifier::LossSchedule(const Eigen::VectorXd& class_counts)>;
 
 /// Self-training with confidence-thresholded pseudo-labels (FixMatch's rule), refreshed every epoch
 /// (semi/self_training.hpp); the unlabelled rows come in TrainingData::unlabeled.
@@ -169,7 +169,7 @@ struct PipelineTuning {
 class FittedPipeline {
  public:
   /// The stage-1 model (on standardised features).
-  const SoftmaxRegression& model() const { return model_; }
+  const SoftmaxClassifier& model() const { return model_; }
   /// The training record of the model that predicts.
   const std::vector<EpochInfo>& history() const { return history_; }
   /// The class counts the corrections remove (partial labels: those of the disambiguated labels).
@@ -249,7 +249,7 @@ class FittedPipeline {
 
  private:
   friend class TrainingPipeline;
-  SoftmaxRegression model_;
+  SoftmaxClassifier model_;
   std::vector<EpochInfo> history_;
   Eigen::VectorXd class_counts_;
   Stage2Classifier classifier_;  // empty: the model's own
@@ -395,7 +395,7 @@ class TrainingPipeline {
     Eigen::VectorXi train_y = data.train_y;  // partial labels: the disambiguated labels after training
     Eigen::VectorXd counts = data.class_counts;
     Eigen::VectorXd prior;  // RECORDS' estimate of the model's class prior
-    SoftmaxRegression& model = fitted.model_;
+    SoftmaxClassifier& model = fitted.model_;
     if (const auto* partial = std::get_if<PartialLabelStage>(&o.weak)) {
       const PartialLabelResult result =
           fit_partial_labels<Scalar>(model, data.train_x, data.candidates, o.trainer, partial->options, rng);
@@ -407,7 +407,7 @@ class TrainingPipeline {
       const auto loss = o.loss(counts);
       SelfTrainingOptions st = semi->options;
       if (semi->estimate_darp_target) {
-        SoftmaxRegression supervised;
+        SoftmaxClassifier supervised;
         supervised.fit<Scalar>(data.train_x, train_y, loss, o.trainer, rng);
         const auto estimate = darp_estimate_distribution(softmax_rows(supervised.logits(data.validation_x)), data.validation_y,
                                                          softmax_rows(supervised.logits(data.unlabeled)));
@@ -424,7 +424,7 @@ class TrainingPipeline {
       TrainerOptions options = o.trainer;
       options.hidden_units = 0;  // a head on the model's representation
       options.on_epoch = nullptr;
-      SoftmaxRegression head;
+      SoftmaxClassifier head;
       fit_auxiliary_balanced<Scalar>(head, model.features(data.train_x), train_y, model.features(data.unlabeled), k,
                                      options, *semi->abc, rng);
       fitted.classifier_ = [model, head](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(head.logits(model.features(X))); };

@@ -15,7 +15,6 @@
 
 #include <functional>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "imbalance/core/eigen.hpp"
@@ -65,16 +64,15 @@ using ResamplerFactory = std::function<ResampledData(const OptionValues&, const 
 using ResamplerMethod = Method<ResamplerFactory>;
 
 namespace detail {
+/// The library's resamplers as registry rows. Declared here and defined below in header-only use
+/// (fmt's FMT_FUNC model); with imbalance::compiled, only there (about two minutes of -O3 that a
+/// program linking it does not compile).
+IMBALANCE_FUNC Registry<ResamplerFactory> builtin_resamplers();
+}  // namespace detail
 
-// A template (instantiated for void only), so that merely including this header compiles none of
-// the resamplers (about two minutes of -O3 compile time); imbalance::compiled holds the one
-// instantiation (IMBALANCE_EXTERN_TEMPLATE below).
-template <class Void = void>
-Registry<ResamplerFactory> builtin_resamplers() {
-  // Eigen::MatrixXd, spelled as a type that depends on the template parameter: the factories'
-  // bodies are then compiled only where the registry is instantiated, not in every file that
-  // includes this header.
-  using Matrix = std::conditional_t<std::is_void<Void>::value, Eigen::MatrixXd, Void>;
+#if IMBALANCE_HEADER_DEFINITIONS
+IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
+  using Matrix = Eigen::MatrixXd;
   Registry<ResamplerFactory> registry("resampler");
   // Methods for numeric features only refuse categorical columns before any work.
   auto add_numeric = [&registry](Method<ResamplerFactory> method) {
@@ -367,36 +365,29 @@ Registry<ResamplerFactory> builtin_resamplers() {
                }});
   return registry;
 }
-
-}  // namespace detail
-
-IMBALANCE_EXTERN_TEMPLATE(Registry<ResamplerFactory> detail::builtin_resamplers<void>())
+#endif
 
 /// The registry of resamplers, filled with the library's resamplers on first use; add() extends it.
-/// (A template only so that merely including this header compiles none of the resamplers; call it
-/// as resampler_registry().)
-template <class Void = void>
-Registry<ResamplerFactory>& resampler_registry() {
-  static Registry<ResamplerFactory> registry = detail::builtin_resamplers<Void>();
+inline Registry<ResamplerFactory>& resampler_registry() {
+  static Registry<ResamplerFactory> registry = detail::builtin_resamplers();
   return registry;
 }
 
 /// Resamples (X, y) with the named resampler: checks the values against its options first.
-template <class Void = void>
-ResampledData resample(const std::string& name, const OptionValues& values, const ResampleContext& context,
-                       const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
-  const Registry<ResamplerFactory>& registry = resampler_registry<Void>();
+inline ResampledData resample(const std::string& name, const OptionValues& values, const ResampleContext& context,
+                              const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
+  const Registry<ResamplerFactory>& registry = resampler_registry();
   registry.check(name, values);
   return registry.at(name).make(values, context, X, y, rng);
 }
 
 /// The named resampler as a pipeline step: the values are checked now, the resampling runs in the
 /// pipeline.
-template <class Void = void>
-ResampleStep resampler_step(const std::string& name, const OptionValues& values, const ResampleContext& context = {}) {
-  resampler_registry<Void>().check(name, values);
+inline ResampleStep resampler_step(const std::string& name, const OptionValues& values,
+                                   const ResampleContext& context = {}) {
+  resampler_registry().check(name, values);
   return {name, [name, values, context](const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Rng& rng) {
-            return resample<Void>(name, values, context, X, y, rng);
+            return resample(name, values, context, X, y, rng);
           }};
 }
 

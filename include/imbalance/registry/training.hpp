@@ -23,7 +23,7 @@
 #include "imbalance/registry/method.hpp"
 #include "imbalance/train/batch_sampler.hpp"
 #include "imbalance/train/lr_schedule.hpp"
-#include "imbalance/train/softmax_regression.hpp"
+#include "imbalance/train/softmax_classifier.hpp"
 
 namespace imbalance {
 

@@ -18,7 +18,7 @@
 ///    abcloss1; one view here, the features being given).
 /// On given features without a hidden layer the official heads share nothing (each trains on its own
 /// pseudo-labels; the backbone is the identity), so fitting the ABC head alone on the features is the
-/// official method; with a learned representation pass its features (SoftmaxRegression::features of a
+/// official method; with a learned representation pass its features (SoftmaxClassifier::features of a
 /// model trained by fit_self_training): the ABC head then trains on the frozen representation instead
 /// of sharing its gradient with the backbone (a two-stage approximation).
 /// Defaults: threshold 0.95 and soft targets (ABCfix.py).
@@ -32,7 +32,7 @@
 #include "imbalance/core/random.hpp"
 #include "imbalance/core/softmax.hpp"
 #include "imbalance/losses/cross_entropy.hpp"
-#include "imbalance/train/softmax_regression.hpp"
+#include "imbalance/train/softmax_classifier.hpp"
 
 namespace imbalance {
 
@@ -46,12 +46,12 @@ struct AuxiliaryBalancedOptions {
   Targets targets = Targets::Soft;
 };
 
-/// Trains `head` (a SoftmaxRegression; trainer options as for any fit, e.g. the linear head) as ABC's
+/// Trains `head` (a SoftmaxClassifier; trainer options as for any fit, e.g. the linear head) as ABC's
 /// balanced classifier on labelled features (N x F, labels in [0, K)) and unlabelled features (M x F).
 /// Every class needs a labelled sample. Draws the masks and the batches from rng.
-/// Trains in the arithmetic Scalar (default: the features' scalar type, as SoftmaxRegression::fit).
+/// Trains in the arithmetic Scalar (default: the features' scalar type, as SoftmaxClassifier::fit).
 template <class Scalar = void, class DL, class DY, class DU, class Engine>
-std::vector<EpochInfo> fit_auxiliary_balanced(SoftmaxRegression& head, const Eigen::DenseBase<DL>& labeled_features,
+std::vector<EpochInfo> fit_auxiliary_balanced(SoftmaxClassifier& head, const Eigen::DenseBase<DL>& labeled_features,
                                               const Eigen::DenseBase<DY>& labeled_y,
                                               const Eigen::DenseBase<DU>& unlabeled_features, Eigen::Index num_classes,
                                               const TrainerOptions& trainer, const AuxiliaryBalancedOptions& options,
@@ -72,7 +72,7 @@ std::vector<EpochInfo> fit_auxiliary_balanced(SoftmaxRegression& head, const Eig
       detail::throw_invalid(function, ": class ", detail::class_name(c), " has no labelled sample; ABC's masks n_min/n_",
                             c, " need every class");
   const Eigen::VectorXd keep = counts.minCoeff() / counts.array();  // n_min / n_c
-  SoftmaxRegression::RowMatrix x(n + m, labeled_features.cols());
+  SoftmaxClassifier::RowMatrix x(n + m, labeled_features.cols());
   x.topRows(n) = labeled_features.derived().template cast<double>();
   x.bottomRows(m) = unlabeled_features.derived().template cast<double>();
   EpochTargets targets;
@@ -80,10 +80,10 @@ std::vector<EpochInfo> fit_auxiliary_balanced(SoftmaxRegression& head, const Eig
   targets.labels.head(n) = labeled_y.derived().template cast<int>();
   targets.labels.tail(m).setZero();
   targets.sample_weights = Eigen::VectorXd::Zero(n + m);
-  targets.soft = SoftmaxRegression::RowMatrix::Zero(n + m, k);
+  targets.soft = SoftmaxClassifier::RowMatrix::Zero(n + m, k);
   for (Eigen::Index i = 0; i < n; ++i) targets.soft(i, labeled_y.derived()(i)) = 1;
   const double epochs = static_cast<double>(trainer.epochs);
-  const auto refresh = [&](long epoch, const SoftmaxRegression& current, EpochTargets& t) {
+  const auto refresh = [&](long epoch, const SoftmaxClassifier& current, EpochTargets& t) {
     for (Eigen::Index i = 0; i < n; ++i) t.sample_weights(i) = uniform01(rng) < keep(t.labels(i)) ? 1.0 : 0.0;
     const auto p = softmax_rows(current.logits(x.bottomRows(m)));
     const double progress = static_cast<double>(epoch) / epochs;
@@ -102,7 +102,7 @@ std::vector<EpochInfo> fit_auxiliary_balanced(SoftmaxRegression& head, const Eig
       t.sample_weights(n + u) = confidence >= options.threshold && drawn ? 1.0 : 0.0;
     }
   };
-  return head.fit_with_targets<SoftmaxRegression::Arithmetic<Scalar, DL>>(
+  return head.fit_with_targets<SoftmaxClassifier::Arithmetic<Scalar, DL>>(
       x, std::move(targets), CrossEntropyLoss(k), refresh, trainer, rng);
 }
 

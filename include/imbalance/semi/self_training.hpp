@@ -26,7 +26,7 @@
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/softmax.hpp"
 #include "imbalance/semi/darp.hpp"
-#include "imbalance/train/softmax_regression.hpp"
+#include "imbalance/train/softmax_classifier.hpp"
 
 namespace imbalance {
 
@@ -55,9 +55,9 @@ struct SelfTrainingResult {
 
 /// Trains `model` by self-training (see the file comment) with `loss` on K = loss.num_classes()
 /// classes; draws from rng (shuffling, and DARP draws nothing).
-/// Trains in the arithmetic Scalar (default: labeled_X's scalar type, as SoftmaxRegression::fit).
+/// Trains in the arithmetic Scalar (default: labeled_X's scalar type, as SoftmaxClassifier::fit).
 template <class Scalar = void, class DL, class DY, class DU, class Loss, class Engine>
-SelfTrainingResult fit_self_training(SoftmaxRegression& model, const Eigen::DenseBase<DL>& labeled_X,
+SelfTrainingResult fit_self_training(SoftmaxClassifier& model, const Eigen::DenseBase<DL>& labeled_X,
                                      const Eigen::DenseBase<DY>& labeled_y, const Eigen::DenseBase<DU>& unlabeled_X,
                                      const Loss& loss, const TrainerOptions& trainer, const SelfTrainingOptions& options,
                                      Engine& rng) {
@@ -89,7 +89,7 @@ SelfTrainingResult fit_self_training(SoftmaxRegression& model, const Eigen::Dens
     detail::checked_targets(function, target, m, k);
     detail::check_darp_options(function, options.darp_options);
   }
-  SoftmaxRegression::RowMatrix x(n + m, labeled_X.cols());
+  SoftmaxClassifier::RowMatrix x(n + m, labeled_X.cols());
   x.topRows(n) = labeled_X.derived().template cast<double>();
   x.bottomRows(m) = unlabeled_X.derived().template cast<double>();
   EpochTargets targets;
@@ -99,7 +99,7 @@ SelfTrainingResult fit_self_training(SoftmaxRegression& model, const Eigen::Dens
   targets.sample_weights = Eigen::VectorXd::Ones(n + m);
   targets.sample_weights.tail(m).setZero();
   SelfTrainingResult result;
-  const auto refresh = [&](long epoch, const SoftmaxRegression& current, EpochTargets& t) {
+  const auto refresh = [&](long epoch, const SoftmaxClassifier& current, EpochTargets& t) {
     if (epoch < options.warmup_epochs) return;  // labelled samples only
     const auto z = current.logits(x.bottomRows(m));
     result.pseudo_distributions = softmax_rows(z);
@@ -114,7 +114,7 @@ SelfTrainingResult fit_self_training(SoftmaxRegression& model, const Eigen::Dens
       t.sample_weights(n + u) = confident ? options.unlabeled_weight : 0.0;
     }
   };
-  result.history = model.fit_with_targets<SoftmaxRegression::Arithmetic<Scalar, DL>>(
+  result.history = model.fit_with_targets<SoftmaxClassifier::Arithmetic<Scalar, DL>>(
       x, std::move(targets), loss, refresh, trainer, rng);
   return result;
 }

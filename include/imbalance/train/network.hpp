@@ -10,7 +10,7 @@
 /// reads). Backward, from G = dL/d(output): the head's parameter gradients are sums over the batch
 /// rows of outer products (dW = H^T G, db = 1^T G, ...). Those sums go through a GradientReduction:
 /// in one process a GEMM (LocalReduction); across MPI ranks an exact all-reduce of each rank's rows
-/// (imbalance/distributed/softmax_regression.hpp), which is the only thing distributed training
+/// (imbalance/distributed/softmax_classifier.hpp), which is the only thing distributed training
 /// changes. What follows a reduction (the cosine head's projection through W / ||w_j||) runs after it.
 /// The formulas of each head are in its doc comment; the papers and defaults in classifier.hpp.
 
@@ -267,7 +267,7 @@ class HeadLayer {
   virtual ~HeadLayer() = default;
   /// Checks the options against K classes (function names the caller in the message).
   virtual void check(Eigen::Index /*k*/, const TrainerOptions&, const char* /*function*/) const {}
-  /// Whether weights and bias alone define the head (SoftmaxRegression::set_head).
+  /// Whether weights and bias alone define the head (SoftmaxClassifier::set_head).
   virtual bool set_by_weights() const { return true; }
   /// Whether the bias b is a trained parameter.
   virtual bool has_bias() const = 0;

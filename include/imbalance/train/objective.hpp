@@ -3,7 +3,7 @@
 /// What SGD minimises, batch by batch (ensmallen's separable function): an Objective evaluates the
 /// loss of a batch of row indices under given parameters and writes the gradient. LocalObjective
 /// holds the training rows of one process; the MPI objective (imbalance/distributed/
-/// softmax_regression.hpp) holds a shard and all-reduces. The loop (sgd.hpp) is the same for both.
+/// softmax_classifier.hpp) holds a shard and all-reduces. The loop (sgd.hpp) is the same for both.
 ///
 /// LocalObjective's batch: gather the rows and their targets, forward through the Network, the loss
 /// (the epoch's loss; with per-epoch soft targets SoftTargetCrossEntropy; a per-sample weighted loss
@@ -58,7 +58,7 @@ double batch_loss(const HeadLayer<Scalar>& head, const AnyLoss& loss, const Soft
   }
   if (weights) {
     if (loss.uses_features())
-      throw_invalid("SoftmaxRegression::fit_with_targets(): a loss that reads the features (IB) takes no per-sample "
+      throw_invalid("SoftmaxClassifier::fit_with_targets(): a loss that reads the features (IB) takes no per-sample "
                     "weights");
     return loss.value_and_gradient(z, y, gz, *weights);
   }

@@ -78,10 +78,10 @@ class HeadType {
 };
 
 /// The arithmetic of training where code chooses it at run time (the registry's recipes, the
-/// command-line tools); library calls choose it by type (SoftmaxRegression::fit<float>).
+/// command-line tools); library calls choose it by type (SoftmaxClassifier::fit<float>).
 enum class Precision { Double, Float };
 
-/// Options of Trainer (see imbalance/train/softmax_regression.hpp for the formula, the paper and the defaults).
+/// Options of Trainer (see imbalance/train/softmax_classifier.hpp for the formula, the paper and the defaults).
 struct TrainerOptions {
   /// Training epochs.
   long epochs = 30;

@@ -14,7 +14,7 @@
 ///
 /// The classifier is any callback returning cross-validated probabilities (N x K, columns in
 /// ascending label order). The default, in place of imbalanced-learn's random forest: the library's
-/// softmax regression (train/softmax_regression.hpp, cross-entropy, default trainer options) on
+/// softmax regression (train/softmax_classifier.hpp, cross-entropy, default trainer options) on
 /// standardised features (fitted per fold), in stratified K-fold cross-validation with cv folds:
 /// every class is shuffled and dealt to the folds in turn. Defaults: cv = 5, 'auto'.
 
@@ -34,7 +34,7 @@
 #include "imbalance/model_selection/stratified_split.hpp"
 #include "imbalance/sampling/detail/toolkit.hpp"
 #include "imbalance/sampling/seeded.hpp"
-#include "imbalance/train/softmax_regression.hpp"
+#include "imbalance/train/softmax_classifier.hpp"
 
 namespace imbalance {
 
@@ -68,7 +68,7 @@ CrossValidatedProbabilities softmax_regression_cross_validation(int folds = 5, T
       }
       for (std::size_t r = 0; r < test.size(); ++r) x_test.row(static_cast<Eigen::Index>(r)) = X.row(test[r]);
       const Standardizer scaler = Standardizer::fit(x_train);
-      SoftmaxRegression model;
+      SoftmaxClassifier model;
       model.fit(scaler.transform(x_train), y_train, loss, trainer, rng);
       const auto logits = model.logits(scaler.transform(x_test));
       const Eigen::MatrixXd p = softmax_rows(logits);

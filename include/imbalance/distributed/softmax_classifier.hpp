@@ -7,7 +7,7 @@
 /// The shards are consecutive blocks of one global data set, in rank order (rank r holds global
 /// rows first_r .. first_r + n_r - 1). Every rank draws the same initial parameters and the same epoch
 /// order from the same seed, on the global labels (one all-gather of N ints), exactly as
-/// SoftmaxRegression::fit does in one process: the mini-batches are the ones a single process would
+/// SoftmaxClassifier::fit does in one process: the mini-batches are the ones a single process would
 /// see. Per step, ShardObjective:
 ///   1. runs the network forward on the batch rows this rank holds, row by row (a row's bits do not
 ///      depend on how many rows a rank holds);
@@ -21,7 +21,7 @@
 ///      rounding give the same gradient on every rank, whatever the number of ranks (ExactReduction);
 ///   5. the loop applies the same SGD step on every rank.
 /// So the trained parameters are the same bits for every number of ranks (P = 1 included); against
-/// SoftmaxRegression::fit on the whole data (GEMM gradients) they differ by rounding only.
+/// SoftmaxClassifier::fit on the whole data (GEMM gradients) they differ by rounding only.
 /// Communication per step: the B x K outputs gathered, one small all-reduce of bounds, the 128-bit
 /// gradient reduced (16 bytes per parameter); per epoch, N / B steps.
 /// Scope: losses that read the head's features (IB), per-epoch targets (weak supervision) and the
@@ -42,7 +42,7 @@
 #include "imbalance/distributed/communicator.hpp"
 #include "imbalance/losses/any_loss.hpp"
 #include "imbalance/train/objective.hpp"
-#include "imbalance/train/softmax_regression.hpp"
+#include "imbalance/train/softmax_classifier.hpp"
 
 namespace imbalance::distributed {
 
@@ -282,18 +282,18 @@ class ShardObjective final : public Objective<Scalar> {
 
 /// What fit_distributed returns besides the model: the per-epoch record, the same on every rank.
 struct DistributedFit {
-  std::vector<EpochInfo> history;  ///< as SoftmaxRegression::fit's
+  std::vector<EpochInfo> history;  ///< as SoftmaxClassifier::fit's
   std::int64_t total_rows = 0;     ///< N, the rows of all shards
   std::int64_t first_row = 0;      ///< this rank's first global row
 };
 
 /// Trains `model` on the union of the ranks' shards (local_x: n_r x d, local_y: n_r labels in
 /// [0, K)), with loss_for_epoch(e) at epoch e and generator `rng` (every rank must pass the same
-/// seed), in the arithmetic Scalar (default: local_x's, as SoftmaxRegression::fit), with any head and hidden layer. Every rank ends with the same model.
+/// seed), in the arithmetic Scalar (default: local_x's, as SoftmaxClassifier::fit), with any head and hidden layer. Every rank ends with the same model.
 /// Bad input on any rank (shapes, labels, non-finite values, ranks that disagree on d, options
 /// outside the scope) throws distributed_error on every rank.
 template <class Scalar = void, class DX, class DY, class Engine>
-DistributedFit fit_distributed(const Communicator& comm, SoftmaxRegression& model, const Eigen::DenseBase<DX>& local_x,
+DistributedFit fit_distributed(const Communicator& comm, SoftmaxClassifier& model, const Eigen::DenseBase<DX>& local_x,
                                const Eigen::DenseBase<DY>& local_y,
                                const std::function<AnyLoss(long)>& loss_for_epoch, const TrainerOptions& options,
                                Engine& rng) {
@@ -351,7 +351,7 @@ DistributedFit fit_distributed(const Communicator& comm, SoftmaxRegression& mode
   EpochTargets targets;
   targets.labels = Eigen::Map<const Eigen::VectorXi>(all_labels.data(), static_cast<Eigen::Index>(all_labels.size()));
 
-  using S = SoftmaxRegression::Arithmetic<Scalar, DX>;
+  using S = SoftmaxClassifier::Arithmetic<Scalar, DX>;
   TrainingRows<S> x = local_x.derived().template cast<S>();
   ShardObjective<S> objective(comm, x, first);
   // An error inside the loop (a divergence, a loss that refuses) is the same on every rank: every
@@ -362,7 +362,7 @@ DistributedFit fit_distributed(const Communicator& comm, SoftmaxRegression& mode
 }
 /// The same with one loss for every epoch.
 template <class Scalar = void, class DX, class DY, class Engine>
-DistributedFit fit_distributed(const Communicator& comm, SoftmaxRegression& model, const Eigen::DenseBase<DX>& local_x,
+DistributedFit fit_distributed(const Communicator& comm, SoftmaxClassifier& model, const Eigen::DenseBase<DX>& local_x,
                                const Eigen::DenseBase<DY>& local_y, const AnyLoss& loss, const TrainerOptions& options,
                                Engine& rng) {
   return fit_distributed<Scalar>(comm, model, local_x, local_y, std::function<AnyLoss(long)>([loss](long) { return loss; }),

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <type_traits>
+
 #include <imbalance/data/synthetic.hpp>
 #include <imbalance/losses/any_loss.hpp>
 #include <imbalance/losses/cross_entropy.hpp>
@@ -8,7 +10,7 @@
 #include <imbalance/losses/ldam.hpp>
 #include <imbalance/losses/logit_adjusted.hpp>
 #include <imbalance/over_sampling/smote.hpp>
-#include <imbalance/train/softmax_regression.hpp>
+#include <imbalance/train/softmax_classifier.hpp>
 
 #include "classifier_probe.hpp"
 
@@ -17,12 +19,12 @@ const imbalance::HeadType head_linear = imbalance::HeadType::of<imbalance::Linea
 const imbalance::HeadType head_cosine = imbalance::HeadType::of<imbalance::CosineHead>();
 const imbalance::HeadType head_etf = imbalance::HeadType::of<imbalance::EtfHead>();
 template <class Loss>
-void check_backward(const imbalance::SoftmaxRegression& model, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
+void check_backward(const imbalance::SoftmaxClassifier& model, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
                     const Loss& loss) {
   Eigen::MatrixXd grad_w;
   Eigen::RowVectorXd grad_b;
   imbalance::detail::ClassifierProbe::objective(model, X, y, loss, grad_w, grad_b);
-  imbalance::SoftmaxRegression probe = model;
+  imbalance::SoftmaxClassifier probe = model;
   Eigen::MatrixXd w = model.weights();
   Eigen::RowVectorXd b = model.bias();
   Eigen::MatrixXd unused_w;
@@ -53,7 +55,7 @@ void check_backward(const imbalance::SoftmaxRegression& model, const Eigen::Matr
 }
 }  // namespace
 
-TEST_CASE("SoftmaxRegression: the hand-written dW and db equal central finite differences", "[train]") {
+TEST_CASE("SoftmaxClassifier: the hand-written dW and db equal central finite differences", "[train]") {
   imbalance::SyntheticOptions synthetic;
   synthetic.num_classes = 4;
   synthetic.dimension = 3;
@@ -66,7 +68,7 @@ TEST_CASE("SoftmaxRegression: the hand-written dW and db equal central finite di
   for (Eigen::Index i = 0; i < w.size(); ++i) w(i) = imbalance::standard_normal(rng);
   Eigen::RowVectorXd b(4);
   for (Eigen::Index i = 0; i < 4; ++i) b(i) = imbalance::standard_normal(rng);
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   model.set_parameters(w, b);
   check_backward(model, data.train_x, data.train_y, imbalance::CrossEntropyLoss(data.train_counts));
   imbalance::FocalOptions half;
@@ -78,12 +80,12 @@ TEST_CASE("SoftmaxRegression: the hand-written dW and db equal central finite di
   check_backward(model, data.train_x, data.train_y, imbalance::LDAMLoss(data.train_counts));
 }
 
-TEST_CASE("SoftmaxRegression: same seed gives the same model and another seed another", "[train]") {
+TEST_CASE("SoftmaxClassifier: same seed gives the same model and another seed another", "[train]") {
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 1);
   imbalance::TrainerOptions options;
   options.epochs = 3;
   options.seed = 7;
-  imbalance::SoftmaxRegression a, b, c;
+  imbalance::SoftmaxClassifier a, b, c;
   const imbalance::CrossEntropyLoss loss(data.train_counts);
   a.fit(data.train_x, data.train_y, loss, options);
   b.fit(data.train_x, data.train_y, loss, options);
@@ -93,7 +95,7 @@ TEST_CASE("SoftmaxRegression: same seed gives the same model and another seed an
   CHECK((a.weights() - c.weights()).cwiseAbs().maxCoeff() > 0.0);
 }
 
-TEST_CASE("SoftmaxRegression: callbacks, DRW switch, batch sampler and divergence", "[train]") {
+TEST_CASE("SoftmaxClassifier: callbacks, DRW switch, batch sampler and divergence", "[train]") {
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 2);
   imbalance::TrainerOptions options;
   options.epochs = 4;
@@ -104,7 +106,7 @@ TEST_CASE("SoftmaxRegression: callbacks, DRW switch, batch sampler and divergenc
   std::vector<long> seen;
   options.on_epoch = [&](const imbalance::EpochInfo& info) { seen.push_back(info.epoch); };
   std::vector<long> loss_epochs;
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   const auto history = model.fit(
       data.train_x, data.train_y,
       [&](long epoch) {
@@ -127,21 +129,21 @@ TEST_CASE("SoftmaxRegression: callbacks, DRW switch, batch sampler and divergenc
                     Catch::Contains("batch_size"));
 }
 
-TEST_CASE("SoftmaxRegression: a caller's generator continues one stream from resampling into training", "[train]") {
+TEST_CASE("SoftmaxClassifier: a caller's generator continues one stream from resampling into training", "[train]") {
   imbalance::SyntheticOptions synthetic;
   synthetic.imbalance_ratio = 20;
   const auto data = imbalance::make_synthetic_long_tailed(synthetic, 9);
   imbalance::TrainerOptions options;
   options.epochs = 2;
   options.seed = 5;
-  auto smote_then_train = [&](imbalance::SoftmaxRegression& model) {
+  auto smote_then_train = [&](imbalance::SoftmaxClassifier& model) {
     imbalance::Rng rng(options.seed);
     imbalance::SMOTEOptions smote;
     smote.k_neighbors = 3;
     const auto resampled = imbalance::SMOTE(smote).fit_resample(data.train_x, data.train_y, rng);
     model.fit(resampled.X, resampled.y, imbalance::CrossEntropyLoss(data.train_counts), options, rng);
   };
-  imbalance::SoftmaxRegression a, b, plain, seeded;
+  imbalance::SoftmaxClassifier a, b, plain, seeded;
   smote_then_train(a);
   smote_then_train(b);
   CHECK((a.weights() - b.weights()).cwiseAbs().maxCoeff() == 0.0);
@@ -153,21 +155,21 @@ TEST_CASE("SoftmaxRegression: a caller's generator continues one stream from res
   CHECK((seeded.weights() - plain.weights()).cwiseAbs().maxCoeff() == 0.0);
 }
 
-TEST_CASE("SoftmaxRegression: every loss trains with either head", "[train]") {
+TEST_CASE("SoftmaxClassifier: every loss trains with either head", "[train]") {
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 4);
   for (imbalance::HeadType head : {head_linear, head_cosine}) {
     imbalance::TrainerOptions options;
     options.epochs = 3;
     options.head = head;
     options.evaluate_each_epoch = true;
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     const auto history = model.fit(data.train_x, data.train_y, imbalance::LDAMLoss(data.train_counts), options);
     CHECK(model.head() == head);
     CHECK(*history.back().train_balanced_accuracy > 0.2);
   }
 }
 
-TEST_CASE("SoftmaxRegression: float training follows double training", "[train]") {
+TEST_CASE("SoftmaxClassifier: float training follows double training", "[train]") {
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 6);
   for (imbalance::HeadType head : {head_linear, head_cosine}) {
     INFO("head " << head.name());
@@ -179,7 +181,7 @@ TEST_CASE("SoftmaxRegression: float training follows double training", "[train]"
     // (any rounding difference grows), so that head trains with cross-entropy here.
     const imbalance::AnyLoss loss = head == head_cosine ? imbalance::AnyLoss(imbalance::LDAMLoss(data.train_counts))
                                                                     : imbalance::AnyLoss(imbalance::CrossEntropyLoss(data.train_counts));
-    imbalance::SoftmaxRegression in_double, in_float, again;
+    imbalance::SoftmaxClassifier in_double, in_float, again;
     const auto double_history = in_double.fit(data.train_x, data.train_y, loss, options);
     const auto float_history = in_float.fit<float>(data.train_x, data.train_y, loss, options);
     again.fit<float>(data.train_x, data.train_y, loss, options);
@@ -194,7 +196,7 @@ TEST_CASE("SoftmaxRegression: float training follows double training", "[train]"
   }
 }
 
-TEST_CASE("SoftmaxRegression: every layout of X trains the same bits (one conversion to the training rows)", "[train]") {
+TEST_CASE("SoftmaxClassifier: every layout of X trains the same bits (one conversion to the training rows)", "[train]") {
   imbalance::SyntheticOptions o;
   o.dimension = 45;  // rows of the column-major source span several conversion blocks, with a remainder
   const auto data = imbalance::make_synthetic_long_tailed(o, 9);
@@ -211,7 +213,7 @@ TEST_CASE("SoftmaxRegression: every layout of X trains the same bits (one conver
       imbalance::TrainerOptions options;
       options.epochs = 3;
       options.head = head;
-      imbalance::SoftmaxRegression column_major, row_major, block;
+      imbalance::SoftmaxClassifier column_major, row_major, block;
       column_major.fit<Scalar>(data.train_x, data.train_y, loss, options);
       row_major.fit<Scalar>(rows, data.train_y, loss, options);
       block.fit<Scalar>(padded.topRows(data.train_x.rows()), data.train_y, loss, options);
@@ -219,7 +221,7 @@ TEST_CASE("SoftmaxRegression: every layout of X trains the same bits (one conver
       CHECK(block.weights().cwiseEqual(column_major.weights()).all());
       CHECK(block.bias().cwiseEqual(column_major.bias()).all());
       if (std::is_same<Scalar, float>::value) {  // float input trains in float by default: the same rows
-        imbalance::SoftmaxRegression from_float;
+        imbalance::SoftmaxClassifier from_float;
         from_float.fit(floats, data.train_y, loss, options);
         CHECK(from_float.weights().cwiseEqual(column_major.weights()).all());
       }
@@ -241,11 +243,11 @@ struct DoubleOnlyLoss {
 };
 }  // namespace
 
-TEST_CASE("SoftmaxRegression: a loss without a float path refuses float training with a clear message", "[train]") {
+TEST_CASE("SoftmaxClassifier: a loss without a float path refuses float training with a clear message", "[train]") {
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, 6);
   imbalance::TrainerOptions options;
   options.epochs = 1;
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   const imbalance::AnyLoss loss = DoubleOnlyLoss{};
   CHECK_NOTHROW(model.fit(data.train_x, data.train_y, loss, options));
   CHECK_THROWS_WITH(model.fit<float>(data.train_x, data.train_y, loss, options), Catch::Contains("train in double"));
@@ -258,13 +260,13 @@ TEST_CASE("SoftmaxRegression: a loss without a float path refuses float training
 
 namespace {
 // Central differences of objective() in every parameter of a model with a hidden layer.
-void check_hidden_backward(const imbalance::SoftmaxRegression& model, const Eigen::MatrixXd& X,
+void check_hidden_backward(const imbalance::SoftmaxClassifier& model, const Eigen::MatrixXd& X,
                            const Eigen::VectorXi& y, const imbalance::AnyLoss& loss) {
   Eigen::MatrixXd grad_w, grad_hw;
   Eigen::RowVectorXd grad_b, grad_hb;
   imbalance::detail::ClassifierProbe::objective(model, X, y, loss, grad_w, grad_b, grad_hw, grad_hb);
   REQUIRE(grad_hw.rows() == model.hidden_weights().rows());
-  imbalance::SoftmaxRegression probe = model;
+  imbalance::SoftmaxClassifier probe = model;
   Eigen::MatrixXd hw = model.hidden_weights(), w = model.weights();
   Eigen::RowVectorXd hb = model.hidden_bias(), b = model.bias();
   Eigen::MatrixXd u1, u2;
@@ -291,7 +293,7 @@ void check_hidden_backward(const imbalance::SoftmaxRegression& model, const Eige
 }
 }  // namespace
 
-TEST_CASE("SoftmaxRegression: the hidden layer's backward pass equals finite differences for every head and IB",
+TEST_CASE("SoftmaxClassifier: the hidden layer's backward pass equals finite differences for every head and IB",
           "[train]") {
   imbalance::SyntheticOptions synthetic;
   synthetic.num_classes = 3;
@@ -312,7 +314,7 @@ TEST_CASE("SoftmaxRegression: the hidden layer's backward pass equals finite dif
     options.epochs = 2;
     options.batch_size = 8;
     options.etf_reg_lambda = 0.01;
-    imbalance::SoftmaxRegression model;
+    imbalance::SoftmaxClassifier model;
     model.fit(data.train_x, data.train_y, ce, options);
     CHECK(model.has_hidden_layer());
     CHECK(model.features(data.train_x).cols() == 5);
@@ -322,7 +324,7 @@ TEST_CASE("SoftmaxRegression: the hidden layer's backward pass equals finite dif
   }
 }
 
-TEST_CASE("SoftmaxRegression: the ETF head is a fixed simplex ETF; bad hidden options", "[train]") {
+TEST_CASE("SoftmaxClassifier: the ETF head is a fixed simplex ETF; bad hidden options", "[train]") {
   imbalance::SyntheticOptions synthetic;
   synthetic.num_classes = 4;
   synthetic.dimension = 6;
@@ -333,7 +335,7 @@ TEST_CASE("SoftmaxRegression: the ETF head is a fixed simplex ETF; bad hidden op
   options.head = head_etf;
   options.etf_dimension = 3;  // K - 1, the smallest possible
   options.epochs = 3;
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   model.fit(data.train_x, data.train_y, imbalance::CrossEntropyLoss(4), options);
   const Eigen::MatrixXd gram = model.etf().transpose() * model.etf();
   CHECK((gram.diagonal().array() - 1).abs().maxCoeff() <= 1e-12);
@@ -352,7 +354,7 @@ TEST_CASE("SoftmaxRegression: the ETF head is a fixed simplex ETF; bad hidden op
                     Catch::Contains("needs the features"));
 }
 
-TEST_CASE("SoftmaxRegression::fit_with_targets: unit weights and one-hot soft targets train as fit does", "[train]") {
+TEST_CASE("SoftmaxClassifier::fit_with_targets: unit weights and one-hot soft targets train as fit does", "[train]") {
   imbalance::SyntheticOptions o;
   o.num_classes = 4;
   o.dimension = 5;
@@ -364,11 +366,11 @@ TEST_CASE("SoftmaxRegression::fit_with_targets: unit weights and one-hot soft ta
   t.batch_size = 32;
   t.hidden_units = 6;
   const imbalance::CrossEntropyLoss loss(4);
-  imbalance::SoftmaxRegression reference;
+  imbalance::SoftmaxClassifier reference;
   reference.fit(data.train_x, data.train_y, loss, t);
   const Eigen::Index n = data.train_x.rows();
   std::vector<long> epochs_seen;
-  const imbalance::EpochTargetsRefresh record = [&](long epoch, const imbalance::SoftmaxRegression& model,
+  const imbalance::EpochTargetsRefresh record = [&](long epoch, const imbalance::SoftmaxClassifier& model,
                                                     imbalance::EpochTargets&) {
     epochs_seen.push_back(epoch);
     CHECK(model.has_hidden_layer());
@@ -376,7 +378,7 @@ TEST_CASE("SoftmaxRegression::fit_with_targets: unit weights and one-hot soft ta
   imbalance::EpochTargets weighted;
   weighted.labels = data.train_y;
   weighted.sample_weights = Eigen::VectorXd::Ones(n);
-  imbalance::SoftmaxRegression a;
+  imbalance::SoftmaxClassifier a;
   imbalance::Rng rng_a(t.seed);
   a.fit_with_targets(data.train_x, weighted, loss, record, t, rng_a);
   CHECK(epochs_seen == std::vector<long>{0, 1, 2, 3});
@@ -384,9 +386,9 @@ TEST_CASE("SoftmaxRegression::fit_with_targets: unit weights and one-hot soft ta
   CHECK((a.hidden_weights() - reference.hidden_weights()).cwiseAbs().maxCoeff() <= 1e-12);
   imbalance::EpochTargets soft;
   soft.labels = data.train_y;
-  soft.soft = imbalance::SoftmaxRegression::RowMatrix::Zero(n, 4);
+  soft.soft = imbalance::SoftmaxClassifier::RowMatrix::Zero(n, 4);
   for (Eigen::Index i = 0; i < n; ++i) soft.soft(i, data.train_y(i)) = 1;
-  imbalance::SoftmaxRegression b;
+  imbalance::SoftmaxClassifier b;
   imbalance::Rng rng_b(t.seed);
   b.fit_with_targets(data.train_x, soft, loss, nullptr, t, rng_b);
   CHECK((b.weights() - reference.weights()).cwiseAbs().maxCoeff() <= 1e-12);
@@ -399,14 +401,14 @@ TEST_CASE("SoftmaxRegression::fit_with_targets: unit weights and one-hot soft ta
   imbalance::EpochTargets none;
   none.labels = data.train_y;
   none.sample_weights = Eigen::VectorXd::Zero(n);
-  imbalance::SoftmaxRegression c, initial;
+  imbalance::SoftmaxClassifier c, initial;
   imbalance::Rng rng_c(t.seed);
   c.fit_with_targets(data.train_x, none, loss, nullptr, no_decay, rng_c);
   imbalance::Rng rng_d(t.seed);
-  const imbalance::EpochTargetsRefresh keep = [&](long, const imbalance::SoftmaxRegression& model, imbalance::EpochTargets&) {
+  const imbalance::EpochTargetsRefresh keep = [&](long, const imbalance::SoftmaxClassifier& model, imbalance::EpochTargets&) {
     initial = model;
   };
-  imbalance::SoftmaxRegression d;
+  imbalance::SoftmaxClassifier d;
   d.fit_with_targets(data.train_x, none, loss, keep, no_decay, rng_d);
   CHECK(c.weights() == initial.weights());
 }
@@ -421,22 +423,22 @@ struct UnweightedUserLoss {
 };
 }  // namespace
 
-TEST_CASE("SoftmaxRegression::fit_with_targets: refreshed targets are checked; losses without weights refused", "[train]") {
+TEST_CASE("SoftmaxClassifier::fit_with_targets: refreshed targets are checked; losses without weights refused", "[train]") {
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, std::uint64_t{52});
   imbalance::TrainerOptions t;
   t.epochs = 3;
   const imbalance::CrossEntropyLoss loss(10);
   imbalance::EpochTargets targets;
   targets.labels = data.train_y;
-  const imbalance::EpochTargetsRefresh negative = [](long epoch, const imbalance::SoftmaxRegression&,
+  const imbalance::EpochTargetsRefresh negative = [](long epoch, const imbalance::SoftmaxClassifier&,
                                                      imbalance::EpochTargets& refreshed) {
     if (epoch == 2) refreshed.sample_weights = Eigen::VectorXd::Constant(refreshed.labels.size(), -1.0);
   };
-  imbalance::SoftmaxRegression model;
+  imbalance::SoftmaxClassifier model;
   imbalance::Rng rng(1);
   CHECK_THROWS_WITH(model.fit_with_targets(data.train_x, targets, loss, negative, t, rng),
                     Catch::Contains("the targets refreshed for epoch 2: sample_weights[0] must be finite and >= 0 (got -1)"));
-  const imbalance::EpochTargetsRefresh wrong_label = [](long, const imbalance::SoftmaxRegression&,
+  const imbalance::EpochTargetsRefresh wrong_label = [](long, const imbalance::SoftmaxClassifier&,
                                                         imbalance::EpochTargets& refreshed) { refreshed.labels(3) = 10; };
   CHECK_THROWS_AS(model.fit_with_targets(data.train_x, targets, loss, wrong_label, t, rng), imbalance::out_of_range);
   // A user's loss written without per-sample weights.
@@ -446,3 +448,10 @@ TEST_CASE("SoftmaxRegression::fit_with_targets: refreshed targets are checked; l
   t.head = head_etf;
   CHECK_THROWS_WITH(model.fit_with_targets(data.train_x, targets, loss, nullptr, t, rng), Catch::Contains("etf head trains with a loss of its own"));
 }
+
+// The former name stays as a deprecated alias of the same type.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static_assert(std::is_same<imbalance::SoftmaxRegression, imbalance::SoftmaxClassifier>::value,
+              "SoftmaxRegression is the former name of SoftmaxClassifier");
+#pragma GCC diagnostic pop
