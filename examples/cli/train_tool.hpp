@@ -257,7 +257,7 @@ class TrainTool {
     std::optional<imbalance::FittedPipeline> trained;
     if (search_) {
       const imbalance::PreparedData prepared = pipeline.prepare(std::move(data), rng);
-      table = search(prepared, rng, err, trained, choice);
+      table = search(pipeline.options(), prepared, rng, err, trained, choice);
       if (!trained) throw imbalance::invalid_argument("--search: no combination could be evaluated");
     } else {
       trained = pipeline.fit(std::move(data), rng);
@@ -669,7 +669,8 @@ class TrainTool {
   // Every loss x batch sampler (defaults), every post-hoc correction on the validation rows; the
   // ranking and the winner use validation data only. The candidates share one preparation (split,
   // standardisation, steps).
-  std::vector<SearchRow> search(const imbalance::PreparedData& prepared, imbalance::Rng& rng, std::ostream& err,
+  std::vector<SearchRow> search(const imbalance::PipelineOptions& run, const imbalance::PreparedData& prepared,
+                                imbalance::Rng& rng, std::ostream& err,
                                 std::optional<imbalance::FittedPipeline>& winner, Choice& choice) const {
     std::vector<SearchRow> table;
     const std::vector<std::string> losses = imbalance::loss_registry().names(),
@@ -688,12 +689,10 @@ class TrainTool {
         // Each training draws from its own stream: a combination's result does not depend on the budget.
         imbalance::Rng own(rng() ^ static_cast<std::uint64_t>(done));
         const Choice candidate{loss, {}, sampler, {}, "none", {}};
-        imbalance::PipelineOptions options;
+        imbalance::PipelineOptions options = run;  // the run's, with the candidate's loss and sampler
         options.loss = [this, candidate](const Eigen::VectorXd& counts) { return loss_of(candidate, counts); };
         options.trainer = trainer_options(candidate);
-        options.precision = precision();
-        options.validation_fraction = validation_fraction_ > 0 ? validation_fraction_ : 0.2;
-        options.tune_temperature = tune_ == "temperature";
+        options.decision = imbalance::PostHocCorrection{};  // every correction is tried below
         const imbalance::FittedPipeline fitted = imbalance::TrainingPipeline(options).fit_prepared(prepared, own);
         for (const auto& correction : corrections) {
           imbalance::FittedPipeline corrected = fitted.with_posthoc(imbalance::posthoc_correction(correction, {}));

@@ -329,15 +329,13 @@ class TrainingPipeline {
   /// Trains and tunes on prepared data (stages 5-8), drawing from rng; the data are left as they
   /// are (a search trains many candidates on one preparation).
   FittedPipeline fit_prepared(const PreparedData& data, Rng& rng) const {
-    const auto start = std::chrono::steady_clock::now();
-    return options_.precision == Precision::Float ? fit_in<float>(data, rng, start) : fit_in<double>(data, rng, start);
+    return train(data, rng, std::chrono::steady_clock::now());
   }
 
   /// The whole pipeline on training data.
   FittedPipeline fit(TrainingData data, Rng& rng) const {
     const auto start = std::chrono::steady_clock::now();
-    const PreparedData prepared = prepare(std::move(data), rng);
-    return options_.precision == Precision::Float ? fit_in<float>(prepared, rng, start) : fit_in<double>(prepared, rng, start);
+    return train(prepare(std::move(data), rng), rng, start);
   }
 
  private:
@@ -385,6 +383,11 @@ class TrainingPipeline {
         detail::throw_invalid(function, ": partial labels train with the soft cross-entropy of their label confidences on "
                                         "all training rows: combine them without cleaning, resampling and validation_fraction");
     }
+  }
+
+  // Stages 5-8 in the arithmetic asked for; train_seconds counts from start.
+  FittedPipeline train(const PreparedData& data, Rng& rng, std::chrono::steady_clock::time_point start) const {
+    return options_.precision == Precision::Float ? fit_in<float>(data, rng, start) : fit_in<double>(data, rng, start);
   }
 
   template <class Scalar>
