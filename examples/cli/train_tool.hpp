@@ -4,459 +4,53 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
+#include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <unistd.h>
-#endif
-
-#include <imbalance/imbalance.hpp>
-#include <imbalance/pipeline.hpp>
-#include <imbalance/registry.hpp>
-#include <imbalance/report.hpp>
-#include <imbalance/report_html.hpp>
+// Only what the class's declaration names: its definitions (train_tool.cpp) include the rest.
+#include <imbalance/data/csv.hpp>
+#include <imbalance/metrics/classification_report.hpp>
+#include <imbalance/pipeline/training_pipeline.hpp>
+#include <imbalance/registry/losses.hpp>
+#include <imbalance/registry/resamplers.hpp>
+#include <imbalance/registry/training.hpp>
 
 #include "inputs.hpp"
 #include "method_choice.hpp"
 #if defined(IMBALANCE_CLI_MPI)
-#include <imbalance/distributed/evaluation.hpp>
-#include <imbalance/distributed/softmax_classifier.hpp>
-
 #include "distributed.hpp"
 #endif
 #include "options.hpp"
 #include "outputs.hpp"
-#include "target_prior.hpp"
 
 namespace cli {
 
 class TrainTool {
  public:
-  TrainTool()
-      : loss_(imbalance::loss_registry(), "ce"),
-        resample_(imbalance::resampler_registry(), "none", "", "none"),
-        sampler_(imbalance::batch_sampler_registry(), "instance", "sampler-"),
-        schedule_(imbalance::schedule_registry(), "cosine", "schedule-"),
-        head_(imbalance::head_registry(), "linear"),
-        posthoc_(imbalance::posthoc_registry(), "none", "posthoc-"),
-        stage2_(imbalance::stage2_registry(), "none", "stage2-") {
-    lists_.add("losses", imbalance::loss_registry());
-    lists_.add("resamplers", imbalance::resampler_registry());
-    lists_.add("samplers", imbalance::batch_sampler_registry());
-    lists_.add("schedules", imbalance::schedule_registry());
-    lists_.add("heads", imbalance::head_registry());
-    lists_.add("posthoc", imbalance::posthoc_registry());
-    lists_.add("stage2", imbalance::stage2_registry());
-  }
+  TrainTool();
 
-  void add_to(CLI::App& app) {
-    app.description(
-        "Train a softmax regression with an imbalance-aware loss on a labelled CSV file and report its\n"
-        "imbalance-aware metrics on a test CSV file. Features are standardised on the training data.");
-    app.add_option("--train", train_, "training CSV (header row, numeric features, one label column)");
-    app.add_option("--test", test_, "test CSV with the same columns");
-    app.add_option("--label-column", label_column_, "name of the label column (default: the last column)");
-    loss_.add_to(app, "--loss", "loss");
-    head_.add_to(app, "--head", "classifier head (linear and cosine train with any loss, etf with dot regression)");
-    resample_.add_to(app, "--resample", "resample the training data first");
-    sampler_.add_to(app, "--sampler", "mini-batch sampling");
-    schedule_.add_to(app, "--schedule", "learning-rate schedule");
-    posthoc_.add_to(app, "--posthoc", "post-hoc correction of the predictions");
-    stage2_.add_to(app, "--stage2",
-                   "decoupled learning: a second stage on the frozen representation (train it with --hidden)");
-    add_integer<Eigen::Index>(app, "--hidden", options_.hidden_units,
-                              "width of a hidden ReLU layer that learns a representation (0: none)", 0);
-    add_real(app, "--hidden-weight-decay", options_.hidden_weight_decay, "L2 weight decay of the hidden layer", 0);
-    add_integer<long>(app, "--epochs", epochs_, "training epochs", 1);
-    add_integer<Eigen::Index>(app, "--batch-size", options_.batch_size, "mini-batch size", 1);
-    add_real(app, "--lr", options_.learning_rate.base, "base learning rate (> 0)", 0);
-    add_integer<long>(app, "--warmup", options_.learning_rate.warmup_epochs,
-                      "epochs of linear learning-rate warm-up (the library's default)", 0);
-    add_real(app, "--momentum", options_.momentum, "SGD momentum, in [0, 0.999] (1 or more never forgets a step)", 0, 0.999);
-    add_real(app, "--weight-decay", options_.weight_decay, "L2 weight decay", 0);
-    add_seed(app, "--seed", options_.seed, "seed of every random draw, 0 to 2^64-1 (same seed, same numbers)");
-    precision_option_ = app.add_option("--precision", precision_,
-                   "arithmetic of training: float (twice the vector width; same accuracy on the demo data) or "
-                   "double")
-        ->check(CLI::IsMember({"float", "double"}))
-        ->capture_default_str();
-    app.add_option("--json", json_,
-                   "write the JSON summary (schema_version 2, the same keys in one process and distributed; README, "
-                   "'The JSON summary'): the test metrics, train/validation/test rows, ranks, train_seconds, "
-                   "final_loss, the head's weights, tuning, search, settings and the full report");
-    add_real(app, "--validation-fraction", validation_fraction_,
-             "hold out this fraction of every class of the training file (stratified, seeded) for tuning and "
-             "--search; the model trains on the rest",
-             0, 0.95);
-    app.add_option("--tune", tune_,
-                   "choose on the validation data: posthoc-tau (tau of post-hoc logit adjustment for balanced "
-                   "accuracy), threshold (two classes: the decision threshold for balanced accuracy), temperature "
-                   "(temperature scaling of the probabilities; predictions unchanged)")
-        ->check(CLI::IsMember({"none", "posthoc-tau", "threshold", "temperature"}))
-        ->capture_default_str();
-    app.add_option("--target-prior", target_prior_,
-                   "test prior for the label-shift correction z - log p_train + log q: train (no correction), "
-                   "uniform, estimate (EM of Saerens et al. 2002 on the unlabelled test predictions) or FILE "
-                   "(lines 'label,prior')")
-        ->capture_default_str();
-    app.add_flag("--search", search_,
-                 "train every loss x batch sampler with its defaults, try every post-hoc correction, rank the "
-                 "combinations by validation balanced accuracy and report the winner's test score only");
-    add_integer<long>(app, "--search-budget", search_budget_,
-                      "at most this many trainings in --search, in registry order (0: all)", 0);
-    app.add_option("--unlabeled", unlabeled_,
-                   "unlabelled CSV with the training file's columns (its label column is ignored): self-training "
-                   "with confidence-thresholded pseudo-labels, refreshed before every epoch");
-    add_real(app, "--pseudo-threshold", threshold_, "confidence a pseudo-label needs to train (FixMatch's tau)", 0);
-    add_real(app, "--unlabeled-weight", unlabeled_weight_, "weight of a pseudo-labelled sample's loss, in [0, 1000]", 0,
-             1000);
-    add_integer<long>(app, "--pseudo-warmup", pseudo_warmup_,
-                      "epochs on the labelled rows before pseudo-labelling (-1: a third of the epochs)", -1);
-    app.add_flag("--darp", darp_, "refine the pseudo-labels with DARP (Kim et al. 2020) before every epoch");
-    app.add_option("--darp-solver", darp_solver_,
-                   "official (the official code's 10 secant iterations: the class totals are met only roughly) or "
-                   "converged (the exact solution of DARP's problem)")
-        ->check(CLI::IsMember({"official", "converged"}))
-        ->capture_default_str();
-    app.add_option("--darp-target", darp_target_,
-                   "DARP's unlabelled class distribution: labeled (the labelled one, scaled to the unlabelled rows) "
-                   "or estimate (DARP's estimate from a supervised model's soft confusion on the validation rows; "
-                   "needs --validation-fraction)")
-        ->check(CLI::IsMember({"labeled", "estimate"}))
-        ->capture_default_str();
-    app.add_flag("--abc", abc_,
-                 "train ABC's auxiliary balanced classifier (Lee et al. 2021) on the labelled and unlabelled "
-                 "representation and predict with it");
-    app.add_flag("--partial-labels", partial_labels_,
-                 "the training label column holds candidate sets such as 1|4|7 (partial labels): disambiguate them "
-                 "while training (--partial-method)");
-    app.add_option("--partial-method", partial_method_,
-                   "proden (Lv et al. 2020) or records (Hong et al. 2023: the model's own prior removed, also at "
-                   "test time)")
-        ->check(CLI::IsMember({"proden", "records"}))
-        ->capture_default_str();
-    add_integer<Eigen::Index>(app, "--clean-lof", clean_lof_,
-                              "remove every class's local outliers before training (LOF with this many neighbours, "
-                              "scikit-learn's rule; 0: off)", 0);
-    app.add_flag("--calibrate-tail", calibrate_tail_,
-                 "add samples to the tail classes (below the median count) drawn from Gaussians calibrated from "
-                 "their nearest head classes (Free Lunch / RCAL), up to the median count");
-    app.add_option("--report", report_html_, "write a self-contained HTML report with charts (FILE.html)");
-    app.add_flag("-q,--quiet", quiet_, "no progress line");
-#if defined(IMBALANCE_CLI_MPI)
-    app.add_flag("--distributed", distributed_,
-                 "train on the shards of all MPI ranks as one data set (implied under mpirun -np P > 1): "
-                 "--train 'data/part-*.csv' gives rank r the r-th of P consecutive blocks of the sorted "
-                 "files (one file: of its rows), --test likewise; standardisation, class counts, the loss and the "
-                 "mini-batches are those of the whole data, the gradient is all-reduced every step, and the "
-                 "weights are the same bits for every number of ranks. Rank 0 prints the report and writes "
-                 "--json. Every loss, head, hidden layer, batch sampler and precision; the options of resampling, post-hoc correction, "
-                 "tuning, weak supervision and the HTML report are single-process only");
-    mpi::add_timeout_option(app, mpi_timeout_);
-#endif
-    lists_.add_to(app);
-  }
+  void add_to(CLI::App& app);
 
   /// Runs the tool: 0 on success, 1 after printing the error to err.
-  int run(std::ostream& out, std::ostream& err) const {
-    if (lists_.print_if_asked(out)) return 0;
-#if defined(IMBALANCE_CLI_MPI)
-    if (distributed_ || mpi::world_size() > 1) return run_distributed(out, err);
-#endif
-    try {
-      return train_and_report(out, err);
-    } catch (const std::exception& e) {
-      err << "imbalance-train: " << message_text(e.what()) << "\n";
-      return 1;
-    }
-  }
+  int run(std::ostream& out, std::ostream& err) const;
 
  private:
-  int train_and_report(std::ostream& out, std::ostream& err) const {
-    if (train_.empty() || test_.empty()) throw imbalance::invalid_argument("--train and --test are required");
-    // Every choice is checked before any work; the JSON file is created first, so that a path that
-    // cannot be written fails before training and a failure later leaves an existing file as it was.
-    const imbalance::OptionValues loss_values = loss_.values(), resample_values = resample_.values(),
-                                  sampler_values = sampler_.values(), schedule_values = schedule_.values(),
-                                  head_values = head_.values(), posthoc_values = posthoc_.values(),
-                                  stage2_values = stage2_.values();
-    check_outputs(input_paths(), output_paths());
-    std::optional<imbalance::AtomicFile> json_file, html_file;
-    if (!json_.empty()) json_file.emplace(json_);
-    if (!report_html_.empty()) html_file.emplace(report_html_);
-    const imbalance::CsvReadOptions csv{label_column_, ',', {}, {}, false};
-    // Not const: their feature matrices are standardised in place (no second copy of the data).
-    imbalance::CsvTable train = read_csv_pattern("--train", train_, csv);
-    imbalance::CsvTable test = read_csv_pattern("--test", test_, csv);
-    if (label_column_.empty()) check_default_label_column("--train", train_, train);
-    const auto num_features = static_cast<Eigen::Index>(train.feature_names.size());
-    const auto test_rows = static_cast<Eigen::Index>(test.labels.size());
-    if (test.feature_names != train.feature_names)
-      throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns: {}", train_, test_,
-                                                    column_difference(train.feature_names, test.feature_names)));
-    // Partial labels: every candidate of every set is a class name.
-    std::vector<std::vector<std::string>> candidate_names;
-    std::vector<std::string> class_names = train.labels;
-    if (partial_labels_) {
-      class_names.clear();
-      for (std::size_t i = 0; i < train.labels.size(); ++i) {
-        candidate_names.push_back(split_candidates(train.labels[i], i));
-        class_names.insert(class_names.end(), candidate_names.back().begin(), candidate_names.back().end());
-      }
-    }
-    const imbalance::LabelEncoder encoder(class_names);
-    const std::vector<std::string> shown = printable(encoder.classes());  // labels as messages and reports show them
-    const imbalance::ScopedClassNames names(shown);  // messages name labels as in the file
-    if (encoder.num_classes() < 2)
-      throw imbalance::invalid_argument(fmt::format("{}: the training data has a single class", train_));
-    imbalance::TrainingData data;
-    data.num_classes = encoder.num_classes();
-    if (partial_labels_) {
-      data.candidates = imbalance::CandidateMatrix::Zero(static_cast<Eigen::Index>(train.labels.size()), encoder.num_classes());
-      for (std::size_t i = 0; i < candidate_names.size(); ++i)
-        for (int c : encoder.encode(candidate_names[i], train_))
-          data.candidates(static_cast<Eigen::Index>(i), c) = 1;
-    } else {
-      data.labels = encoder.encode(train.labels, train_);
-    }
-    const Eigen::VectorXi test_y = encoder.encode(test.labels, test_);
-    const Eigen::Index k = encoder.num_classes();
-    // Before any training: the prior file, and whether the model fits in memory at all.
-    const Eigen::VectorXd file_prior = prior_is_file() ? read_target_prior(encoder) : Eigen::VectorXd();
-    check_model_size(num_features, k, std::max<Eigen::Index>(static_cast<Eigen::Index>(train.labels.size()), test_rows));
-    const double fraction = search_ && validation_fraction_ == 0 ? 0.2 : validation_fraction_;
-    check_combination(fraction, k);
-    if (!unlabeled_.empty()) {
-      imbalance::CsvReadOptions unlabeled_csv = csv;
-      unlabeled_csv.empty_labels = true;  // its label column is ignored, empty cells included
-      imbalance::CsvTable unlabeled = read_csv_pattern("--unlabeled", unlabeled_, unlabeled_csv);
-      if (unlabeled.feature_names != train.feature_names)
-        throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns: {}", train_, unlabeled_,
-                                                      column_difference(train.feature_names, unlabeled.feature_names)));
-      data.unlabeled = std::move(unlabeled.features);
-    }
-    const Eigen::Index unlabeled_rows = data.unlabeled.rows();
-    data.features = std::move(train.features);  // no second copy of the data
-
-    Choice choice{loss_.name(), loss_values, sampler_.name(), sampler_values, posthoc_.name(), posthoc_values};
-    const imbalance::TrainingPipeline pipeline(pipeline_options(choice, fraction, file_prior, resample_values, stage2_values, err));
-    const auto start = std::chrono::steady_clock::now();
-    imbalance::Rng rng(options_.seed);  // one stream: the validation split, the steps, then training
-    std::vector<SearchRow> table;
-    std::optional<imbalance::FittedPipeline> trained;
-    if (search_) {
-      const imbalance::PreparedData prepared = pipeline.prepare(std::move(data), rng);
-      table = search(pipeline.options(), prepared, rng, err, trained, choice);
-      if (!trained) throw imbalance::invalid_argument("--search: no combination could be evaluated");
-    } else {
-      trained = pipeline.fit(std::move(data), rng);
-    }
-    const imbalance::FittedPipeline& fitted = *trained;
-    const imbalance::SoftmaxClassifier& model = fitted.model();
-    const Eigen::VectorXd& fit_counts = fitted.class_counts();
-    const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-    // Decisions on the test set: tuned on validation data only.
-    fitted.standardize_in_place(test.features);
-    const imbalance::PipelinePrediction prediction = fitted.predict_standardized(test.features);
-    const Eigen::VectorXi& predicted = prediction.labels;
-    const Eigen::MatrixXd& test_probabilities = prediction.probabilities;
-    nlohmann::json tuning = {{"tune", tune_}, {"target_prior", printable(target_prior_)}};
-    const imbalance::PipelineTuning& tuned = fitted.tuning();
-    if (tuned.temperature) tuning["temperature"] = *tuned.temperature;
-    if (prediction.target_prior.size() != 0)
-      tuning["target_prior_values"] =
-          std::vector<double>(prediction.target_prior.data(), prediction.target_prior.data() + prediction.target_prior.size());
-    if (tuned.tau) tuning["tau"] = *tuned.tau;
-    if (tuned.threshold) tuning["threshold"] = *tuned.threshold;
-    if (tuned.validation_balanced_accuracy) tuning["validation_balanced_accuracy"] = *tuned.validation_balanced_accuracy;
-
-    imbalance::ClassificationReportOptions report_options;
-    report_options.class_names = shown;
-    report_options.train_counts = fit_counts;
-    const auto report = imbalance::classification_report_with_scores(test_y, predicted, test_probabilities, report_options);
-    if (search_) out << format_search(table);
-    std::string weak;
-    if (!unlabeled_.empty())
-      weak = fmt::format(", self-training on {} unlabelled rows{}{}", unlabeled_rows, darp_ ? " with DARP" : "",
-                         abc_ ? ", ABC head" : "");
-    if (partial_labels_) weak = fmt::format(", partial labels ({})", partial_method_);
-    if (clean_lof_ > 0) {
-      const auto& lof = fitted.step_rows().front().second;  // clean-lof is the one cleaning step
-      weak += fmt::format(", LOF removed {} rows", lof.first - lof.second);
-    }
-    if (calibrate_tail_) weak += ", tails calibrated";
-    out << fmt::format("{} on {} ({} train rows{}, {} features, {} classes, {} head{}{}{}), evaluated on {} ({} rows)\n",
-                       search_ ? fmt::format("{} ({} sampling, post-hoc {})", choice.loss, choice.sampler, choice.posthoc)
-                               : choice.loss,
-                       printable(train_), fitted.train_rows(),
-                       fitted.validation_rows() > 0 ? fmt::format(" + {} validation rows", fitted.validation_rows())
-                                                    : std::string(),
-                       num_features, k, head_.name(),
-                       options_.hidden_units > 0 ? fmt::format(", hidden layer of {}", options_.hidden_units) : "",
-                       stage2_.name() != "none" ? fmt::format(", stage 2 {}", stage2_.name()) : "", weak, printable(test_),
-                       test_rows);
-    if (tune_ != "none" || target_prior_ != "train") out << "tuned on validation: " << describe(tuning) << "\n";
-    out << "\n" << imbalance::format_report(report);
-
-    const auto settings = run_settings(choice, fraction);
-    if (html_file) {
-      imbalance::HtmlReportOptions html;
-      html.title = fmt::format("imbalance-train: {} on {}", choice.loss, train_);
-      html.settings = settings;
-      html_file->stream() << imbalance::html_report(report, html);
-      html_file->commit();
-    }
-    if (json_file) {
-      Summary summary{report, shown, model, fitted.history(), tuning, nlohmann::json(nullptr), settings};
-      summary.train_rows = fitted.train_rows();
-      summary.validation_rows = fitted.validation_rows();
-      summary.train_seconds = train_seconds;
-      if (search_) {
-        nlohmann::json rows = nlohmann::json::array();
-        for (const auto& row : table)
-          rows.push_back({{"loss", row.loss}, {"sampler", row.sampler}, {"posthoc", row.posthoc},
-                          {"validation_balanced_accuracy", row.validation_balanced_accuracy}});
-        summary.search = {{"ranked", rows}, {"winner", {{"loss", choice.loss}, {"sampler", choice.sampler}, {"posthoc", choice.posthoc}}}};
-      }
-      json_file->stream() << summary_json(summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-      json_file->commit();
-    }
-    return 0;
-  }
+  int train_and_report(std::ostream& out, std::ostream& err) const;
 
 #if defined(IMBALANCE_CLI_MPI)
   // Training over the MPI ranks. The checks that depend on the command line only are the same on
   // every rank; everything else runs in Communicator::agree, so a failure stops every rank.
-  int run_distributed(std::ostream& out, std::ostream& err) const {
-    namespace dist = imbalance::distributed;
-    if (!mpi::available()) {
-      err << "imbalance-train: --distributed needs the program started through MPI (mpirun)\n";
-      return 1;
-    }
-    const dist::Communicator comm(MPI_COMM_WORLD, mpi_timeout_);
-    try {
-      if (train_.empty() || test_.empty()) throw imbalance::invalid_argument("--train and --test are required");
-      const auto refuse = [](bool given, const char* option) {
-        if (given) throw imbalance::invalid_argument(fmt::format("{} does not run distributed", option));
-      };
-      refuse(resample_.name() != "none", "--resample");
-      refuse(posthoc_.name() != "none", "--posthoc");
-      refuse(stage2_.name() != "none", "--stage2");
-      refuse(validation_fraction_ > 0 || tune_ != "none" || search_, "validation, --tune and --search");
-      refuse(target_prior_ != "train", "--target-prior");
-      refuse(!unlabeled_.empty() || partial_labels_ || clean_lof_ > 0 || calibrate_tail_, "weak supervision");
-      refuse(!report_html_.empty(), "--report");
-      const imbalance::OptionValues loss_values = loss_.values(), sampler_values = sampler_.values();
-      (void)schedule_.values();
-      std::optional<imbalance::AtomicFile> json_file;
-      comm.agree([&] {
-        if (comm.rank() != 0) return;
-        check_outputs(input_paths(), output_paths());
-        if (!json_.empty()) json_file.emplace(json_);
-      });
-      const imbalance::CsvReadOptions csv{label_column_, ',', {}, {}, false};
-      const mpi::Shard train = mpi::read_shard(comm, "--train", train_, csv);
-      const mpi::Shard test = mpi::read_shard(comm, "--test", test_, csv);
-      comm.agree([&] {
-        if (test.table.feature_names != train.table.feature_names)
-          throw imbalance::invalid_argument(fmt::format("{} and {} have different feature columns: {}", train.source,
-                                                        test.source,
-                                                        column_difference(train.table.feature_names, test.table.feature_names)));
-      });
-      const imbalance::LabelEncoder encoder(mpi::global_classes(comm, train.table.labels));
-      const std::vector<std::string> shown = printable(encoder.classes());
-      const imbalance::ScopedClassNames names(shown);
-      const Eigen::Index k = encoder.num_classes();
-      Eigen::VectorXi train_y, test_y;
-      comm.agree([&] {
-        if (k < 2) throw imbalance::invalid_argument(fmt::format("{}: the training data has a single class", train_));
-        train_y = train.encode(encoder);
-        test_y = test.encode(encoder);
-      });
-      const Eigen::VectorXd counts = dist::global_class_counts(comm, train_y, k).cast<double>();
-      const auto scaler = mpi::GlobalScaler::fit(comm, train.table.features);
-      const Eigen::MatrixXd train_x = scaler.transform(train.table.features);
-      const Eigen::MatrixXd test_x = scaler.transform(test.table.features);
-
-      const Choice choice{loss_.name(), loss_values, sampler_.name(), sampler_values, posthoc_.name(), {}};
-      imbalance::TrainerOptions options = trainer_options(choice);
-      const bool show = comm.rank() == 0 && !quiet_ && stderr_is_terminal();
-      if (show)
-        options.on_epoch = [&err](const imbalance::EpochInfo& info) {
-          err << fmt::format("\repoch {}/{}  loss {:.4f}  lr {:.4g}   ", info.epoch + 1, info.epochs, info.mean_loss,
-                             info.learning_rate);
-          if (info.epoch + 1 == info.epochs) err << "\n";
-          err.flush();
-        };
-      imbalance::LossForEpoch loss;
-      comm.agree([&] { loss = loss_of(choice, counts); });
-      imbalance::Rng rng(options_.seed);
-      imbalance::SoftmaxClassifier model;
-      const auto start = std::chrono::steady_clock::now();
-      const dist::DistributedFit fit = float_arithmetic()
-                                           ? dist::fit_distributed<float>(comm, model, train_x, train_y, loss, options, rng)
-                                           : dist::fit_distributed<double>(comm, model, train_x, train_y, loss, options, rng);
-      const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-      imbalance::ClassificationReportOptions report_options;
-      report_options.class_names = shown;
-      report_options.train_counts = counts;
-      Eigen::VectorXi predicted;
-      Eigen::MatrixXd probabilities;
-      comm.agree([&] {
-        // Row by row: a row's logits do not depend on how many rows its rank holds.
-        Eigen::MatrixXd logits(test_x.rows(), k);
-        for (Eigen::Index i = 0; i < test_x.rows(); ++i) logits.row(i) = model.logits(test_x.row(i));
-        predicted = imbalance::argmax_rows(logits);
-        probabilities = imbalance::softmax_rows(logits);
-      });
-      const imbalance::ClassificationReport report =
-          dist::classification_report_with_scores(comm, test_y, probabilities, report_options);
-      if (comm.rank() != 0) return 0;
-      out << fmt::format("{} on {} ranks ({} train rows, {} features, {} classes, linear head), evaluated on {} "
-                         "({} rows)\n",
-                         choice.loss, comm.size(), fit.total_rows, train_x.cols(), k, test_, report.num_samples());
-      out << "\n" << imbalance::format_report(report);
-      if (json_file) {
-        const nlohmann::json tuning = {{"tune", tune_}, {"target_prior", printable(target_prior_)}};
-        Summary summary{report, shown, model, fit.history, tuning, nlohmann::json(nullptr),
-                        run_settings(choice, 0.0)};
-        summary.train_rows = fit.total_rows;
-        summary.ranks = comm.size();
-        summary.train_seconds = train_seconds;
-        json_file->stream() << summary_json(summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-        json_file->commit();
-      }
-    } catch (const dist::collective_timeout& e) {
-      mpi::abort_on_timeout("imbalance-train", e, err);
-    } catch (const std::exception& e) {
-      if (comm.rank() == 0) err << "imbalance-train: " << message_text(e.what()) << "\n";
-      return 1;
-    }
-    return 0;
-  }
+  int run_distributed(std::ostream& out, std::ostream& err) const;
 #endif
 
   // The files the run reads and writes, for check_outputs.
-  std::vector<NamedPath> input_paths() const {
-    std::vector<NamedPath> inputs{{"--train", train_}, {"--test", test_}};
-    if (!unlabeled_.empty()) inputs.push_back({"--unlabeled", unlabeled_});
-    if (target_prior_ != "train" && target_prior_ != "uniform" && target_prior_ != "estimate")
-      inputs.push_back({"--target-prior", target_prior_});
-    return inputs;
-  }
+  std::vector<NamedPath> input_paths() const;
   std::vector<NamedPath> output_paths() const { return {{"--json", json_}, {"--report", report_html_}}; }
 
   // What the --json summary says of a run, one process or distributed: the same keys either way
@@ -475,41 +69,7 @@ class TrainTool {
 
   static constexpr int summary_schema_version = 2;
 
-  static nlohmann::json summary_json(const Summary& s) {
-    const auto& report = s.report;
-    auto optional = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-    nlohmann::json j;
-    j["schema_version"] = summary_schema_version;
-    j["classes"] = s.classes;
-    j["balanced_accuracy"] = report.balanced_accuracy;
-    j["accuracy"] = report.accuracy;
-    j["macro_f1"] = report.macro_f1;
-    j["geometric_mean"] = report.geometric_mean;
-    j["per_class_recall"] = std::vector<double>(report.per_class.recall.data(),
-                                                report.per_class.recall.data() + report.per_class.recall.size());
-    j["many_shot"] = report.shots ? optional(report.shots->many) : nlohmann::json(nullptr);
-    j["medium_shot"] = report.shots ? optional(report.shots->medium) : nlohmann::json(nullptr);
-    j["few_shot"] = report.shots ? optional(report.shots->few) : nlohmann::json(nullptr);
-    j["train_rows"] = s.train_rows;
-    j["validation_rows"] = s.validation_rows;
-    j["test_rows"] = report.num_samples();
-    j["ranks"] = s.ranks;
-    j["train_seconds"] = s.train_seconds;
-    j["final_loss"] = s.history.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.history.back().mean_loss);
-    // The trained head: W (F x K, column-major), then b; F = the features or the hidden width.
-    const Eigen::MatrixXd& w = s.model.weights();
-    const Eigen::RowVectorXd& b = s.model.bias();
-    std::vector<double> weights(w.data(), w.data() + w.size());
-    weights.insert(weights.end(), b.data(), b.data() + b.size());
-    j["weights"] = weights;
-    j["tuning"] = s.tuning;
-    j["search"] = s.search;
-    nlohmann::json settings = nlohmann::json::object();
-    for (const auto& [key, value] : s.settings) settings[key] = printable(value);  // paths: valid UTF-8
-    j["settings"] = settings;
-    j["report"] = imbalance::report_to_json(report);
-    return j;
-  }
+  static nlohmann::json summary_json(const Summary& s);
 
   // One point of the search space (and the single run's choice).
   struct Choice {
@@ -527,303 +87,56 @@ class TrainTool {
   };
 
   // Option combinations that cannot mean anything are refused before any work.
-  void check_combination(double fraction, Eigen::Index k) const {
-    const bool needs_validation = tune_ != "none" || search_;
-    if (needs_validation && fraction <= 0)
-      throw imbalance::invalid_argument(fmt::format("--tune {} needs validation data: give --validation-fraction > 0", tune_));
-    if (tune_ == "threshold" && k != 2)
-      throw imbalance::invalid_argument(fmt::format("--tune threshold needs two classes (the data has {})", k));
-    if ((tune_ == "posthoc-tau" || tune_ == "threshold") && (posthoc_.name() != "none"))
-      throw imbalance::invalid_argument(fmt::format("--tune {} replaces --posthoc {}: give one of them", tune_, posthoc_.name()));
-    if (target_prior_ != "train" && ((posthoc_.name() != "none") || tune_ == "posthoc-tau" || tune_ == "threshold"))
-      throw imbalance::invalid_argument(
-          "--target-prior corrects the prior itself: combine it with --posthoc none and --tune none or temperature");
-    if (stage2_.name() != "none" && posthoc_.name() != "none")
-      throw imbalance::invalid_argument(fmt::format("--stage2 {} replaces the classifier that --posthoc {} would correct: "
-                                                    "give one of them", stage2_.name(), posthoc_.name()));
-    if (stage2_.name() != "none" && search_)
-      throw imbalance::invalid_argument("--search ranks single-stage methods: combine it with --stage2 none");
-    if (head_.name() == "etf" && (loss_.name() != "ce" || search_))
-      throw imbalance::invalid_argument(fmt::format(
-          "--head etf trains with the dot-regression loss of its fixed ETF{}", search_ ? ": combine it without --search"
-                                                                                      : fmt::format(", not --loss {}", loss_.name())));
-    const bool semi = !unlabeled_.empty();
-    if ((darp_ || abc_ || darp_target_ != "labeled") && !semi)
-      throw imbalance::invalid_argument("--darp, --darp-target and --abc refine self-training: give --unlabeled FILE");
-    if (darp_target_ == "estimate" && fraction <= 0)
-      throw imbalance::invalid_argument("--darp-target estimate needs validation rows: give --validation-fraction > 0");
-    if ((semi || partial_labels_) && (search_ || stage2_.name() != "none" || head_.name() == "etf"))
-      throw imbalance::invalid_argument(fmt::format("{} trains one model with per-epoch targets: combine it without "
-                                                    "--search, --stage2 and --head etf",
-                                                    semi ? "--unlabeled" : "--partial-labels"));
-    if ((abc_ || partial_labels_) && posthoc_.name() != "none")
-      throw imbalance::invalid_argument(fmt::format("{} predicts with its own classifier: combine it with --posthoc none",
-                                                    abc_ ? "--abc" : "--partial-labels"));
-    if (partial_labels_ && (semi || resample_.chosen() || clean_lof_ > 0 || calibrate_tail_ || fraction > 0 ||
-                            loss_.name() != "ce"))
-      throw imbalance::invalid_argument("--partial-labels trains with the soft cross-entropy of its label confidences "
-                                        "on all training rows: combine it without --unlabeled, --resample, --clean-lof, "
-                                        "--calibrate-tail, --validation-fraction and with --loss ce");
-    if (threshold_ > 1)
-      throw imbalance::invalid_argument(fmt::format("--pseudo-threshold must lie in [0, 1] (got {})", threshold_));
-    if (search_ && (tune_ == "posthoc-tau" || tune_ == "threshold" || target_prior_ != "train"))
-      throw imbalance::invalid_argument("--search chooses the post-hoc correction itself: combine it with --tune none or "
-                                        "temperature and --target-prior train");
-  }
+  void check_combination(double fraction, Eigen::Index k) const;
 
   // --precision: the arithmetic every training of this run uses.
-  imbalance::Precision precision() const {
-    return precision_ == "float" ? imbalance::Precision::Float : imbalance::Precision::Double;
-  }
+  imbalance::Precision precision() const;
   bool float_arithmetic() const { return precision() == imbalance::Precision::Float; }
 
   // The trainer's options of a choice (what stage 1 trains with).
-  imbalance::TrainerOptions trainer_options(const Choice& choice) const {
-    imbalance::TrainerOptions options = options_;
-    options.epochs = epochs_;
-    imbalance::schedule_registry().at(schedule_.name()).make(schedule_.values(), epochs_, options.learning_rate);
-    options.sampler = imbalance::batch_sampler_registry().at(choice.sampler).make(choice.sampler_values, epochs_);
-    options.head = imbalance::head_registry().at(head_.name()).make(head_.values());
-    return options;
-  }
+  imbalance::TrainerOptions trainer_options(const Choice& choice) const;
 
   // The pipeline of a run: the flags as library objects (the combination rules of the flags were
   // checked by check_combination; the pipeline checks its own again when it is built).
   imbalance::PipelineOptions pipeline_options(const Choice& choice, double fraction, const Eigen::VectorXd& file_prior,
                                               const imbalance::OptionValues& resample_values,
-                                              const imbalance::OptionValues& stage2_values, std::ostream& err) const {
-    imbalance::PipelineOptions p;
-    p.validation_fraction = fraction;
-    if (clean_lof_ > 0) {
-      imbalance::OptionValues lof;
-      lof.set("lof-neighbors", static_cast<double>(clean_lof_));
-      p.cleaning.push_back(imbalance::resampler_step("clean-lof", lof));
-    }
-    if (calibrate_tail_) p.resampling.push_back(imbalance::resampler_step("calibrate-tail", {}));
-    if (resample_.chosen()) p.resampling.push_back(imbalance::resampler_step(resample_.name(), resample_values));
-    p.loss = [this, choice](const Eigen::VectorXd& counts) { return loss_of(choice, counts); };
-    p.trainer = trainer_options(choice);
-    if (!quiet_ && !search_ && stderr_is_terminal())
-      p.trainer.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
-    p.precision = precision();
-    if (partial_labels_) {
-      imbalance::PartialLabelStage partial;
-      partial.options.method =
-          partial_method_ == "proden" ? imbalance::PartialLabelMethod::Proden : imbalance::PartialLabelMethod::Records;
-      p.weak = partial;
-      p.loss = nullptr;
-    } else if (!unlabeled_.empty()) {
-      imbalance::SelfTrainingStage st;
-      st.options.threshold = threshold_;
-      st.options.unlabeled_weight = unlabeled_weight_;
-      st.options.warmup_epochs = pseudo_warmup_ < 0 ? epochs_ / 3 : pseudo_warmup_;
-      st.options.darp = darp_;
-      st.options.darp_options.solver =
-          darp_solver_ == "official" ? imbalance::DarpSolver::Official : imbalance::DarpSolver::Converged;
-      st.estimate_darp_target = darp_ && darp_target_ == "estimate";
-      if (abc_) st.abc = imbalance::AuxiliaryBalancedOptions{threshold_};
-      p.weak = st;
-    }
-    if (stage2_.name() != "none") p.stage2 = imbalance::stage2_recipe(stage2_.name(), stage2_values);
-    p.tune_temperature = tune_ == "temperature";
-    if (target_prior_ == "uniform")
-      p.decision = imbalance::TargetPrior::uniform();
-    else if (target_prior_ == "estimate")
-      p.decision = imbalance::TargetPrior::estimate();
-    else if (prior_is_file())
-      p.decision = imbalance::TargetPrior::given(file_prior);
-    else if (tune_ == "posthoc-tau")
-      p.decision = imbalance::LogitAdjustmentTuning{};
-    else if (tune_ == "threshold")
-      p.decision = imbalance::ThresholdTuning{};
-    else
-      p.decision = imbalance::posthoc_correction(choice.posthoc, choice.posthoc_values);
-    return p;
-  }
+                                              const imbalance::OptionValues& stage2_values, std::ostream& err) const;
 
   // The loss of a choice, built from the original prior of the training rows (which it corrects).
-  imbalance::LossForEpoch loss_of(const Choice& choice, const Eigen::VectorXd& fit_counts) const {
-    imbalance::LossContext context;
-    context.class_counts = fit_counts;
-    context.epochs = epochs_;
-    return imbalance::make_loss(choice.loss, choice.loss_values, context);
-  }
+  imbalance::LossForEpoch loss_of(const Choice& choice, const Eigen::VectorXd& fit_counts) const;
 
   // The candidates of a partial label "a|b|c" (trimmed; at least one, none empty).
-  std::vector<std::string> split_candidates(const std::string& text, std::size_t row) const {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-      const std::size_t bar = text.find('|', start);
-      std::string part = imbalance::detail::trim(text.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
-      if (part.empty())
-        throw imbalance::invalid_argument(fmt::format("{}: row {} has an empty candidate in its label set '{}'", train_,
-                                                      row + 1, text));
-      out.push_back(std::move(part));
-      if (bar == std::string::npos) break;
-      start = bar + 1;
-    }
-    return out;
-  }
+  std::vector<std::string> split_candidates(const std::string& text, std::size_t row) const;
 
   // Every loss x batch sampler (defaults), every post-hoc correction on the validation rows; the
   // ranking and the winner use validation data only. The candidates share one preparation (split,
   // standardisation, steps).
   std::vector<SearchRow> search(const imbalance::PipelineOptions& run, const imbalance::PreparedData& prepared,
                                 imbalance::Rng& rng, std::ostream& err,
-                                std::optional<imbalance::FittedPipeline>& winner, Choice& choice) const {
-    std::vector<SearchRow> table;
-    const std::vector<std::string> losses = imbalance::loss_registry().names(),
-                                   samplers = imbalance::batch_sampler_registry().names(),
-                                   corrections = imbalance::posthoc_registry().names();
-    const long total = static_cast<long>(losses.size() * samplers.size());
-    const long trainings = search_budget_ > 0 ? std::min(search_budget_, total) : total;
-    double best = -1;
-    long done = 0;
-    for (const auto& loss : losses)
-      for (const auto& sampler : samplers) {
-        if (done == trainings) break;
-        ++done;
-        if (!quiet_ && stderr_is_terminal())
-          err << fmt::format("\rsearch: training {}/{} ({} with {} sampling)   ", done, trainings, loss, sampler) << std::flush;
-        // Each training draws from its own stream: a combination's result does not depend on the budget.
-        imbalance::Rng own(rng() ^ static_cast<std::uint64_t>(done));
-        const Choice candidate{loss, {}, sampler, {}, "none", {}};
-        imbalance::PipelineOptions options = run;  // the run's, with the candidate's loss and sampler
-        options.loss = [this, candidate](const Eigen::VectorXd& counts) { return loss_of(candidate, counts); };
-        options.trainer = trainer_options(candidate);
-        options.decision = imbalance::PostHocCorrection{};  // every correction is tried below
-        const imbalance::FittedPipeline fitted = imbalance::TrainingPipeline(options).fit_prepared(prepared, own);
-        for (const auto& correction : corrections) {
-          imbalance::FittedPipeline corrected = fitted.with_posthoc(imbalance::posthoc_correction(correction, {}));
-          Eigen::VectorXi predicted;
-          try {
-            predicted = corrected.predict_standardized(prepared.validation_x).labels;
-          } catch (const std::invalid_argument&) {
-            continue;  // not applicable to this model (e.g. tau-norm needs the linear head)
-          }
-          const double score = imbalance::balanced_accuracy(prepared.validation_y, predicted, prepared.num_classes);
-          table.push_back({loss, sampler, correction, score});
-          if (score > best) {
-            best = score;
-            choice = {loss, {}, sampler, {}, correction, {}};
-            winner = std::move(corrected);
-          }
-        }
-      }
-    if (!quiet_ && stderr_is_terminal()) err << "\n";
-    std::stable_sort(table.begin(), table.end(), [](const SearchRow& a, const SearchRow& b) {
-      return a.validation_balanced_accuracy > b.validation_balanced_accuracy;
-    });
-    return table;
-  }
+                                std::optional<imbalance::FittedPipeline>& winner, Choice& choice) const;
 
-  static std::string format_search(const std::vector<SearchRow>& table) {
-    std::string out = fmt::format("search: {} combinations ranked by validation balanced accuracy\n\n", table.size());
-    out += fmt::format("{:>4}  {:<18} {:<12} {:<10} {:>10}\n", "rank", "loss", "sampler", "posthoc", "validation");
-    for (std::size_t r = 0; r < table.size(); ++r)
-      out += fmt::format("{:>4}  {:<18} {:<12} {:<10} {:>10.4f}\n", r + 1, table[r].loss, table[r].sampler,
-                         table[r].posthoc, table[r].validation_balanced_accuracy);
-    out += "\nwinner (chosen on validation data only), scored once on the test set:\n";
-    return out;
-  }
+  static std::string format_search(const std::vector<SearchRow>& table);
 
   // The test prior q of --target-prior (see its help).
-  bool prior_is_file() const {
-    return target_prior_ != "train" && target_prior_ != "uniform" && target_prior_ != "estimate";
-  }
+  bool prior_is_file() const;
 
   // The --target-prior file (target_prior.hpp), read before training.
-  Eigen::VectorXd read_target_prior(const imbalance::LabelEncoder& encoder) const {
-    const std::string name = printable(target_prior_);
-    std::error_code error;
-    if (std::filesystem::is_directory(target_prior_, error))
-      throw imbalance::invalid_argument(fmt::format("--target-prior '{}' is a directory, not a file of 'label,prior' lines", name));
-    std::ifstream file(target_prior_);
-    if (!file)
-      throw imbalance::invalid_argument(fmt::format(
-          "--target-prior '{}' is neither train, uniform, estimate nor a readable file", name));
-    return parse_target_prior(file, encoder.classes(), name);
-  }
+  Eigen::VectorXd read_target_prior(const imbalance::LabelEncoder& encoder) const;
 
   // Refuses a model that cannot fit in this machine's memory before any work (--hidden 100000000
   // would otherwise fail with std::bad_alloc after minutes): its parameters three times (values,
   // momentum, gradient) and the hidden activations of the largest file.
-  void check_model_size(Eigen::Index features, Eigen::Index k, Eigen::Index rows) const {
-    const long double h = static_cast<long double>(options_.hidden_units);
-    const long double width = h > 0 ? h : static_cast<long double>(k);
-    const long double parameters = h > 0 ? static_cast<long double>(features) * h + h + h * static_cast<long double>(k) + k
-                                         : static_cast<long double>(features) * k + k;
-    const long double bytes = 8.0L * (3 * parameters + static_cast<long double>(rows) * width);
-    const long double available = physical_memory();
-    if (available > 0 && bytes > available)
-      throw imbalance::invalid_argument(fmt::format(
-          "--hidden {}: the model needs {:.1f} GiB ({} features x {} hidden units and its head, three copies, and the "
-          "activations of {} rows), more than this machine's {:.1f} GiB of memory",
-          options_.hidden_units, static_cast<double>(bytes / (1L << 30)), features, options_.hidden_units, rows,
-          static_cast<double>(available / (1L << 30))));
-  }
+  void check_model_size(Eigen::Index features, Eigen::Index k, Eigen::Index rows) const;
 
-  static long double physical_memory() {
-#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
-    const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
-    if (pages > 0 && page > 0) return static_cast<long double>(pages) * static_cast<long double>(page);
-#endif
-    return 0;
-  }
+  static long double physical_memory();
 
-  static std::string describe(const nlohmann::json& tuning) {
-    std::string text;
-    for (const auto& [key, value] : tuning.items()) {
-      if (!text.empty()) text += ", ";
-      text += key + " " + (value.is_string() ? value.get<std::string>() : value.dump());
-    }
-    return text;
-  }
+  static std::string describe(const nlohmann::json& tuning);
 
-  std::vector<std::pair<std::string, std::string>> run_settings(const Choice& choice, double fraction) const {
-    return {{"train", train_},
-            {"test", test_},
-            {"loss", choice.loss},
-            {"head", head_.name()},
-            {"hidden", std::to_string(options_.hidden_units)},
-            {"stage2", stage2_.name()},
-            {"resample", resample_.name()},
-            {"sampler", choice.sampler},
-            {"schedule", schedule_.name()},
-            {"posthoc", choice.posthoc},
-            {"epochs", std::to_string(epochs_)},
-            {"batch_size", std::to_string(options_.batch_size)},
-            {"lr", fmt::format("{}", options_.learning_rate.base)},
-            {"seed", std::to_string(options_.seed)},
-            {"precision", precision_},
-            {"validation_fraction", fmt::format("{}", fraction)},
-            {"tune", tune_},
-            {"target_prior", printable(target_prior_)},
-            {"search", search_ ? "yes" : "no"},
-            {"unlabeled", unlabeled_},
-            {"darp", darp_ ? darp_solver_ + ", target " + darp_target_ : "no"},
-            {"abc", abc_ ? "yes" : "no"},
-            {"partial_labels", partial_labels_ ? partial_method_ : "no"},
-            {"clean_lof", std::to_string(clean_lof_)},
-            {"calibrate_tail", calibrate_tail_ ? "yes" : "no"}};
-  }
+  std::vector<std::pair<std::string, std::string>> run_settings(const Choice& choice, double fraction) const;
 
-  static bool stderr_is_terminal() {
-#if defined(__unix__) || defined(__APPLE__)
-    return isatty(fileno(stderr)) != 0;
-#else
-    return false;
-#endif
-  }
+  static bool stderr_is_terminal();
 
-  static void print_progress(std::ostream& err, const imbalance::EpochInfo& info) {
-    // Loss, rate and time only: a training accuracy would cost a pass over the whole data per epoch.
-    err << fmt::format("\repoch {}/{}  loss {:.4f}  lr {:.4g}  {:.2f} s   ", info.epoch + 1, info.epochs, info.mean_loss,
-                       info.learning_rate, info.seconds);
-    if (info.epoch + 1 == info.epochs) err << "\n";
-    err.flush();
-  }
+  static void print_progress(std::ostream& err, const imbalance::EpochInfo& info);
 
   MethodChoice<imbalance::LossFactory> loss_;
   MethodChoice<imbalance::ResamplerFactory> resample_;

@@ -27,14 +27,16 @@
 
 /// Non-template functions follow fmt's FMT_FUNC: declared in the header, defined there (inline)
 /// when IMBALANCE_HEADER_DEFINITIONS is 1, else only in imbalance::compiled (IMBALANCE_FUNC empty).
-#if defined(IMBALANCE_COMPILED) && !defined(IMBALANCE_COMPILED_SOURCE)
+/// IMBALANCE_CHECK_DEFINITIONS (with IMBALANCE_COMPILED; the header self-containment check only):
+/// the definitions are parsed too, as inline functions, while the fixed instantiations stay extern.
+#if defined(IMBALANCE_COMPILED) && !defined(IMBALANCE_COMPILED_SOURCE) && !defined(IMBALANCE_CHECK_DEFINITIONS)
 /// 0: the non-template definitions are in imbalance::compiled.
 #define IMBALANCE_HEADER_DEFINITIONS 0
 #else
 /// 1: the headers define the non-template functions.
 #define IMBALANCE_HEADER_DEFINITIONS 1
 #endif
-#if defined(IMBALANCE_COMPILED_SOURCE) || defined(IMBALANCE_COMPILED)
+#if defined(IMBALANCE_COMPILED_SOURCE) || (defined(IMBALANCE_COMPILED) && !defined(IMBALANCE_CHECK_DEFINITIONS))
 /// Empty: one definition, in imbalance::compiled.
 #define IMBALANCE_FUNC
 #else

@@ -25,6 +25,7 @@
 
 #include "imbalance/core/argmax.hpp"
 #include "imbalance/core/error.hpp"
+#include "imbalance/core/instantiate.hpp"
 #include "imbalance/posthoc/logit_adjustment.hpp"
 #include "imbalance/posthoc/tau_normalization.hpp"
 #include "imbalance/train/softmax_classifier.hpp"
@@ -57,24 +58,11 @@ struct PostHocCorrection {
 };
 
 /// Post-hoc logit adjustment argmax_j z_j - tau log pi_j (Menon et al. 2021). Default tau 1.
-inline PostHocCorrection posthoc_logit_adjustment(double tau = PostHocLogitAdjustmentOptions{}.tau) {
-  return {"la", [tau](const PostHocContext& c) {
-            PostHocLogitAdjustmentOptions o;
-            o.tau = tau;
-            return PostHocLogitAdjustment(c.class_counts, o).predict(c.model.logits(c.features));
-          }};
-}
+IMBALANCE_FUNC PostHocCorrection posthoc_logit_adjustment(double tau = PostHocLogitAdjustmentOptions{}.tau);
 
 /// tau-normalised linear classifier argmax_j x w_j / ||w_j||^tau, bias dropped (Kang et al. 2020);
 /// needs the linear head. Default tau 1.
-inline PostHocCorrection posthoc_tau_norm(double tau = TauNormalizationOptions{}.tau) {
-  return {"tau-norm", [tau](const PostHocContext& c) {
-            if (c.model.head() != HeadType::of<LinearHead>())
-              detail::throw_invalid("post-hoc tau-norm needs the linear head, not the ", c.model.head().name(), " one");
-            if (!(tau >= 0)) detail::throw_invalid("post-hoc tau-norm: tau must be >= 0 (got ", tau, ")");
-            return Eigen::VectorXi(argmax_rows(tau_normalized_logits(c.features, c.model.weights(), tau)));
-          }};
-}
+IMBALANCE_FUNC PostHocCorrection posthoc_tau_norm(double tau = TauNormalizationOptions{}.tau);
 
 /// Post-hoc logit adjustment with tau chosen on the validation rows (needs them).
 struct LogitAdjustmentTuning {};
@@ -105,5 +93,26 @@ struct TargetPrior {
 
 /// The decision rule of a pipeline (see the file comment). Default: the model's own prediction.
 using Decision = std::variant<PostHocCorrection, LogitAdjustmentTuning, ThresholdTuning, TargetPrior>;
+
+
+#if IMBALANCE_HEADER_DEFINITIONS
+// Out of line: a program linking imbalance::compiled compiles neither correction.
+IMBALANCE_FUNC PostHocCorrection posthoc_logit_adjustment(double tau) {
+  return {"la", [tau](const PostHocContext& c) {
+            PostHocLogitAdjustmentOptions o;
+            o.tau = tau;
+            return PostHocLogitAdjustment(c.class_counts, o).predict(c.model.logits(c.features));
+          }};
+}
+
+IMBALANCE_FUNC PostHocCorrection posthoc_tau_norm(double tau) {
+  return {"tau-norm", [tau](const PostHocContext& c) {
+            if (c.model.head() != HeadType::of<LinearHead>())
+              detail::throw_invalid("post-hoc tau-norm needs the linear head, not the ", c.model.head().name(), " one");
+            if (!(tau >= 0)) detail::throw_invalid("post-hoc tau-norm: tau must be >= 0 (got ", tau, ")");
+            return Eigen::VectorXi(argmax_rows(tau_normalized_logits(c.features, c.model.weights(), tau)));
+          }};
+}
+#endif
 
 }  // namespace imbalance

@@ -36,6 +36,7 @@
 #include "imbalance/core/checks.hpp"
 #include "imbalance/core/class_counts.hpp"
 #include "imbalance/core/error.hpp"
+#include "imbalance/core/instantiate.hpp"
 #include "imbalance/core/random.hpp"
 #include "imbalance/core/softmax.hpp"
 #include "imbalance/data/standardizer.hpp"
@@ -204,48 +205,11 @@ class FittedPipeline {
   PipelinePrediction predict(const Eigen::MatrixXd& X) const { return predict_standardized(standardized(X)); }
 
   /// As predict(), for rows already standardised by this pipeline.
-  PipelinePrediction predict_standardized(const Eigen::MatrixXd& x) const {
-    PipelinePrediction out;
-    out.logits = classifier_logits(x);
-    if (temperature_) out.logits = temperature_->scaled_logits(out.logits);
-    if (const auto* prior = std::get_if<TargetPrior>(&decision_)) {
-      const Eigen::Index k = class_counts_.size();
-      if (prior->source == TargetPrior::Source::Uniform)
-        out.target_prior = Eigen::VectorXd::Constant(k, 1.0 / static_cast<double>(k));
-      else if (prior->source == TargetPrior::Source::Estimate)  // a class driven to 0 keeps 1e-12: its logit stays finite
-        out.target_prior = estimate_prior_em(softmax_rows(out.logits), class_counts_).prior.cwiseMax(1e-12);
-      else
-        out.target_prior = prior->prior;
-      out.logits = prior_corrected_logits(out.logits, class_counts_, out.target_prior);
-      out.labels = argmax_rows(out.logits);
-    } else if (std::holds_alternative<LogitAdjustmentTuning>(decision_)) {
-      PostHocLogitAdjustmentOptions la;
-      la.tau = *tuning_.tau;
-      out.logits = PostHocLogitAdjustment(class_counts_, la).adjust(out.logits);
-      out.labels = argmax_rows(out.logits);
-    } else if (std::holds_alternative<ThresholdTuning>(decision_)) {
-      out.probabilities = softmax_rows(out.logits);  // the threshold leaves the logits as they are
-      out.labels = FixedThresholdClassifier(*tuning_.threshold).predict(out.probabilities.col(1));
-    } else if (replaced_) {
-      out.labels = argmax_rows(out.logits);
-    } else {
-      out.labels = std::get<PostHocCorrection>(decision_)({model_, x, class_counts_});
-    }
-    if (out.probabilities.size() == 0) out.probabilities = softmax_rows(out.logits);
-    return out;
-  }
+  IMBALANCE_FUNC PipelinePrediction predict_standardized(const Eigen::MatrixXd& x) const;
 
   /// The same trained model with another post-hoc correction (e.g. the one a search chose); only
   /// for a pipeline whose decision is a post-hoc correction of the stage-1 model.
-  FittedPipeline with_posthoc(PostHocCorrection correction) const {
-    if (replaced_ || !std::holds_alternative<PostHocCorrection>(decision_))
-      detail::throw_invalid("FittedPipeline::with_posthoc(): the pipeline decides by ",
-                            replaced_ ? "a classifier that replaces the stage-1 model" : "a tuned or prior-corrected rule",
-                            ", not by a post-hoc correction of its model");
-    FittedPipeline copy = *this;
-    copy.decision_ = std::move(correction);
-    return copy;
-  }
+  IMBALANCE_FUNC FittedPipeline with_posthoc(PostHocCorrection correction) const;
 
  private:
   friend class TrainingPipeline;
@@ -274,57 +238,7 @@ class TrainingPipeline {
   const PipelineOptions& options() const { return options_; }
 
   /// Split, standardise and run the steps (stages 1-4), drawing from rng.
-  PreparedData prepare(TrainingData data, Rng& rng) const {
-    const char* function = "TrainingPipeline::prepare()";
-    const bool partial = std::holds_alternative<PartialLabelStage>(options_.weak);
-    const Eigen::Index k = data.num_classes;
-    if (k < 2) detail::throw_invalid(function, ": num_classes must be >= 2 (got ", k, ")");
-    check_non_empty(function, "features", data.features.rows());
-    if (partial) {
-      check_shape(function, "candidates", data.candidates.rows(), data.candidates.cols(), data.features.rows(), k);
-      data.labels = argmax_rows(uniform_confidences(data.candidates));  // replaced by training
-    } else {
-      check_same_length(function, "labels", data.labels.size(), "features", data.features.rows());
-      check_labels(function, "labels", data.labels, k);
-    }
-    const bool semi = std::holds_alternative<SelfTrainingStage>(options_.weak);
-    if (semi) check_non_empty(function, "unlabeled", data.unlabeled.rows());
-    if (std::holds_alternative<ThresholdTuning>(options_.decision) && k != 2)
-      detail::throw_invalid(function, ": decision ThresholdTuning needs two classes (the data has ", k, ")");
-    PreparedData out;
-    out.num_classes = k;
-    if (options_.validation_fraction > 0) {
-      const TrainValidationIndices split = stratified_split(data.labels, options_.validation_fraction, rng);
-      out.train_x = select_rows(data.features, split.train);
-      out.validation_x = select_rows(data.features, split.validation);
-      out.validation_y = select_rows(data.labels, split.validation);
-      out.train_y = select_rows(data.labels, split.train);
-    } else {
-      out.train_x = std::move(data.features);
-      out.train_y = std::move(data.labels);
-    }
-    data.features.resize(0, 0);
-    if (options_.standardize) {
-      out.standardizer = Standardizer::fit(out.train_x);
-      out.standardizer->transform_in_place(out.train_x);
-      if (out.validation_x.rows() > 0) out.standardizer->transform_in_place(out.validation_x);
-      if (semi) out.unlabeled = out.standardizer->transform(data.unlabeled);
-    } else if (semi) {
-      out.unlabeled = std::move(data.unlabeled);
-    }
-    out.candidates = std::move(data.candidates);
-    auto run = [&out, &rng](const ResampleStep& step) {
-      const Eigen::Index before = out.train_x.rows();
-      Resampled<Eigen::MatrixXd> resampled = step.resample(out.train_x, out.train_y, rng);
-      out.train_x = std::move(resampled.X);
-      out.train_y = std::move(resampled.y);
-      out.step_rows.push_back({step.name, {before, out.train_x.rows()}});
-    };
-    for (const ResampleStep& step : options_.cleaning) run(step);
-    out.class_counts = count_labels(out.train_y, k).cast<double>();
-    for (const ResampleStep& step : options_.resampling) run(step);
-    return out;
-  }
+  IMBALANCE_FUNC PreparedData prepare(TrainingData data, Rng& rng) const;
 
   /// Trains and tunes on prepared data (stages 5-8), drawing from rng; the data are left as they
   /// are (a search trains many candidates on one preparation).
@@ -339,139 +253,244 @@ class TrainingPipeline {
   }
 
  private:
-  void check() const {
-    const char* function = "TrainingPipeline";
-    const PipelineOptions& o = options_;
-    if (!(o.validation_fraction >= 0 && o.validation_fraction < 1))
-      detail::throw_invalid(function, ": validation_fraction must lie in [0, 1) (got ", o.validation_fraction, ")");
-    for (const auto* steps : {&o.cleaning, &o.resampling})
-      for (const ResampleStep& step : *steps)
-        if (!step.resample) detail::throw_invalid(function, ": resample step '", step.name, "' has no function");
-    const bool partial = std::holds_alternative<PartialLabelStage>(o.weak);
-    const bool semi = std::holds_alternative<SelfTrainingStage>(o.weak);
-    const auto* posthoc = std::get_if<PostHocCorrection>(&o.decision);
-    const bool corrects = posthoc && !posthoc->is_none();
-    const bool tunes = std::holds_alternative<LogitAdjustmentTuning>(o.decision) ||
-                       std::holds_alternative<ThresholdTuning>(o.decision);
-    if ((tunes || o.tune_temperature) && o.validation_fraction <= 0)
-      detail::throw_invalid(function, ": ", o.tune_temperature ? "tune_temperature" : "a tuned decision",
-                            " needs validation rows: validation_fraction > 0");
-    if (!partial && !o.loss) detail::throw_invalid(function, ": loss is empty (only partial labels train without one)");
-    if (o.stage2 && !o.stage2->fit) detail::throw_invalid(function, ": stage2 '", o.stage2->name, "' has no function");
-    if (o.stage2 && corrects)
-      detail::throw_invalid(function, ": stage2 ", o.stage2->name, " replaces the classifier that post-hoc ", posthoc->name,
-                            " would correct: give one of them");
-    if ((semi || partial) && (o.stage2 || o.trainer.head == HeadType::of<EtfHead>()))
-      detail::throw_invalid(function, ": ", semi ? "self-training" : "partial labels",
-                            " trains one model with per-epoch targets: combine it without stage2 and the etf head");
-    if (semi) {
-      const auto& st = std::get<SelfTrainingStage>(o.weak);
-      if (st.estimate_darp_target && !st.options.darp)
-        detail::throw_invalid(function, ": estimate_darp_target refines DARP: set options.darp");
-      if (st.estimate_darp_target && o.validation_fraction <= 0)
-        detail::throw_invalid(function, ": estimate_darp_target needs validation rows: validation_fraction > 0");
-      if (!(st.options.threshold >= 0 && st.options.threshold <= 1))
-        detail::throw_invalid(function, ": self-training threshold must lie in [0, 1] (got ", st.options.threshold, ")");
-      if (st.abc && corrects)
-        detail::throw_invalid(function, ": ABC predicts with its own classifier: combine it with no post-hoc ", posthoc->name);
-    }
-    if (partial) {
-      if (corrects)
-        detail::throw_invalid(function, ": partial labels predict with their own classifier: combine them with no post-hoc ",
-                              posthoc->name);
-      if (!o.cleaning.empty() || !o.resampling.empty() || o.validation_fraction > 0)
-        detail::throw_invalid(function, ": partial labels train with the soft cross-entropy of their label confidences on "
-                                        "all training rows: combine them without cleaning, resampling and validation_fraction");
-    }
-  }
+  IMBALANCE_FUNC void check() const;
 
   // Stages 5-8 in the arithmetic asked for; train_seconds counts from start.
-  FittedPipeline train(const PreparedData& data, Rng& rng, std::chrono::steady_clock::time_point start) const {
-    return options_.precision == Precision::Float ? fit_in<float>(data, rng, start) : fit_in<double>(data, rng, start);
-  }
+  IMBALANCE_FUNC FittedPipeline train(const PreparedData& data, Rng& rng, std::chrono::steady_clock::time_point start) const;
 
   template <class Scalar>
-  FittedPipeline fit_in(const PreparedData& data, Rng& rng, std::chrono::steady_clock::time_point start) const {
-    const PipelineOptions& o = options_;
-    const Eigen::Index k = data.num_classes;
-    FittedPipeline fitted;
-    Eigen::VectorXi train_y = data.train_y;  // partial labels: the disambiguated labels after training
-    Eigen::VectorXd counts = data.class_counts;
-    Eigen::VectorXd prior;  // RECORDS' estimate of the model's class prior
-    SoftmaxClassifier& model = fitted.model_;
-    if (const auto* partial = std::get_if<PartialLabelStage>(&o.weak)) {
-      const PartialLabelResult result =
-          fit_partial_labels<Scalar>(model, data.train_x, data.candidates, o.trainer, partial->options, rng);
-      prior = result.prior;  // RECORDS' (empty for PRODEN)
-      fitted.history_ = result.history;
-      train_y = argmax_rows(result.confidences);
-      counts = count_labels(train_y, k).cast<double>();  // the disambiguated labels' prior
-    } else if (const auto* semi = std::get_if<SelfTrainingStage>(&o.weak)) {
-      const auto loss = o.loss(counts);
-      SelfTrainingOptions st = semi->options;
-      if (semi->estimate_darp_target) {
-        SoftmaxClassifier supervised;
-        supervised.fit<Scalar>(data.train_x, train_y, loss, o.trainer, rng);
-        const auto estimate = darp_estimate_distribution(softmax_rows(supervised.logits(data.validation_x)), data.validation_y,
-                                                         softmax_rows(supervised.logits(data.unlabeled)));
-        // DARP's official code rejects an estimate with a negative entry; here every class keeps >= 1 row.
-        st.darp_target = estimate.totals.cwiseMax(1.0);
-        st.darp_target *= static_cast<double>(data.unlabeled.rows()) / st.darp_target.sum();
-      }
-      fitted.history_ = fit_self_training<Scalar>(model, data.train_x, train_y, data.unlabeled, loss, o.trainer, st, rng).history;
-    } else {
-      fitted.history_ = model.fit<Scalar>(data.train_x, train_y, o.loss(counts), o.trainer, rng);
-    }
-    const auto* semi = std::get_if<SelfTrainingStage>(&o.weak);
-    if (semi && semi->abc) {
-      TrainerOptions options = o.trainer;
-      options.hidden_units = 0;  // a head on the model's representation
-      options.on_epoch = nullptr;
-      SoftmaxClassifier head;
-      fit_auxiliary_balanced<Scalar>(head, model.features(data.train_x), train_y, model.features(data.unlabeled), k,
-                                     options, *semi->abc, rng);
-      fitted.classifier_ = [model, head](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(head.logits(model.features(X))); };
-      fitted.replaced_ = true;
-    }
-    if (prior.size() != 0) {  // RECORDS: the model's own prior removed at test time
-      fitted.classifier_ = [model, prior](const Eigen::MatrixXd& X) {
-        return Eigen::MatrixXd(records_debiased_logits(model.logits(X), prior));
-      };
-      fitted.replaced_ = true;
-    }
-    if (o.stage2) {
-      TrainerOptions stage1 = o.trainer;
-      stage1.on_epoch = nullptr;
-      fitted.classifier_ = o.stage2->fit({model, data.train_x, train_y, stage1, o.precision});
-      fitted.replaced_ = true;
-    }
-    fitted.train_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-    // Tuning on the validation rows only.
-    if (o.tune_temperature) {
-      fitted.temperature_ = TemperatureScaling::fit(fitted.classifier_logits(data.validation_x), data.validation_y);
-      fitted.tuning_.temperature = fitted.temperature_->temperature();
-    }
-    if (std::holds_alternative<LogitAdjustmentTuning>(o.decision)) {
-      const TuningCurve curve = tune_logit_adjustment(fitted.classifier_logits(data.validation_x), data.validation_y, counts);
-      fitted.tuning_.tau = curve.best_value;
-      fitted.tuning_.validation_balanced_accuracy = curve.best_score;
-    } else if (std::holds_alternative<ThresholdTuning>(o.decision)) {
-      const Eigen::MatrixXd validation_p = softmax_rows(fitted.classifier_logits(data.validation_x));
-      const auto tuned = tune_threshold({{data.validation_y, validation_p.col(1)}});
-      fitted.tuning_.threshold = tuned.threshold;
-      fitted.tuning_.validation_balanced_accuracy = tuned.objective_score;
-    }
-    fitted.decision_ = o.decision;
-    fitted.class_counts_ = std::move(counts);
-    fitted.standardizer_ = data.standardizer;
-    fitted.train_rows_ = data.train_x.rows();
-    fitted.validation_rows_ = data.validation_y.size();
-    fitted.step_rows_ = data.step_rows;
-    return fitted;
-  }
+  FittedPipeline fit_in(const PreparedData& data, Rng& rng, std::chrono::steady_clock::time_point start) const;
 
   PipelineOptions options_;
 };
+
+
+#if IMBALANCE_HEADER_DEFINITIONS
+// Out of line: a program linking imbalance::compiled compiles none of the pipeline's stages.
+IMBALANCE_FUNC PipelinePrediction FittedPipeline::predict_standardized(const Eigen::MatrixXd& x) const {
+  PipelinePrediction out;
+  out.logits = classifier_logits(x);
+  if (temperature_) out.logits = temperature_->scaled_logits(out.logits);
+  if (const auto* prior = std::get_if<TargetPrior>(&decision_)) {
+    const Eigen::Index k = class_counts_.size();
+    if (prior->source == TargetPrior::Source::Uniform)
+      out.target_prior = Eigen::VectorXd::Constant(k, 1.0 / static_cast<double>(k));
+    else if (prior->source == TargetPrior::Source::Estimate)  // a class driven to 0 keeps 1e-12: its logit stays finite
+      out.target_prior = estimate_prior_em(softmax_rows(out.logits), class_counts_).prior.cwiseMax(1e-12);
+    else
+      out.target_prior = prior->prior;
+    out.logits = prior_corrected_logits(out.logits, class_counts_, out.target_prior);
+    out.labels = argmax_rows(out.logits);
+  } else if (std::holds_alternative<LogitAdjustmentTuning>(decision_)) {
+    PostHocLogitAdjustmentOptions la;
+    la.tau = *tuning_.tau;
+    out.logits = PostHocLogitAdjustment(class_counts_, la).adjust(out.logits);
+    out.labels = argmax_rows(out.logits);
+  } else if (std::holds_alternative<ThresholdTuning>(decision_)) {
+    out.probabilities = softmax_rows(out.logits);  // the threshold leaves the logits as they are
+    out.labels = FixedThresholdClassifier(*tuning_.threshold).predict(out.probabilities.col(1));
+  } else if (replaced_) {
+    out.labels = argmax_rows(out.logits);
+  } else {
+    out.labels = std::get<PostHocCorrection>(decision_)({model_, x, class_counts_});
+  }
+  if (out.probabilities.size() == 0) out.probabilities = softmax_rows(out.logits);
+  return out;
+}
+
+IMBALANCE_FUNC FittedPipeline FittedPipeline::with_posthoc(PostHocCorrection correction) const {
+  if (replaced_ || !std::holds_alternative<PostHocCorrection>(decision_))
+    detail::throw_invalid("FittedPipeline::with_posthoc(): the pipeline decides by ",
+                          replaced_ ? "a classifier that replaces the stage-1 model" : "a tuned or prior-corrected rule",
+                          ", not by a post-hoc correction of its model");
+  FittedPipeline copy = *this;
+  copy.decision_ = std::move(correction);
+  return copy;
+}
+
+IMBALANCE_FUNC PreparedData TrainingPipeline::prepare(TrainingData data, Rng& rng) const {
+  const char* function = "TrainingPipeline::prepare()";
+  const bool partial = std::holds_alternative<PartialLabelStage>(options_.weak);
+  const Eigen::Index k = data.num_classes;
+  if (k < 2) detail::throw_invalid(function, ": num_classes must be >= 2 (got ", k, ")");
+  check_non_empty(function, "features", data.features.rows());
+  if (partial) {
+    check_shape(function, "candidates", data.candidates.rows(), data.candidates.cols(), data.features.rows(), k);
+    data.labels = argmax_rows(uniform_confidences(data.candidates));  // replaced by training
+  } else {
+    check_same_length(function, "labels", data.labels.size(), "features", data.features.rows());
+    check_labels(function, "labels", data.labels, k);
+  }
+  const bool semi = std::holds_alternative<SelfTrainingStage>(options_.weak);
+  if (semi) check_non_empty(function, "unlabeled", data.unlabeled.rows());
+  if (std::holds_alternative<ThresholdTuning>(options_.decision) && k != 2)
+    detail::throw_invalid(function, ": decision ThresholdTuning needs two classes (the data has ", k, ")");
+  PreparedData out;
+  out.num_classes = k;
+  if (options_.validation_fraction > 0) {
+    const TrainValidationIndices split = stratified_split(data.labels, options_.validation_fraction, rng);
+    out.train_x = select_rows(data.features, split.train);
+    out.validation_x = select_rows(data.features, split.validation);
+    out.validation_y = select_rows(data.labels, split.validation);
+    out.train_y = select_rows(data.labels, split.train);
+  } else {
+    out.train_x = std::move(data.features);
+    out.train_y = std::move(data.labels);
+  }
+  data.features.resize(0, 0);
+  if (options_.standardize) {
+    out.standardizer = Standardizer::fit(out.train_x);
+    out.standardizer->transform_in_place(out.train_x);
+    if (out.validation_x.rows() > 0) out.standardizer->transform_in_place(out.validation_x);
+    if (semi) out.unlabeled = out.standardizer->transform(data.unlabeled);
+  } else if (semi) {
+    out.unlabeled = std::move(data.unlabeled);
+  }
+  out.candidates = std::move(data.candidates);
+  auto run = [&out, &rng](const ResampleStep& step) {
+    const Eigen::Index before = out.train_x.rows();
+    Resampled<Eigen::MatrixXd> resampled = step.resample(out.train_x, out.train_y, rng);
+    out.train_x = std::move(resampled.X);
+    out.train_y = std::move(resampled.y);
+    out.step_rows.push_back({step.name, {before, out.train_x.rows()}});
+  };
+  for (const ResampleStep& step : options_.cleaning) run(step);
+  out.class_counts = count_labels(out.train_y, k).cast<double>();
+  for (const ResampleStep& step : options_.resampling) run(step);
+  return out;
+}
+
+IMBALANCE_FUNC void TrainingPipeline::check() const {
+  const char* function = "TrainingPipeline";
+  const PipelineOptions& o = options_;
+  if (!(o.validation_fraction >= 0 && o.validation_fraction < 1))
+    detail::throw_invalid(function, ": validation_fraction must lie in [0, 1) (got ", o.validation_fraction, ")");
+  for (const auto* steps : {&o.cleaning, &o.resampling})
+    for (const ResampleStep& step : *steps)
+      if (!step.resample) detail::throw_invalid(function, ": resample step '", step.name, "' has no function");
+  const bool partial = std::holds_alternative<PartialLabelStage>(o.weak);
+  const bool semi = std::holds_alternative<SelfTrainingStage>(o.weak);
+  const auto* posthoc = std::get_if<PostHocCorrection>(&o.decision);
+  const bool corrects = posthoc && !posthoc->is_none();
+  const bool tunes = std::holds_alternative<LogitAdjustmentTuning>(o.decision) ||
+                     std::holds_alternative<ThresholdTuning>(o.decision);
+  if ((tunes || o.tune_temperature) && o.validation_fraction <= 0)
+    detail::throw_invalid(function, ": ", o.tune_temperature ? "tune_temperature" : "a tuned decision",
+                          " needs validation rows: validation_fraction > 0");
+  if (!partial && !o.loss) detail::throw_invalid(function, ": loss is empty (only partial labels train without one)");
+  if (o.stage2 && !o.stage2->fit) detail::throw_invalid(function, ": stage2 '", o.stage2->name, "' has no function");
+  if (o.stage2 && corrects)
+    detail::throw_invalid(function, ": stage2 ", o.stage2->name, " replaces the classifier that post-hoc ", posthoc->name,
+                          " would correct: give one of them");
+  if ((semi || partial) && (o.stage2 || o.trainer.head == HeadType::of<EtfHead>()))
+    detail::throw_invalid(function, ": ", semi ? "self-training" : "partial labels",
+                          " trains one model with per-epoch targets: combine it without stage2 and the etf head");
+  if (semi) {
+    const auto& st = std::get<SelfTrainingStage>(o.weak);
+    if (st.estimate_darp_target && !st.options.darp)
+      detail::throw_invalid(function, ": estimate_darp_target refines DARP: set options.darp");
+    if (st.estimate_darp_target && o.validation_fraction <= 0)
+      detail::throw_invalid(function, ": estimate_darp_target needs validation rows: validation_fraction > 0");
+    if (!(st.options.threshold >= 0 && st.options.threshold <= 1))
+      detail::throw_invalid(function, ": self-training threshold must lie in [0, 1] (got ", st.options.threshold, ")");
+    if (st.abc && corrects)
+      detail::throw_invalid(function, ": ABC predicts with its own classifier: combine it with no post-hoc ", posthoc->name);
+  }
+  if (partial) {
+    if (corrects)
+      detail::throw_invalid(function, ": partial labels predict with their own classifier: combine them with no post-hoc ",
+                            posthoc->name);
+    if (!o.cleaning.empty() || !o.resampling.empty() || o.validation_fraction > 0)
+      detail::throw_invalid(function, ": partial labels train with the soft cross-entropy of their label confidences on "
+                                      "all training rows: combine them without cleaning, resampling and validation_fraction");
+  }
+}
+
+template <class Scalar>
+FittedPipeline TrainingPipeline::fit_in(const PreparedData& data, Rng& rng, std::chrono::steady_clock::time_point start) const {
+  const PipelineOptions& o = options_;
+  const Eigen::Index k = data.num_classes;
+  FittedPipeline fitted;
+  Eigen::VectorXi train_y = data.train_y;  // partial labels: the disambiguated labels after training
+  Eigen::VectorXd counts = data.class_counts;
+  Eigen::VectorXd prior;  // RECORDS' estimate of the model's class prior
+  SoftmaxClassifier& model = fitted.model_;
+  if (const auto* partial = std::get_if<PartialLabelStage>(&o.weak)) {
+    const PartialLabelResult result =
+        fit_partial_labels<Scalar>(model, data.train_x, data.candidates, o.trainer, partial->options, rng);
+    prior = result.prior;  // RECORDS' (empty for PRODEN)
+    fitted.history_ = result.history;
+    train_y = argmax_rows(result.confidences);
+    counts = count_labels(train_y, k).cast<double>();  // the disambiguated labels' prior
+  } else if (const auto* semi = std::get_if<SelfTrainingStage>(&o.weak)) {
+    const auto loss = o.loss(counts);
+    SelfTrainingOptions st = semi->options;
+    if (semi->estimate_darp_target) {
+      SoftmaxClassifier supervised;
+      supervised.fit<Scalar>(data.train_x, train_y, loss, o.trainer, rng);
+      const auto estimate = darp_estimate_distribution(softmax_rows(supervised.logits(data.validation_x)), data.validation_y,
+                                                       softmax_rows(supervised.logits(data.unlabeled)));
+      // DARP's official code rejects an estimate with a negative entry; here every class keeps >= 1 row.
+      st.darp_target = estimate.totals.cwiseMax(1.0);
+      st.darp_target *= static_cast<double>(data.unlabeled.rows()) / st.darp_target.sum();
+    }
+    fitted.history_ = fit_self_training<Scalar>(model, data.train_x, train_y, data.unlabeled, loss, o.trainer, st, rng).history;
+  } else {
+    fitted.history_ = model.fit<Scalar>(data.train_x, train_y, o.loss(counts), o.trainer, rng);
+  }
+  const auto* semi = std::get_if<SelfTrainingStage>(&o.weak);
+  if (semi && semi->abc) {
+    TrainerOptions options = o.trainer;
+    options.hidden_units = 0;  // a head on the model's representation
+    options.on_epoch = nullptr;
+    SoftmaxClassifier head;
+    fit_auxiliary_balanced<Scalar>(head, model.features(data.train_x), train_y, model.features(data.unlabeled), k,
+                                   options, *semi->abc, rng);
+    fitted.classifier_ = [model, head](const Eigen::MatrixXd& X) { return Eigen::MatrixXd(head.logits(model.features(X))); };
+    fitted.replaced_ = true;
+  }
+  if (prior.size() != 0) {  // RECORDS: the model's own prior removed at test time
+    fitted.classifier_ = [model, prior](const Eigen::MatrixXd& X) {
+      return Eigen::MatrixXd(records_debiased_logits(model.logits(X), prior));
+    };
+    fitted.replaced_ = true;
+  }
+  if (o.stage2) {
+    TrainerOptions stage1 = o.trainer;
+    stage1.on_epoch = nullptr;
+    fitted.classifier_ = o.stage2->fit({model, data.train_x, train_y, stage1, o.precision});
+    fitted.replaced_ = true;
+  }
+  fitted.train_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  // Tuning on the validation rows only.
+  if (o.tune_temperature) {
+    fitted.temperature_ = TemperatureScaling::fit(fitted.classifier_logits(data.validation_x), data.validation_y);
+    fitted.tuning_.temperature = fitted.temperature_->temperature();
+  }
+  if (std::holds_alternative<LogitAdjustmentTuning>(o.decision)) {
+    const TuningCurve curve = tune_logit_adjustment(fitted.classifier_logits(data.validation_x), data.validation_y, counts);
+    fitted.tuning_.tau = curve.best_value;
+    fitted.tuning_.validation_balanced_accuracy = curve.best_score;
+  } else if (std::holds_alternative<ThresholdTuning>(o.decision)) {
+    const Eigen::MatrixXd validation_p = softmax_rows(fitted.classifier_logits(data.validation_x));
+    const auto tuned = tune_threshold({{data.validation_y, validation_p.col(1)}});
+    fitted.tuning_.threshold = tuned.threshold;
+    fitted.tuning_.validation_balanced_accuracy = tuned.objective_score;
+  }
+  fitted.decision_ = o.decision;
+  fitted.class_counts_ = std::move(counts);
+  fitted.standardizer_ = data.standardizer;
+  fitted.train_rows_ = data.train_x.rows();
+  fitted.validation_rows_ = data.validation_y.size();
+  fitted.step_rows_ = data.step_rows;
+  return fitted;
+}
+
+IMBALANCE_FUNC FittedPipeline TrainingPipeline::train(const PreparedData& data, Rng& rng,
+                                                  std::chrono::steady_clock::time_point start) const {
+  return options_.precision == Precision::Float ? fit_in<float>(data, rng, start) : fit_in<double>(data, rng, start);
+}
+#endif
 
 }  // namespace imbalance
