@@ -7,5 +7,6 @@
 
 #include "imbalance/pipeline/decision.hpp"
 #include "imbalance/pipeline/resample_step.hpp"
+#include "imbalance/pipeline/search.hpp"
 #include "imbalance/pipeline/stage2.hpp"
 #include "imbalance/pipeline/training_pipeline.hpp"
