@@ -230,14 +230,14 @@ IMBALANCE_FUNC SearchResult search_pipelines(const std::vector<SearchCandidate>&
 
   // The same folds for every candidate.
   std::vector<std::vector<TrainingData>> train(static_cast<std::size_t>(result.repeats));
-  std::vector<std::vector<std::vector<Eigen::Index>>> held(static_cast<std::size_t>(result.repeats));
+  std::vector<std::vector<TrainingData>> held(static_cast<std::size_t>(result.repeats));  // validation rows, copied once
   for (int r = 0; r < result.repeats; ++r) {
     Rng rng = detail::search_rng(options.seed, 1, static_cast<std::uint64_t>(r), 0);
     const std::vector<int> assignment = stratified_folds(data.labels, result.folds, rng);
     for (int f = 0; f < result.folds; ++f) {
       const TrainValidationIndices split = fold_indices(assignment, f);
       train[static_cast<std::size_t>(r)].push_back(detail::search_subset(data, split.train));
-      held[static_cast<std::size_t>(r)].push_back(split.validation);
+      held[static_cast<std::size_t>(r)].push_back(detail::search_subset(data, split.validation));
     }
   }
 
@@ -284,10 +284,10 @@ IMBALANCE_FUNC SearchResult search_pipelines(const std::vector<SearchCandidate>&
             // so two candidates differ by their settings only.
             Rng rng = detail::search_rng(options.seed, 3, static_cast<std::uint64_t>(round),
                                          static_cast<std::uint64_t>(r * result.folds + f));
-            const auto& rows = held[static_cast<std::size_t>(r)][static_cast<std::size_t>(f)];
+            const TrainingData& validation = held[static_cast<std::size_t>(r)][static_cast<std::size_t>(f)];
             const FittedPipeline fitted = pipeline.fit(train[static_cast<std::size_t>(r)][static_cast<std::size_t>(f)], rng);
-            const Eigen::VectorXi predicted = fitted.predict(imbalance::select_rows(data.features, rows)).labels;
-            s.fold_scores.push_back(balanced_accuracy(imbalance::select_rows(data.labels, rows), predicted, data.num_classes));
+            const Eigen::VectorXi predicted = fitted.predict(validation.features).labels;
+            s.fold_scores.push_back(balanced_accuracy(validation.labels, predicted, data.num_classes));
           }
         detail::search_summarise(s);
       } catch (const std::exception& e) {
