@@ -74,8 +74,10 @@ std::vector<Result> run_methods(const Task& task, long epochs, std::uint64_t see
   auto train = [&](const std::string& name, const std::string& loss, imbalance::HeadType head = imbalance::HeadType::of<imbalance::LinearHead>()) {
     imbalance::TrainerOptions with_head = options;
     with_head.head = head;
+    imbalance::LossContext for_head = context;
+    for_head.cosine_head = head == imbalance::HeadType::of<imbalance::CosineHead>();  // LDAM's s = 30 there
     imbalance::SoftmaxClassifier model;
-    model.fit(task.train_x, task.train_y, imbalance::make_loss(loss, {}, context), with_head);
+    model.fit(task.train_x, task.train_y, imbalance::make_loss(loss, {}, for_head), with_head);
     results.push_back(evaluate(name, task.test_y, model.predict(task.test_x), task.counts));
     return model;
   };

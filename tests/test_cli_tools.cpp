@@ -171,40 +171,117 @@ void write_long_tailed_digits(const std::string& train_path, const std::string& 
 }
 }  // namespace
 
-TEST_CASE("imbalance-train --search: the winner is chosen on validation data only", "[cli][search]") {
+TEST_CASE("imbalance-train --search: cross-validated on the training file, refit, reproduced by its command",
+          "[cli][search]") {
   const auto dir = std::filesystem::temp_directory_path() / "imbalance_search_test";
   std::filesystem::create_directories(dir);
   const std::string train = (dir / "train.csv").string(), test = (dir / "test.csv").string(),
                     shifted = (dir / "test_shifted.csv").string();
   write_long_tailed_digits(train, test, 0);
   write_long_tailed_digits((dir / "train_again.csv").string(), shifted, 3);
-  auto run_search = [&](const std::string& test_file, const std::string& json) {
+  auto run_args = [&](const std::vector<std::string>& args, const std::string& json, std::string* printed = nullptr) {
+    std::vector<std::string> all = args;
+    for (const char* extra : {"-q", "--json"}) all.emplace_back(extra);
+    all.push_back(json);
     std::string out, err;
-    const int status = run_tool<cli::TrainTool>({"--train", train, "--test", test_file, "--search", "--search-budget", "4",
-                                                 "--validation-fraction", "0.25", "--epochs", "15", "--seed", "5", "-q",
-                                                 "--json", json},
-                                                out, err);
+    const int status = run_tool<cli::TrainTool>(all, out, err);
     INFO(err);
     REQUIRE(status == 0);
-    CHECK_THAT(out, Catch::Contains("ranked by validation balanced accuracy") &&
-                        Catch::Contains("winner (chosen on validation data only)"));
+    if (printed) *printed = out;
     std::ifstream in(json);
     return nlohmann::json::parse(in);
   };
-  const nlohmann::json a = run_search(test, (dir / "a.json").string());
-  const nlohmann::json b = run_search(shifted, (dir / "b.json").string());
-  const auto& ranked = a.at("search").at("ranked");
-  REQUIRE(ranked.size() >= 8);  // 4 trainings x (none, la, tau-norm)
-  // The table is sorted by validation score and the winner is its first row.
-  for (std::size_t r = 1; r < ranked.size(); ++r)
-    CHECK(ranked[r - 1].at("validation_balanced_accuracy").get<double>() >=
-          ranked[r].at("validation_balanced_accuracy").get<double>());
-  CHECK(a.at("search").at("winner").at("loss") == ranked[0].at("loss"));
-  CHECK(a.at("search").at("winner").at("posthoc") == ranked[0].at("posthoc"));
-  // A different test set changes the test score, and nothing of the choice.
-  CHECK(a.at("search") == b.at("search"));
+  const std::vector<std::string> search = {"--search", "--search-budget", "6", "--epochs", "12", "--seed", "5"};
+  auto with_test = [&](const std::string& file) {
+    std::vector<std::string> args = {"--train", train, "--test", file};
+    args.insert(args.end(), search.begin(), search.end());
+    return args;
+  };
+  std::string out;
+  const nlohmann::json a = run_args(with_test(test), (dir / "a.json").string(), &out);
+  const nlohmann::json b = run_args(with_test(shifted), (dir / "b.json").string());
+  CHECK_THAT(out, Catch::Contains("search: halving over 6 candidates") && Catch::Contains("stratified cross-validation") &&
+                      Catch::Contains("chosen by the one-standard-error rule") && Catch::Contains("reproduce: imbalance-train"));
+  const auto& board = a.at("search").at("leaderboard");
+  REQUIRE(board.size() == 6);
+  int chosen = 0;
+  for (std::size_t r = 0; r < board.size(); ++r) {
+    chosen += board[r].at("chosen").get<bool>() ? 1 : 0;
+    if (r > 0 && board[r].at("failure").is_null() && board[r].at("round") == board[r - 1].at("round"))
+      CHECK(board[r - 1].at("mean").get<double>() >= board[r].at("mean").get<double>());  // ranked by CV mean
+  }
+  CHECK(chosen == 1);
+  CHECK(a.at("validation_rows").get<long>() == 0);  // cross-validated: every training row is used
+  // The test file changes the test score and nothing of the choice.
+  auto choice = [](const nlohmann::json& j) {
+    nlohmann::json c = nlohmann::json::array();
+    for (const auto& row : j.at("search").at("leaderboard")) c.push_back({row.at("name"), row.at("mean"), row.at("fold_scores")});
+    return c;
+  };
+  CHECK(choice(a) == choice(b));
+  CHECK(a.at("search").at("winner").at("settings") == b.at("search").at("winner").at("settings"));
+  CHECK(a.at("search").at("winner").at("mean") == b.at("search").at("winner").at("mean"));
   CHECK(a.at("balanced_accuracy").get<double>() > 0.5);
   CHECK(b.at("balanced_accuracy").get<double>() < 0.2);  // labels moved: the same model is now wrong
-  CHECK(a.at("validation_rows").get<long>() == b.at("validation_rows").get<long>());
+  // The printed command trains the winner as a single run: the same test score, bit for bit.
+  std::istringstream command(a.at("search").at("winner").at("command").get<std::string>());
+  std::vector<std::string> words;
+  for (std::string word; command >> word;) words.push_back(word);
+  REQUIRE(words.size() > 4);
+  REQUIRE(words[0] == "imbalance-train");
+  words.erase(words.begin());
+  const nlohmann::json again = run_args(words, (dir / "again.json").string());
+  CHECK(again.at("balanced_accuracy").get<double>() == a.at("balanced_accuracy").get<double>());
+  CHECK(again.at("weights") == a.at("weights"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("imbalance-train --search-space: a JSON space narrows the search; bad files are refused by name",
+          "[cli][search]") {
+  const auto dir = std::filesystem::temp_directory_path() / "imbalance_search_space_test";
+  std::filesystem::create_directories(dir);
+  const std::string train = (dir / "train.csv").string(), test = (dir / "test.csv").string(),
+                    space = (dir / "space.json").string(), json = (dir / "out.json").string();
+  write_long_tailed_digits(train, test, 0);
+  auto write_space = [&](const std::string& text) { std::ofstream(space) << text; };
+  auto run_space = [&](std::vector<std::string> extra, std::string& err) {
+    std::vector<std::string> args = {"--train", train, "--test", test, "--search", "--search-space", space, "--epochs", "6",
+                                     "-q", "--json", json};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::string out;
+    return run_tool<cli::TrainTool>(args, out, err);
+  };
+  write_space(R"({"resamplers": ["none"], "losses": ["ce", "la", "focal"], "samplers": ["instance"], "hidden": [0],
+                  "posthoc": ["none"], "ranges": {"loss.focal.gamma": [3]}, "learning_rate": [0.05, 0.1]})");
+  std::string err;
+  REQUIRE(run_space({"--search-strategy", "grid"}, err) == 0);
+  {
+    std::ifstream in(json);
+    const nlohmann::json j = nlohmann::json::parse(in);
+    CHECK(j.at("search").at("candidates").get<int>() == 6);  // 3 losses x 2 rates; focal's gamma pinned
+    for (const auto& row : j.at("search").at("leaderboard")) {
+      const auto& settings = row.at("settings");
+      if (settings.at("loss") == "focal") CHECK(settings.at("loss.gamma") == "3");
+      CHECK((settings.at("lr") == "0.05" || settings.at("lr") == "0.1"));
+    }
+  }
+  // A method named on the command line pins its part of the space.
+  REQUIRE(run_space({"--search-strategy", "grid", "--loss", "la"}, err) == 0);
+  {
+    std::ifstream in(json);
+    CHECK(nlohmann::json::parse(in).at("search").at("candidates").get<int>() == 2);
+  }
+  write_space(R"({"losses": ["ce", "hinge"]})");
+  CHECK(run_space({}, err) == 1);
+  CHECK_THAT(err, Catch::Contains("loss must be one of") && Catch::Contains("'hinge'"));
+  write_space(R"({"loss": ["ce"]})");
+  CHECK(run_space({}, err) == 1);
+  CHECK_THAT(err, Catch::Contains("--search-space: unknown key 'loss'"));
+  write_space(R"({"ranges": {"loss.focal.gamma": {"low": 2}}})");
+  CHECK(run_space({}, err) == 1);
+  CHECK_THAT(err, Catch::Contains("'ranges.loss.focal.gamma' needs numbers 'low' and 'high'"));
+  write_space("{not json");
+  CHECK(run_space({}, err) == 1);
+  CHECK_THAT(err, Catch::Contains("is not JSON"));
   std::filesystem::remove_all(dir);
 }

@@ -40,8 +40,10 @@ TEST_CASE("loss registry: on IR = 100 data LA, Balanced Softmax, LDAM-DRW, VS an
     auto score = [&](const std::string& loss, imbalance::HeadType head = imbalance::HeadType::of<imbalance::LinearHead>(), bool posthoc = false) {
       imbalance::TrainerOptions with_head = options;
       with_head.head = head;
+      imbalance::LossContext for_head = context;
+      for_head.cosine_head = head == imbalance::HeadType::of<imbalance::CosineHead>();
       imbalance::SoftmaxClassifier model;
-      model.fit(train, data.train_y, imbalance::make_loss(loss, {}, context), with_head);
+      model.fit(train, data.train_y, imbalance::make_loss(loss, {}, for_head), with_head);
       const Eigen::VectorXi predicted = posthoc ? imbalance::PostHocLogitAdjustment(data.train_counts).predict(model.logits(test))
                                                 : model.predict(test);
       return imbalance::balanced_accuracy(data.test_y, predicted, 10) / static_cast<double>(kClaimSeeds);

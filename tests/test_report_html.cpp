@@ -66,3 +66,26 @@ TEST_CASE("HTML report: one SVG per chart, escaped text, balanced tags", "[repor
   CHECK(count_of(small, "<svg ") == 1);
   CHECK(tags_balanced(small));
 }
+
+TEST_CASE("HTML report: a model search's leaderboard chart, added to the page", "[report][html]") {
+  const std::vector<imbalance::LeaderboardEntry> entries = {
+      {"la + <sqrt> & class sampling", 0.82, 0.03, false},
+      {"ce", 0.80, 0.02, true},
+      {std::string(80, 'x'), 0.4, 0.6, false}};  // a long name is cut; a whisker past 1 is clipped
+  const std::string chart = imbalance::leaderboard_chart("search <cv>", entries);
+  CHECK(count_of(chart, "<svg ") == 1);
+  CHECK(count_of(chart, "<rect ") == 3);
+  CHECK(count_of(chart, "class=\"point\"") == 1);  // the chosen one, highlighted
+  CHECK(chart.find("font-weight=\"bold\">ce<") != std::string::npos);
+  CHECK(chart.find("la + &lt;sqrt&gt; &amp; class sampling") != std::string::npos);
+  CHECK(chart.find(std::string(53, 'x') + "...") != std::string::npos);
+  CHECK(chart.find(std::string(54, 'x')) == std::string::npos);
+  CHECK(chart.find("x2=\"880.0\"") != std::string::npos);  // 0.4 + 0.6 clipped at the axis' end
+  CHECK(tags_balanced(chart));
+  Eigen::VectorXi y = (Eigen::VectorXi(4) << 0, 1, 0, 1).finished();
+  imbalance::HtmlReportOptions options;
+  options.charts = {chart};
+  const std::string page = imbalance::html_report(imbalance::classification_report(y, y, 2), options);
+  CHECK(count_of(page, "<svg ") == 2);
+  CHECK(tags_balanced(page));
+}

@@ -202,7 +202,8 @@ TEST_CASE("search_pipelines: a seeded random subset, and successive halving over
   CHECK(a.scores[0].candidate < a.scores[1].candidate);
   CHECK(same_scores(a, imbalance::search_pipelines(candidates, data, o)));
 
-  // Halving from 2 epochs by a factor of 2: 4 candidates at 2, 2 at 4, 1 at 8.
+  // Halving by a factor of 2 from 4 candidates: two rounds (4, then 2: a third of 1 would compare
+  // nothing), at 8 / 2 = 4 epochs and at the candidates' own 8.
   std::atomic<int> built{0};
   for (auto& c : candidates)
     c.at_epochs = [base = c.options, &built](long epochs) {
@@ -217,18 +218,33 @@ TEST_CASE("search_pipelines: a seeded random subset, and successive halving over
   o.factor = 2;
   const auto h = imbalance::search_pipelines(candidates, data, o);
   REQUIRE(h.scores.size() == 4);
-  int rounds[3] = {0, 0, 0};
+  int rounds[2] = {0, 0};
   for (const auto& s : h.scores) {
     REQUIRE(s.ok());
-    REQUIRE(s.round <= 2);
+    REQUIRE(s.round <= 1);
     ++rounds[s.round];
-    CHECK(s.epochs == (s.round == 0 ? 2 : s.round == 1 ? 4 : 8));
+    CHECK(s.epochs == (s.round == 0 ? 4 : 8));
   }
   CHECK(rounds[0] == 2);  // dropped after round 0
-  CHECK(rounds[1] == 1);  // dropped after round 1
-  CHECK(rounds[2] == 1);  // the last one, at the full epochs
-  CHECK(h.scores[h.best].round == 2);
-  CHECK(built == 4 + 2);  // rounds 0 and 1 below the candidates' own 8 epochs
+  CHECK(rounds[1] == 2);  // the last round, at the full epochs
+  CHECK(h.scores[h.best].round == 1);
+  CHECK(built == 4);  // round 0 only is below the candidates' own 8 epochs
+  // The floor: min_epochs 6 lifts round 0 from 4 to 6 epochs.
+  o.min_epochs = 6;
+  for (const auto& s : imbalance::search_pipelines(candidates, data, o).scores) CHECK(s.epochs == (s.round == 0 ? 6 : 8));
+  // Nine candidates by a factor of 3: 9, 3 (then 1 would compare nothing) at 3 and 8 epochs.
+  std::vector<imbalance::SearchCandidate> nine;
+  for (int i = 0; i < 9; ++i) nine.push_back(candidates[static_cast<std::size_t>(i % 5)]);
+  o.budget = 0;
+  o.min_epochs = 1;
+  o.factor = 3;
+  const auto h9 = imbalance::search_pipelines(nine, data, o);
+  int last = 0;
+  for (const auto& s : h9.scores) {
+    CHECK(s.epochs == (s.round == 0 ? 3 : 8));
+    last += s.round == 1;
+  }
+  CHECK(last == 3);
 }
 
 TEST_CASE("search_pipelines: bad options and candidates throw, naming them", "[pipeline][search]") {
@@ -250,13 +266,23 @@ TEST_CASE("search_pipelines: bad options and candidates throw, naming them", "[p
 
 TEST_CASE("Thread-count invariance: search_pipelines' scores and choice", "[pipeline][search][parallel]") {
   const auto data = search_data();
-  const std::vector<imbalance::SearchCandidate> candidates = {
+  std::vector<imbalance::SearchCandidate> candidates = {
       search_candidate("ce", search_cross_entropy()), search_candidate("la", search_loss<imbalance::LogitAdjustedLoss>()),
       search_candidate("ce-fast", search_cross_entropy(), 0, 0.3)};
+  // A failing candidate whose message names a class: the caller's class names hold on every thread.
+  imbalance::SearchCandidate failing = search_candidate("step-fails", search_cross_entropy());
+  failing.options.resampling.push_back({"refuses", [](const Eigen::MatrixXd&, const Eigen::VectorXi&, imbalance::Rng&)
+                                                       -> imbalance::Resampled<Eigen::MatrixXd> {
+                                          imbalance::detail::throw_invalid("refuses: ", imbalance::detail::class_name(2), " is too small");
+                                        }});
+  candidates.insert(candidates.begin(), failing);
+  const imbalance::ScopedClassNames names({"zero", "one", "two"});
   imbalance::SearchOptions o;
   o.folds = 2;
   o.refit = false;
   const auto reference = imbalance::search_pipelines(candidates, data, o);
+  REQUIRE(!reference.scores[0].ok());
+  CHECK_THAT(reference.scores[0].failure, Catch::Contains("refuses: 'two' is too small"));
 #if defined(_OPENMP)
   const int saved = omp_get_max_threads();
   for (int threads : {1, 2, 3}) {

@@ -39,7 +39,7 @@ class MethodChoice {
       names.insert(names.begin(), none_);
     }
     for (const auto& method : registry_.methods()) help += "\n  " + method.name + ": " + method.help;
-    app.add_option(flag, name_, help)->check(CLI::IsMember(names))->capture_default_str();
+    flag_ = app.add_option(flag, name_, help)->check(CLI::IsMember(names))->capture_default_str();
     std::set<std::string> seen;
     for (const auto& method : registry_.methods())
       for (const auto& spec : method.options) {
@@ -74,6 +74,10 @@ class MethodChoice {
   void alias(const std::string& option, const std::string& short_name) { aliases_[option] = short_name; }
 
   const std::string& name() const noexcept { return name_; }
+  /// Whether the method was named on the command line (not left at its default).
+  bool given() const { return flag_ != nullptr && flag_->count() > 0; }
+  /// Whether any of the methods' options was given.
+  bool options_given() const { return !given_.empty(); }
   void set_name(std::string name) { name_ = std::move(name); }
 
   /// The values given for the chosen method, checked against its options (range, whole numbers,
@@ -94,6 +98,7 @@ class MethodChoice {
  private:
   const imbalance::Registry<Factory>& registry_;
   std::string name_, prefix_, none_;
+  CLI::Option* flag_ = nullptr;
   std::map<std::string, double> given_;
   std::map<std::string, std::string> aliases_;
 };

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
+#include <type_traits>
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
@@ -60,14 +62,15 @@ void TrainTool::add_to(CLI::App& app) {
   posthoc_.add_to(app, "--posthoc", "post-hoc correction of the predictions");
   stage2_.add_to(app, "--stage2",
                  "decoupled learning: a second stage on the frozen representation (train it with --hidden)");
-  add_integer<Eigen::Index>(app, "--hidden", options_.hidden_units,
+  hidden_option_ = add_integer<Eigen::Index>(app, "--hidden", options_.hidden_units,
                             "width of a hidden ReLU layer that learns a representation (0: none)", 0);
   add_real(app, "--hidden-weight-decay", options_.hidden_weight_decay, "L2 weight decay of the hidden layer", 0);
   add_integer<long>(app, "--epochs", epochs_, "training epochs", 1);
   add_integer<Eigen::Index>(app, "--batch-size", options_.batch_size, "mini-batch size", 1);
   add_real(app, "--lr", options_.learning_rate.base, "base learning rate (> 0)", 0);
-  add_integer<long>(app, "--warmup", options_.learning_rate.warmup_epochs,
-                    "epochs of linear learning-rate warm-up (the library's default)", 0);
+  warmup_option_ = add_integer<long>(app, "--warmup", options_.learning_rate.warmup_epochs,
+                    "epochs of linear learning-rate warm-up (default: the loss's paper's, 5 of 200 epochs for cb, "
+                    "ldam and ldam-drw; none for the others)", 0);
   add_real(app, "--momentum", options_.momentum, "SGD momentum, in [0, 0.999] (1 or more never forgets a step)", 0, 0.999);
   add_real(app, "--weight-decay", options_.weight_decay, "L2 weight decay", 0);
   add_seed(app, "--seed", options_.seed, "seed of every random draw, 0 to 2^64-1 (same seed, same numbers)");
@@ -77,7 +80,7 @@ void TrainTool::add_to(CLI::App& app) {
       ->check(CLI::IsMember({"float", "double"}))
       ->capture_default_str();
   app.add_option("--json", json_,
-                 "write the JSON summary (schema_version 2, the same keys in one process and distributed; README, "
+                 "write the JSON summary (schema_version 3, the same keys in one process and distributed; README, "
                  "'The JSON summary'): the test metrics, train/validation/test rows, ranks, train_seconds, "
                  "final_loss, the head's weights, tuning, search, settings and the full report");
   add_real(app, "--validation-fraction", validation_fraction_,
@@ -96,10 +99,31 @@ void TrainTool::add_to(CLI::App& app) {
                  "(lines 'label,prior')")
       ->capture_default_str();
   app.add_flag("--search", search_,
-               "train every loss x batch sampler with its defaults, try every post-hoc correction, rank the "
-               "combinations by validation balanced accuracy and report the winner's test score only");
+               "choose the pipeline by cross-validation on the training file: resamplers, losses and their options, "
+               "samplers, heads, hidden widths, stage 2, post-hoc corrections (the default space, or --search-space), "
+               "ranked by mean balanced accuracy over stratified folds, chosen by the one-standard-error rule, refit "
+               "on all training rows and scored once on the test file; methods named on the command line pin their "
+               "part of the space");
+  app.add_option("--search-strategy", search_strategy_,
+                 "halving (successive halving over epochs of --search-budget random candidates), random (--search-budget "
+                 "random candidates) or grid (every combination, method options at their defaults)")
+      ->check(CLI::IsMember({"halving", "random", "grid"}))
+      ->capture_default_str();
   add_integer<long>(app, "--search-budget", search_budget_,
-                    "at most this many trainings in --search, in registry order (0: all)", 0);
+                    "candidates drawn from the space, seeded by --seed (0: 40 for halving, 20 for random; grid: a seeded "
+                    "random subset of this many, 0 all)",
+                    0);
+  app.add_option("--search-space", search_space_file_,
+                 "JSON file of the space to search (README, 'Choosing a pipeline by cross-validation'): lists of "
+                 "resamplers, losses, samplers, heads, hidden, stage2, posthoc, epochs; ranges of learning_rate, "
+                 "weight_decay and of method options ('loss.focal.gamma'); keys left out keep the default space's");
+  add_integer<int>(app, "--search-folds", search_folds_,
+                   "folds of the search's stratified K-fold (0: automatic, every class at least 2 rows per fold)", 0);
+  add_integer<int>(app, "--search-repeats", search_repeats_,
+                   "repetitions of the K-fold split (0: automatic, more where the smallest class is small)", 0);
+  add_integer<long>(app, "--search-min-epochs", search_min_epochs_,
+                    "halving: the fewest epochs of a round (the last trains for --epochs, each earlier one for a third "
+                    "of the next; 0: 1)", 0);
   app.add_option("--unlabeled", unlabeled_,
                  "unlabelled CSV with the training file's columns (its label column is ignored): self-training "
                  "with confidence-thresholded pseudo-labels, refreshed before every epoch");
@@ -170,10 +194,10 @@ int TrainTool::train_and_report(std::ostream& out, std::ostream& err) const {
   if (train_.empty() || test_.empty()) throw imbalance::invalid_argument("--train and --test are required");
   // Every choice is checked before any work; the JSON file is created first, so that a path that
   // cannot be written fails before training and a failure later leaves an existing file as it was.
-  const imbalance::OptionValues loss_values = loss_.values(), resample_values = resample_.values(),
-                                sampler_values = sampler_.values(), schedule_values = schedule_.values(),
-                                head_values = head_.values(), posthoc_values = posthoc_.values(),
-                                stage2_values = stage2_.values();
+  // The flags' point checks every method's option values first.
+  const imbalance::SearchPoint flags = flag_point();
+  (void)schedule_.values();
+  (void)head_.values();
   check_outputs(input_paths(), output_paths());
   std::optional<imbalance::AtomicFile> json_file, html_file;
   if (!json_.empty()) json_file.emplace(json_);
@@ -218,8 +242,9 @@ int TrainTool::train_and_report(std::ostream& out, std::ostream& err) const {
   // Before any training: the prior file, and whether the model fits in memory at all.
   const Eigen::VectorXd file_prior = prior_is_file() ? read_target_prior(encoder) : Eigen::VectorXd();
   check_model_size(num_features, k, std::max<Eigen::Index>(static_cast<Eigen::Index>(train.labels.size()), test_rows));
-  const double fraction = search_ && validation_fraction_ == 0 ? 0.2 : validation_fraction_;
+  const double fraction = validation_fraction_;
   check_combination(fraction, k);
+  const imbalance::SearchSpace space = search_ ? search_space() : imbalance::SearchSpace{};
   if (!unlabeled_.empty()) {
     imbalance::CsvReadOptions unlabeled_csv = csv;
     unlabeled_csv.empty_labels = true;  // its label column is ignored, empty cells included
@@ -232,20 +257,16 @@ int TrainTool::train_and_report(std::ostream& out, std::ostream& err) const {
   const Eigen::Index unlabeled_rows = data.unlabeled.rows();
   data.features = std::move(train.features);  // no second copy of the data
 
-  Choice choice{loss_.name(), loss_values, sampler_.name(), sampler_values, posthoc_.name(), posthoc_values};
-  const imbalance::TrainingPipeline pipeline(pipeline_options(choice, fraction, file_prior, resample_values, stage2_values, err));
+  imbalance::SearchPoint choice = flags;
+  nlohmann::json search_record(nullptr);
+  std::string leaderboard, chart;
   const auto start = std::chrono::steady_clock::now();
+  if (search_) choice = search(data, fraction, err, search_record, leaderboard, chart);
+  // The single run, or the search's winner refit on all training rows: the same code and stream
+  // as the single run of the printed command.
+  const imbalance::TrainingPipeline pipeline(pipeline_options(choice, fraction, file_prior, err));
   imbalance::Rng rng(options_.seed);  // one stream: the validation split, the steps, then training
-  std::vector<SearchRow> table;
-  std::optional<imbalance::FittedPipeline> trained;
-  if (search_) {
-    const imbalance::PreparedData prepared = pipeline.prepare(std::move(data), rng);
-    table = search(pipeline.options(), prepared, rng, err, trained, choice);
-    if (!trained) throw imbalance::invalid_argument("--search: no combination could be evaluated");
-  } else {
-    trained = pipeline.fit(std::move(data), rng);
-  }
-  const imbalance::FittedPipeline& fitted = *trained;
+  const imbalance::FittedPipeline fitted = pipeline.fit(std::move(data), rng);
   const imbalance::SoftmaxClassifier& model = fitted.model();
   const Eigen::VectorXd& fit_counts = fitted.class_counts();
   const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -269,7 +290,7 @@ int TrainTool::train_and_report(std::ostream& out, std::ostream& err) const {
   report_options.class_names = shown;
   report_options.train_counts = fit_counts;
   const auto report = imbalance::classification_report_with_scores(test_y, predicted, test_probabilities, report_options);
-  if (search_) out << format_search(table);
+  if (search_) out << leaderboard;
   std::string weak;
   if (!unlabeled_.empty())
     weak = fmt::format(", self-training on {} unlabelled rows{}{}", unlabeled_rows, darp_ ? " with DARP" : "",
@@ -281,14 +302,13 @@ int TrainTool::train_and_report(std::ostream& out, std::ostream& err) const {
   }
   if (calibrate_tail_) weak += ", tails calibrated";
   out << fmt::format("{} on {} ({} train rows{}, {} features, {} classes, {} head{}{}{}), evaluated on {} ({} rows)\n",
-                     search_ ? fmt::format("{} ({} sampling, post-hoc {})", choice.loss, choice.sampler, choice.posthoc)
-                             : choice.loss,
-                     printable(train_), fitted.train_rows(),
+                     search_ ? imbalance::describe_point(choice).name : choice.loss, printable(train_),
+                     fitted.train_rows(),
                      fitted.validation_rows() > 0 ? fmt::format(" + {} validation rows", fitted.validation_rows())
                                                   : std::string(),
-                     num_features, k, head_.name(),
-                     options_.hidden_units > 0 ? fmt::format(", hidden layer of {}", options_.hidden_units) : "",
-                     stage2_.name() != "none" ? fmt::format(", stage 2 {}", stage2_.name()) : "", weak, printable(test_),
+                     num_features, k, choice.head,
+                     choice.hidden > 0 ? fmt::format(", hidden layer of {}", choice.hidden) : "",
+                     choice.stage2 != "none" ? fmt::format(", stage 2 {}", choice.stage2) : "", weak, printable(test_),
                      test_rows);
   if (tune_ != "none" || target_prior_ != "train") out << "tuned on validation: " << describe(tuning) << "\n";
   out << "\n" << imbalance::format_report(report);
@@ -298,6 +318,7 @@ int TrainTool::train_and_report(std::ostream& out, std::ostream& err) const {
     imbalance::HtmlReportOptions html;
     html.title = fmt::format("imbalance-train: {} on {}", choice.loss, train_);
     html.settings = settings;
+    if (!chart.empty()) html.charts.push_back(chart);
     html_file->stream() << imbalance::html_report(report, html);
     html_file->commit();
   }
@@ -306,13 +327,7 @@ int TrainTool::train_and_report(std::ostream& out, std::ostream& err) const {
     summary.train_rows = fitted.train_rows();
     summary.validation_rows = fitted.validation_rows();
     summary.train_seconds = train_seconds;
-    if (search_) {
-      nlohmann::json rows = nlohmann::json::array();
-      for (const auto& row : table)
-        rows.push_back({{"loss", row.loss}, {"sampler", row.sampler}, {"posthoc", row.posthoc},
-                        {"validation_balanced_accuracy", row.validation_balanced_accuracy}});
-      summary.search = {{"ranked", rows}, {"winner", {{"loss", choice.loss}, {"sampler", choice.sampler}, {"posthoc", choice.posthoc}}}};
-    }
+    summary.search = search_record;
     json_file->stream() << summary_json(summary).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     json_file->commit();
   }
@@ -339,7 +354,7 @@ int TrainTool::run_distributed(std::ostream& out, std::ostream& err) const {
     refuse(target_prior_ != "train", "--target-prior");
     refuse(!unlabeled_.empty() || partial_labels_ || clean_lof_ > 0 || calibrate_tail_, "weak supervision");
     refuse(!report_html_.empty(), "--report");
-    const imbalance::OptionValues loss_values = loss_.values(), sampler_values = sampler_.values();
+    const imbalance::SearchPoint choice = flag_point();
     (void)schedule_.values();
     std::optional<imbalance::AtomicFile> json_file;
     comm.agree([&] {
@@ -371,8 +386,9 @@ int TrainTool::run_distributed(std::ostream& out, std::ostream& err) const {
     const Eigen::MatrixXd train_x = scaler.transform(train.table.features);
     const Eigen::MatrixXd test_x = scaler.transform(test.table.features);
 
-    const Choice choice{loss_.name(), loss_values, sampler_.name(), sampler_values, posthoc_.name(), {}};
-    imbalance::TrainerOptions options = trainer_options(choice);
+    const imbalance::PipelineOptions pipeline = pipeline_options(choice, 0.0, Eigen::VectorXd(), err);
+    imbalance::TrainerOptions options = pipeline.trainer;
+    options.on_epoch = nullptr;
     const bool show = comm.rank() == 0 && !quiet_ && stderr_is_terminal();
     if (show)
       options.on_epoch = [&err](const imbalance::EpochInfo& info) {
@@ -382,7 +398,7 @@ int TrainTool::run_distributed(std::ostream& out, std::ostream& err) const {
         err.flush();
       };
     imbalance::LossForEpoch loss;
-    comm.agree([&] { loss = loss_of(choice, counts); });
+    comm.agree([&] { loss = pipeline.loss(counts); });
     imbalance::Rng rng(options_.seed);
     imbalance::SoftmaxClassifier model;
     const auto start = std::chrono::steady_clock::now();
@@ -475,7 +491,7 @@ nlohmann::json TrainTool::summary_json(const Summary& s) {
 }
 
 void TrainTool::check_combination(double fraction, Eigen::Index k) const {
-  const bool needs_validation = tune_ != "none" || search_;
+  const bool needs_validation = tune_ != "none";
   if (needs_validation && fraction <= 0)
     throw imbalance::invalid_argument(fmt::format("--tune {} needs validation data: give --validation-fraction > 0", tune_));
   if (tune_ == "threshold" && k != 2)
@@ -488,12 +504,9 @@ void TrainTool::check_combination(double fraction, Eigen::Index k) const {
   if (stage2_.name() != "none" && posthoc_.name() != "none")
     throw imbalance::invalid_argument(fmt::format("--stage2 {} replaces the classifier that --posthoc {} would correct: "
                                                   "give one of them", stage2_.name(), posthoc_.name()));
-  if (stage2_.name() != "none" && search_)
-    throw imbalance::invalid_argument("--search ranks single-stage methods: combine it with --stage2 none");
-  if (head_.name() == "etf" && (loss_.name() != "ce" || search_))
-    throw imbalance::invalid_argument(fmt::format(
-        "--head etf trains with the dot-regression loss of its fixed ETF{}", search_ ? ": combine it without --search"
-                                                                                    : fmt::format(", not --loss {}", loss_.name())));
+  if (head_.name() == "etf" && loss_.name() != "ce")
+    throw imbalance::invalid_argument(
+        fmt::format("--head etf trains with the dot-regression loss of its fixed ETF, not --loss {}", loss_.name()));
   const bool semi = !unlabeled_.empty();
   if ((darp_ || abc_ || darp_target_ != "labeled") && !semi)
     throw imbalance::invalid_argument("--darp, --darp-target and --abc refine self-training: give --unlabeled FILE");
@@ -516,24 +529,54 @@ void TrainTool::check_combination(double fraction, Eigen::Index k) const {
   if (search_ && (tune_ == "posthoc-tau" || tune_ == "threshold" || target_prior_ != "train"))
     throw imbalance::invalid_argument("--search chooses the post-hoc correction itself: combine it with --tune none or "
                                       "temperature and --target-prior train");
+  if (search_ && fraction > 0 && tune_ != "temperature")
+    throw imbalance::invalid_argument("--search cross-validates on all training rows: --validation-fraction is for --tune "
+                                      "temperature only there");
+  if (!search_ && imbalance::loss_registry().at(loss_.name()).removes_prior) {
+    // A loss that removes the prior, then a second correction of it (la + tau-norm, ...): refused.
+    try {
+      imbalance::check_method_combination(loss_.name(), head_.name(), stage2_.name(), posthoc_.name());
+    } catch (const std::invalid_argument& e) {
+      const std::string what = e.what();
+      throw imbalance::invalid_argument(fmt::format("--loss {} with {}: {}", loss_.name(),
+                                                    stage2_.name() != "none" ? "--stage2 " + stage2_.name()
+                                                                             : "--posthoc " + posthoc_.name(),
+                                                    what.substr(what.find(": ") + 2)));
+    }
+  }
 }
 
 imbalance::Precision TrainTool::precision() const {
   return precision_ == "float" ? imbalance::Precision::Float : imbalance::Precision::Double;
 }
 
-imbalance::TrainerOptions TrainTool::trainer_options(const Choice& choice) const {
-  imbalance::TrainerOptions options = options_;
-  options.epochs = epochs_;
-  imbalance::schedule_registry().at(schedule_.name()).make(schedule_.values(), epochs_, options.learning_rate);
-  options.sampler = imbalance::batch_sampler_registry().at(choice.sampler).make(choice.sampler_values, epochs_);
-  options.head = imbalance::head_registry().at(head_.name()).make(head_.values());
-  return options;
+imbalance::SearchPoint TrainTool::flag_point() const {
+  imbalance::SearchPoint p;
+  p.resampler = resample_.name();
+  p.resampler_values = resample_.values();
+  p.loss = loss_.name();
+  p.loss_values = loss_.values();
+  p.sampler = sampler_.name();
+  p.sampler_values = sampler_.values();
+  p.head = head_.name();
+  p.hidden = static_cast<long>(options_.hidden_units);
+  p.stage2 = stage2_.name();
+  p.stage2_values = stage2_.values();
+  p.posthoc = posthoc_.name();
+  p.posthoc_values = posthoc_.values();
+  p.epochs = epochs_;
+  return p;
 }
 
-imbalance::PipelineOptions TrainTool::pipeline_options(const Choice& choice, double fraction, const Eigen::VectorXd& file_prior,
-                                            const imbalance::OptionValues& resample_values,
-                                            const imbalance::OptionValues& stage2_values, std::ostream& err) const {
+imbalance::SearchSpace TrainTool::flag_space() const {
+  imbalance::SearchSpace space;
+  space.schedule = schedule_.name();
+  space.schedule_values = schedule_.values();
+  space.paper_warmup = warmup_option_ == nullptr || warmup_option_->count() == 0;
+  return space;
+}
+
+imbalance::PipelineOptions TrainTool::base_pipeline(double fraction) const {
   imbalance::PipelineOptions p;
   p.validation_fraction = fraction;
   if (clean_lof_ > 0) {
@@ -542,18 +585,14 @@ imbalance::PipelineOptions TrainTool::pipeline_options(const Choice& choice, dou
     p.cleaning.push_back(imbalance::resampler_step("clean-lof", lof));
   }
   if (calibrate_tail_) p.resampling.push_back(imbalance::resampler_step("calibrate-tail", {}));
-  if (resample_.chosen()) p.resampling.push_back(imbalance::resampler_step(resample_.name(), resample_values));
-  p.loss = [this, choice](const Eigen::VectorXd& counts) { return loss_of(choice, counts); };
-  p.trainer = trainer_options(choice);
-  if (!quiet_ && !search_ && stderr_is_terminal())
-    p.trainer.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
+  p.trainer = options_;
+  p.trainer.epochs = epochs_;
   p.precision = precision();
   if (partial_labels_) {
     imbalance::PartialLabelStage partial;
     partial.options.method =
         partial_method_ == "proden" ? imbalance::PartialLabelMethod::Proden : imbalance::PartialLabelMethod::Records;
     p.weak = partial;
-    p.loss = nullptr;
   } else if (!unlabeled_.empty()) {
     imbalance::SelfTrainingStage st;
     st.options.threshold = threshold_;
@@ -566,8 +605,17 @@ imbalance::PipelineOptions TrainTool::pipeline_options(const Choice& choice, dou
     if (abc_) st.abc = imbalance::AuxiliaryBalancedOptions{threshold_};
     p.weak = st;
   }
-  if (stage2_.name() != "none") p.stage2 = imbalance::stage2_recipe(stage2_.name(), stage2_values);
   p.tune_temperature = tune_ == "temperature";
+  return p;
+}
+
+imbalance::PipelineOptions TrainTool::pipeline_options(const imbalance::SearchPoint& point, double fraction,
+                                                       const Eigen::VectorXd& file_prior, std::ostream& err) const {
+  imbalance::PipelineOptions p =
+      imbalance::point_pipeline(point, base_pipeline(fraction), flag_space(), point.epochs ? *point.epochs : epochs_);
+  if (partial_labels_) p.loss = nullptr;  // partial labels train with the soft cross-entropy of their confidences
+  if (!quiet_ && stderr_is_terminal())
+    p.trainer.on_epoch = [&err](const imbalance::EpochInfo& info) { print_progress(err, info); };
   if (target_prior_ == "uniform")
     p.decision = imbalance::TargetPrior::uniform();
   else if (target_prior_ == "estimate")
@@ -578,16 +626,7 @@ imbalance::PipelineOptions TrainTool::pipeline_options(const Choice& choice, dou
     p.decision = imbalance::LogitAdjustmentTuning{};
   else if (tune_ == "threshold")
     p.decision = imbalance::ThresholdTuning{};
-  else
-    p.decision = imbalance::posthoc_correction(choice.posthoc, choice.posthoc_values);
   return p;
-}
-
-imbalance::LossForEpoch TrainTool::loss_of(const Choice& choice, const Eigen::VectorXd& fit_counts) const {
-  imbalance::LossContext context;
-  context.class_counts = fit_counts;
-  context.epochs = epochs_;
-  return imbalance::make_loss(choice.loss, choice.loss_values, context);
 }
 
 std::vector<std::string> TrainTool::split_candidates(const std::string& text, std::size_t row) const {
@@ -606,63 +645,269 @@ std::vector<std::string> TrainTool::split_candidates(const std::string& text, st
   return out;
 }
 
-std::vector<TrainTool::SearchRow> TrainTool::search(const imbalance::PipelineOptions& run, const imbalance::PreparedData& prepared,
-                              imbalance::Rng& rng, std::ostream& err,
-                              std::optional<imbalance::FittedPipeline>& winner, Choice& choice) const {
-  std::vector<SearchRow> table;
-  const std::vector<std::string> losses = imbalance::loss_registry().names(),
-                                 samplers = imbalance::batch_sampler_registry().names(),
-                                 corrections = imbalance::posthoc_registry().names();
-  const long total = static_cast<long>(losses.size() * samplers.size());
-  const long trainings = search_budget_ > 0 ? std::min(search_budget_, total) : total;
-  double best = -1;
-  long done = 0;
-  for (const auto& loss : losses)
-    for (const auto& sampler : samplers) {
-      if (done == trainings) break;
-      ++done;
-      if (!quiet_ && stderr_is_terminal())
-        err << fmt::format("\rsearch: training {}/{} ({} with {} sampling)   ", done, trainings, loss, sampler) << std::flush;
-      // Each training draws from its own stream: a combination's result does not depend on the budget.
-      imbalance::Rng own(rng() ^ static_cast<std::uint64_t>(done));
-      const Choice candidate{loss, {}, sampler, {}, "none", {}};
-      imbalance::PipelineOptions options = run;  // the run's, with the candidate's loss and sampler
-      options.loss = [this, candidate](const Eigen::VectorXd& counts) { return loss_of(candidate, counts); };
-      options.trainer = trainer_options(candidate);
-      options.decision = imbalance::PostHocCorrection{};  // every correction is tried below
-      const imbalance::FittedPipeline fitted = imbalance::TrainingPipeline(options).fit_prepared(prepared, own);
-      for (const auto& correction : corrections) {
-        imbalance::FittedPipeline corrected = fitted.with_posthoc(imbalance::posthoc_correction(correction, {}));
-        Eigen::VectorXi predicted;
-        try {
-          predicted = corrected.predict_standardized(prepared.validation_x).labels;
-        } catch (const std::invalid_argument&) {
-          continue;  // not applicable to this model (e.g. tau-norm needs the linear head)
-        }
-        const double score = imbalance::balanced_accuracy(prepared.validation_y, predicted, prepared.num_classes);
-        table.push_back({loss, sampler, correction, score});
-        if (score > best) {
-          best = score;
-          choice = {loss, {}, sampler, {}, correction, {}};
-          winner = std::move(corrected);
-        }
-      }
+namespace {
+// A list of names or numbers of a --search-space file, or the default when the key is absent.
+template <class T>
+void read_list(const nlohmann::json& file, const char* key, std::vector<T>& target) {
+  if (!file.contains(key)) return;
+  const nlohmann::json& v = file.at(key);
+  if (!v.is_array() || v.empty())
+    throw imbalance::invalid_argument(fmt::format("--search-space: '{}' must be a non-empty list (got {})", key, v.dump()));
+  target.clear();
+  for (const auto& item : v) {
+    if constexpr (std::is_same<T, std::string>::value) {
+      if (!item.is_string())
+        throw imbalance::invalid_argument(fmt::format("--search-space: '{}' lists names (got {})", key, item.dump()));
+    } else {
+      if (!item.is_number_integer())
+        throw imbalance::invalid_argument(fmt::format("--search-space: '{}' lists whole numbers (got {})", key, item.dump()));
     }
-  if (!quiet_ && stderr_is_terminal()) err << "\n";
-  std::stable_sort(table.begin(), table.end(), [](const SearchRow& a, const SearchRow& b) {
-    return a.validation_balanced_accuracy > b.validation_balanced_accuracy;
-  });
-  return table;
+    target.push_back(item.get<T>());
+  }
 }
 
-std::string TrainTool::format_search(const std::vector<SearchRow>& table) {
-  std::string out = fmt::format("search: {} combinations ranked by validation balanced accuracy\n\n", table.size());
-  out += fmt::format("{:>4}  {:<18} {:<12} {:<10} {:>10}\n", "rank", "loss", "sampler", "posthoc", "validation");
-  for (std::size_t r = 0; r < table.size(); ++r)
-    out += fmt::format("{:>4}  {:<18} {:<12} {:<10} {:>10.4f}\n", r + 1, table[r].loss, table[r].sampler,
-                       table[r].posthoc, table[r].validation_balanced_accuracy);
-  out += "\nwinner (chosen on validation data only), scored once on the test set:\n";
-  return out;
+// A range: a list of values, or {"low": a, "high": b, "log": true|false}.
+imbalance::SearchRange read_range(const std::string& key, const nlohmann::json& v) {
+  const std::string where = "--search-space: '" + key + "'";
+  if (v.is_array()) {
+    std::vector<double> values;
+    for (const auto& item : v) {
+      if (!item.is_number()) throw imbalance::invalid_argument(fmt::format("{} lists numbers (got {})", where, item.dump()));
+      values.push_back(item.get<double>());
+    }
+    if (values.empty()) throw imbalance::invalid_argument(where + " is an empty list");
+    return imbalance::SearchRange::among(values);
+  }
+  if (v.is_object()) {
+    for (const auto& [name, value] : v.items())
+      if (name != "low" && name != "high" && name != "log")
+        throw imbalance::invalid_argument(fmt::format("{}: unknown key '{}' (low, high, log)", where, name));
+    if (!v.contains("low") || !v.contains("high") || !v.at("low").is_number() || !v.at("high").is_number())
+      throw imbalance::invalid_argument(where + " needs numbers 'low' and 'high'");
+    const bool log = v.contains("log") && v.at("log").is_boolean() && v.at("log").get<bool>();
+    imbalance::SearchRange range = imbalance::SearchRange::interval(v.at("low").get<double>(), v.at("high").get<double>(), log);
+    range.check(where);
+    return range;
+  }
+  throw imbalance::invalid_argument(fmt::format("{} must be a list of values or {{\"low\", \"high\", \"log\"}} (got {})",
+                                                where, v.dump()));
+}
+}  // namespace
+
+imbalance::SearchSpace TrainTool::search_space() const {
+  imbalance::SearchSpace space = imbalance::default_search_space();
+  if (!search_space_file_.empty()) {
+    std::ifstream in(search_space_file_);
+    if (!in) throw imbalance::invalid_argument(fmt::format("--search-space '{}' cannot be read", printable(search_space_file_)));
+    nlohmann::json file;
+    try {
+      file = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::exception& e) {
+      throw imbalance::invalid_argument(fmt::format("--search-space '{}' is not JSON: {}", printable(search_space_file_), e.what()));
+    }
+    if (!file.is_object())
+      throw imbalance::invalid_argument("--search-space: the file must hold one JSON object");
+    static const std::set<std::string> known = {"resamplers", "losses", "samplers", "heads", "hidden", "stage2",
+                                                "posthoc", "epochs", "learning_rate", "weight_decay",
+                                                "method_options", "ranges"};
+    for (const auto& [key, value] : file.items())
+      if (!known.count(key))
+        throw imbalance::invalid_argument(fmt::format(
+            "--search-space: unknown key '{}' (resamplers, losses, samplers, heads, hidden, stage2, posthoc, epochs, "
+            "learning_rate, weight_decay, method_options, ranges)", key));
+    read_list(file, "resamplers", space.resamplers);
+    read_list(file, "losses", space.losses);
+    read_list(file, "samplers", space.samplers);
+    read_list(file, "heads", space.heads);
+    read_list(file, "hidden", space.hidden);
+    read_list(file, "stage2", space.stage2);
+    read_list(file, "posthoc", space.posthoc);
+    read_list(file, "epochs", space.epochs);
+    if (file.contains("learning_rate")) space.learning_rate = read_range("learning_rate", file.at("learning_rate"));
+    if (file.contains("weight_decay")) space.weight_decay = read_range("weight_decay", file.at("weight_decay"));
+    if (file.contains("method_options")) {
+      if (!file.at("method_options").is_boolean())
+        throw imbalance::invalid_argument("--search-space: 'method_options' must be true or false");
+      space.method_options = file.at("method_options").get<bool>();
+    }
+    if (file.contains("ranges")) {
+      if (!file.at("ranges").is_object())
+        throw imbalance::invalid_argument("--search-space: 'ranges' must map \"kind.method.option\" to a range");
+      for (const auto& [key, value] : file.at("ranges").items()) space.ranges[key] = read_range("ranges." + key, value);
+    }
+  }
+  // Methods named on the command line pin their part of the space (their options too).
+  auto pin = [](std::vector<std::string>& list, const auto& choice) {
+    if (choice.given()) list = {choice.name()};
+  };
+  pin(space.resamplers, resample_);
+  pin(space.losses, loss_);
+  pin(space.samplers, sampler_);
+  pin(space.heads, head_);
+  pin(space.stage2, stage2_);
+  pin(space.posthoc, posthoc_);
+  if (hidden_option_ != nullptr && hidden_option_->count() > 0) space.hidden = {static_cast<long>(options_.hidden_units)};
+  const imbalance::SearchSpace shared = flag_space();
+  space.schedule = shared.schedule;
+  space.schedule_values = shared.schedule_values;
+  space.paper_warmup = shared.paper_warmup;
+  imbalance::check_search_space(space);
+  return space;
+}
+
+imbalance::SearchPoint TrainTool::search(const imbalance::TrainingData& data, double fraction, std::ostream& err,
+                                         nlohmann::json& record, std::string& leaderboard, std::string& chart) const {
+  const imbalance::SearchSpace space = search_space();
+  const bool grid = search_strategy_ == "grid";
+  const long budget = search_budget_ > 0 ? search_budget_ : (search_strategy_ == "halving" ? 40 : 20);
+  std::vector<imbalance::SearchPoint> points = imbalance::search_space_points(space, grid ? 0 : budget, options_.seed);
+  // Methods' option values given on the command line hold for every candidate of that method.
+  for (auto& p : points) {
+    if (p.resampler == resample_.name() && resample_.options_given()) p.resampler_values = resample_.values();
+    if (p.loss == loss_.name() && loss_.options_given()) p.loss_values = loss_.values();
+    if (p.sampler == sampler_.name() && sampler_.options_given()) p.sampler_values = sampler_.values();
+    if (p.stage2 == stage2_.name() && stage2_.options_given()) p.stage2_values = stage2_.values();
+    if (p.posthoc == posthoc_.name() && posthoc_.options_given()) p.posthoc_values = posthoc_.values();
+  }
+  const imbalance::PipelineOptions base = base_pipeline(fraction);
+  std::vector<imbalance::SearchCandidate> candidates;
+  for (const auto& p : points) candidates.push_back(imbalance::point_candidate(p, base, space));
+  imbalance::SearchOptions so;
+  so.strategy = search_strategy_ == "halving" ? imbalance::SearchStrategy::Halving
+                : grid && search_budget_ > 0  ? imbalance::SearchStrategy::Random
+                                              : imbalance::SearchStrategy::Grid;
+  so.budget = grid ? search_budget_ : 0;  // random and halving drew their candidates already
+  so.folds = search_folds_;
+  so.repeats = search_repeats_;
+  so.min_epochs = search_min_epochs_ > 0 ? search_min_epochs_ : 1;
+  so.factor = 3;
+  so.seed = options_.seed;
+  so.refit = false;  // the winner is refit by the caller as the single run of its command
+  if (!quiet_ && stderr_is_terminal())
+    err << fmt::format("search: {} candidates ({}), cross-validated ...\n", candidates.size(), search_strategy_) << std::flush;
+  const auto start = std::chrono::steady_clock::now();
+  const imbalance::SearchResult result = imbalance::search_pipelines(candidates, data, so);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const imbalance::SearchPoint& winner = points[result.best_candidate()];
+
+  // The leaderboard: the last round first (halving), then by mean; failures last.
+  std::vector<std::size_t> order(result.scores.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&result](std::size_t a, std::size_t b) {
+    const auto &x = result.scores[a], &y = result.scores[b];
+    if (x.ok() != y.ok()) return x.ok();
+    if (x.round != y.round) return x.round > y.round;
+    return x.mean > y.mean;
+  });
+  nlohmann::json rows = nlohmann::json::array();
+  std::size_t failures = 0;
+  for (std::size_t r = 0; r < order.size(); ++r) {
+    const imbalance::CandidateScore& sc = result.scores[order[r]];
+    const imbalance::SearchCandidate& c = candidates[sc.candidate];
+    nlohmann::json settings = nlohmann::json::object();
+    for (const auto& [key, value] : c.settings) settings[key] = value;
+    auto number = [&sc](double v) { return sc.ok() ? nlohmann::json(v) : nlohmann::json(nullptr); };
+    rows.push_back({{"rank", r + 1}, {"name", c.name}, {"settings", settings}, {"complexity", c.complexity},
+                    {"mean", number(sc.mean)}, {"sd", number(sc.sd)}, {"standard_error", number(sc.standard_error)},
+                    {"fold_scores", sc.fold_scores}, {"epochs", sc.epochs}, {"round", sc.round},
+                    {"seconds", sc.seconds}, {"chosen", order[r] == result.best},
+                    {"failure", sc.ok() ? nlohmann::json(nullptr) : nlohmann::json(sc.failure)}});
+    failures += sc.ok() ? 0 : 1;
+  }
+  const imbalance::CandidateScore& best = result.scores[result.best];
+  const std::string command = reproducing_command(winner);
+  const imbalance::SearchCandidate& chosen = candidates[best.candidate];
+  nlohmann::json winner_settings = nlohmann::json::object();
+  for (const auto& [key, value] : chosen.settings) winner_settings[key] = value;
+  record = {{"strategy", search_strategy_},
+            {"candidates", candidates.size()},
+            {"evaluated", result.scores.size()},
+            {"failed", failures},
+            {"folds", result.folds},
+            {"repeats", result.repeats},
+            {"seed", options_.seed},
+            {"seconds", seconds},
+            {"selection", "one-standard-error rule: the simplest candidate whose mean is within one standard error of the best"},
+            {"leaderboard", rows},
+            {"winner", {{"name", chosen.name}, {"settings", winner_settings}, {"mean", best.mean}, {"sd", best.sd},
+                        {"command", command}}}};
+
+  std::string text = fmt::format(
+      "search: {} over {} candidates ({} failed), {}-fold x {} stratified cross-validation on {} training rows, seed {}, "
+      "{:.1f} s\n\n",
+      search_strategy_, candidates.size(), failures, result.folds, result.repeats, data.labels.size(), options_.seed,
+      seconds);
+  text += fmt::format("{:>4}  {:>17}  {:>6}  {:>8}  {}\n", "rank", "CV bal. acc.", "epochs", "seconds", "candidate");
+  const std::size_t shown = std::min<std::size_t>(10, order.size() - failures);
+  for (std::size_t r = 0; r < shown; ++r) {
+    const imbalance::CandidateScore& sc = result.scores[order[r]];
+    text += fmt::format("{:>4}  {:>8.4f} ± {:<6.4f}  {:>6}  {:>8.1f}  {}{}\n", r + 1, sc.mean, sc.sd, sc.epochs, sc.seconds,
+                        candidates[sc.candidate].name, order[r] == result.best ? "   <- chosen" : "");
+  }
+  if (order.size() - failures > shown) text += fmt::format("      ... {} more in the JSON (--json)\n", order.size() - failures - shown);
+  for (std::size_t r = order.size() - failures, listed = 0; r < order.size() && listed < 3; ++r, ++listed) {
+    const imbalance::CandidateScore& sc = result.scores[order[r]];
+    text += fmt::format("failed: {}: {}\n", candidates[sc.candidate].name, message_text(sc.failure.c_str()));
+  }
+  text += fmt::format("\nchosen by the one-standard-error rule (the simplest candidate within one standard error of the best "
+                      "mean): {} (CV {:.4f} ± {:.4f})\nreproduce: {}\n\nwinner refit on all training rows, scored once on "
+                      "the test set:\n",
+                      chosen.name, best.mean, best.sd, command);
+  leaderboard = text;
+
+  std::vector<imbalance::LeaderboardEntry> entries;
+  for (std::size_t r = 0; r < order.size() - failures && r < 20; ++r) {
+    const imbalance::CandidateScore& sc = result.scores[order[r]];
+    entries.push_back({candidates[sc.candidate].name, sc.mean, sc.sd, order[r] == result.best});
+  }
+  chart = imbalance::leaderboard_chart(
+      fmt::format("Model search: CV balanced accuracy (mean ± sd, {}-fold x {})", result.folds, result.repeats), entries);
+  return winner;
+}
+
+std::string TrainTool::reproducing_command(const imbalance::SearchPoint& p) const {
+  auto quoted = [](const std::string& text) {
+    if (!text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+") ==
+                             std::string::npos)
+      return text;
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+  };
+  std::string cmd = "imbalance-train --train " + quoted(train_) + " --test " + quoted(test_);
+  if (!label_column_.empty()) cmd += " --label-column " + quoted(label_column_);
+  auto method = [&cmd](const char* flag, const std::string& name, const imbalance::OptionValues& values,
+                       const std::string& prefix, const std::string& plain) {
+    if (name == plain) return;
+    cmd += std::string(" ") + flag + " " + name;
+    for (const auto& [option, value] : values.all()) cmd += " --" + prefix + option + " " + imbalance::detail::format_number(value);
+  };
+  method("--resample", p.resampler, p.resampler_values, "", "none");
+  method("--loss", p.loss, p.loss_values, "", "ce");
+  method("--sampler", p.sampler, p.sampler_values, "sampler-", "instance");
+  method("--head", p.head, {}, "", "linear");
+  if (p.hidden > 0) cmd += " --hidden " + std::to_string(p.hidden);
+  method("--stage2", p.stage2, p.stage2_values, "stage2-", "none");
+  method("--posthoc", p.posthoc, p.posthoc_values, "posthoc-", "none");
+  cmd += fmt::format(" --epochs {} --lr {} --weight-decay {}", p.epochs ? *p.epochs : epochs_,
+                     imbalance::detail::format_number(p.learning_rate ? *p.learning_rate : options_.learning_rate.base),
+                     imbalance::detail::format_number(p.weight_decay ? *p.weight_decay : options_.weight_decay));
+  if (schedule_.name() != "cosine") cmd += " --schedule " + schedule_.name();
+  const imbalance::OptionValues schedule_values = schedule_.values();
+  for (const auto& [option, value] : schedule_values.all())
+    cmd += " --schedule-" + option + " " + imbalance::detail::format_number(value);
+  if (warmup_option_ != nullptr && warmup_option_->count() > 0) cmd += fmt::format(" --warmup {}", options_.learning_rate.warmup_epochs);
+  const imbalance::TrainerOptions defaults = TrainTool().options_;
+  if (options_.batch_size != defaults.batch_size) cmd += fmt::format(" --batch-size {}", options_.batch_size);
+  if (options_.momentum != defaults.momentum) cmd += " --momentum " + imbalance::detail::format_number(options_.momentum);
+  if (options_.hidden_weight_decay != defaults.hidden_weight_decay)
+    cmd += " --hidden-weight-decay " + imbalance::detail::format_number(options_.hidden_weight_decay);
+  if (clean_lof_ > 0) cmd += fmt::format(" --clean-lof {}", clean_lof_);
+  if (calibrate_tail_) cmd += " --calibrate-tail";
+  if (validation_fraction_ > 0) cmd += " --validation-fraction " + imbalance::detail::format_number(validation_fraction_);
+  if (tune_ != "none") cmd += " --tune " + tune_;
+  cmd += fmt::format(" --precision {} --seed {}", precision_, options_.seed);
+  return cmd;
 }
 
 bool TrainTool::prior_is_file() const {
@@ -713,14 +958,15 @@ std::string TrainTool::describe(const nlohmann::json& tuning) {
   return text;
 }
 
-std::vector<std::pair<std::string, std::string>> TrainTool::run_settings(const Choice& choice, double fraction) const {
+std::vector<std::pair<std::string, std::string>> TrainTool::run_settings(const imbalance::SearchPoint& choice,
+                                                                        double fraction) const {
   return {{"train", train_},
           {"test", test_},
           {"loss", choice.loss},
-          {"head", head_.name()},
-          {"hidden", std::to_string(options_.hidden_units)},
-          {"stage2", stage2_.name()},
-          {"resample", resample_.name()},
+          {"head", choice.head},
+          {"hidden", std::to_string(choice.hidden)},
+          {"stage2", choice.stage2},
+          {"resample", choice.resampler},
           {"sampler", choice.sampler},
           {"schedule", schedule_.name()},
           {"posthoc", choice.posthoc},

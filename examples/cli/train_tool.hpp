@@ -19,6 +19,7 @@
 #include <imbalance/pipeline/training_pipeline.hpp>
 #include <imbalance/registry/losses.hpp>
 #include <imbalance/registry/resamplers.hpp>
+#include <imbalance/registry/search_space.hpp>
 #include <imbalance/registry/training.hpp>
 
 #include "inputs.hpp"
@@ -67,24 +68,29 @@ class TrainTool {
     double train_seconds = 0;
   };
 
-  static constexpr int summary_schema_version = 2;
+  static constexpr int summary_schema_version = 3;
 
   static nlohmann::json summary_json(const Summary& s);
 
-  // One point of the search space (and the single run's choice).
-  struct Choice {
-    std::string loss;
-    imbalance::OptionValues loss_values;
-    std::string sampler;
-    imbalance::OptionValues sampler_values;
-    std::string posthoc;
-    imbalance::OptionValues posthoc_values;
-  };
+  // The methods and numbers the flags choose: the single run is this point of the method space,
+  // and a search's winner is trained as the point it found (the same code, so the printed command
+  // reproduces it).
+  imbalance::SearchPoint flag_point() const;
 
-  struct SearchRow {
-    std::string loss, sampler, posthoc;
-    double validation_balanced_accuracy;
-  };
+  // What every point of this run shares: the schedule, the warm-up rule.
+  imbalance::SearchSpace flag_space() const;
+
+  // --search: the space (the default, or --search-space FILE), narrowed to the methods named on
+  // the command line.
+  imbalance::SearchSpace search_space() const;
+
+  // The cross-validated search over search_space() (library: search_pipelines); returns the
+  // winner's point.
+  imbalance::SearchPoint search(const imbalance::TrainingData& data, double fraction, std::ostream& err,
+                                nlohmann::json& record, std::string& leaderboard, std::string& chart) const;
+
+  // The command line that trains `point` as a single run.
+  std::string reproducing_command(const imbalance::SearchPoint& point) const;
 
   // Option combinations that cannot mean anything are refused before any work.
   void check_combination(double fraction, Eigen::Index k) const;
@@ -93,29 +99,17 @@ class TrainTool {
   imbalance::Precision precision() const;
   bool float_arithmetic() const { return precision() == imbalance::Precision::Float; }
 
-  // The trainer's options of a choice (what stage 1 trains with).
-  imbalance::TrainerOptions trainer_options(const Choice& choice) const;
+  // What every candidate shares: validation, cleaning, tail calibration, precision, the trainer's
+  // numbers, weak supervision, temperature.
+  imbalance::PipelineOptions base_pipeline(double fraction) const;
 
-  // The pipeline of a run: the flags as library objects (the combination rules of the flags were
+  // The pipeline of a point: the flags as library objects (the combination rules of the flags were
   // checked by check_combination; the pipeline checks its own again when it is built).
-  imbalance::PipelineOptions pipeline_options(const Choice& choice, double fraction, const Eigen::VectorXd& file_prior,
-                                              const imbalance::OptionValues& resample_values,
-                                              const imbalance::OptionValues& stage2_values, std::ostream& err) const;
-
-  // The loss of a choice, built from the original prior of the training rows (which it corrects).
-  imbalance::LossForEpoch loss_of(const Choice& choice, const Eigen::VectorXd& fit_counts) const;
+  imbalance::PipelineOptions pipeline_options(const imbalance::SearchPoint& point, double fraction,
+                                              const Eigen::VectorXd& file_prior, std::ostream& err) const;
 
   // The candidates of a partial label "a|b|c" (trimmed; at least one, none empty).
   std::vector<std::string> split_candidates(const std::string& text, std::size_t row) const;
-
-  // Every loss x batch sampler (defaults), every post-hoc correction on the validation rows; the
-  // ranking and the winner use validation data only. The candidates share one preparation (split,
-  // standardisation, steps).
-  std::vector<SearchRow> search(const imbalance::PipelineOptions& run, const imbalance::PreparedData& prepared,
-                                imbalance::Rng& rng, std::ostream& err,
-                                std::optional<imbalance::FittedPipeline>& winner, Choice& choice) const;
-
-  static std::string format_search(const std::vector<SearchRow>& table);
 
   // The test prior q of --target-prior (see its help).
   bool prior_is_file() const;
@@ -132,7 +126,7 @@ class TrainTool {
 
   static std::string describe(const nlohmann::json& tuning);
 
-  std::vector<std::pair<std::string, std::string>> run_settings(const Choice& choice, double fraction) const;
+  std::vector<std::pair<std::string, std::string>> run_settings(const imbalance::SearchPoint& point, double fraction) const;
 
   static bool stderr_is_terminal();
 
@@ -151,6 +145,11 @@ class TrainTool {
   double validation_fraction_ = 0;
   bool search_ = false;
   long search_budget_ = 0;
+  std::string search_strategy_ = "halving", search_space_file_;
+  int search_folds_ = 0, search_repeats_ = 0;
+  long search_min_epochs_ = 0;
+  CLI::Option* warmup_option_ = nullptr;
+  CLI::Option* hidden_option_ = nullptr;
   long epochs_ = 100;
   imbalance::TrainerOptions options_ = [] {
     imbalance::TrainerOptions o;  // the library's defaults, but for these two

@@ -32,6 +32,20 @@ struct HtmlReportOptions {
   std::string title = "imbalance report";
   /// Settings of the run, shown as a two-column table in this order.
   std::vector<std::pair<std::string, std::string>> settings;
+  /// More charts (whole `<svg>` elements, e.g. leaderboard_chart), drawn after the report's own.
+  std::vector<std::string> charts;
+};
+
+/// One row of leaderboard_chart: a candidate's name, its mean score and spread, whether it was chosen.
+struct LeaderboardEntry {
+  /// The candidate's name.
+  std::string name;
+  /// Its mean score (drawn as a bar on [0, 1]).
+  double mean = 0;
+  /// Its standard deviation (drawn as a whisker of +- sd).
+  double sd = 0;
+  /// Drawn highlighted.
+  bool chosen = false;
 };
 
 namespace detail {
@@ -114,6 +128,11 @@ class SvgChart {
 };
 
 inline std::vector<double> unit_ticks() { return {0, 0.2, 0.4, 0.6, 0.8, 1}; }
+
+// A name cut to `n` characters (with an ellipsis) so that a chart's labels fit their column.
+inline std::string shortened(const std::string& text, std::size_t n) {
+  return text.size() <= n ? text : text.substr(0, n - 3) + "...";
+}
 
 inline std::string recall_against_count_chart(const ClassificationReport& report) {
   const Eigen::VectorXd& counts = report.train_counts;
@@ -226,6 +245,36 @@ inline std::string precision_recall_chart(const PrecisionRecallCurve& pr, double
 
 }  // namespace detail
 
+/// A model search's leaderboard as one SVG: a horizontal bar per entry (in the given order) from
+/// 0 to its mean on a [0, 1] axis, a whisker of +- sd, the chosen entry highlighted, names on
+/// the left (cut to 56 characters; the JSON keeps them whole).
+inline std::string leaderboard_chart(const std::string& title, const std::vector<LeaderboardEntry>& entries) {
+  const double width = 900, left = 380, right = 20, top = 40, row = 20, bottom = 36;
+  const double height = top + row * static_cast<double>(entries.size()) + bottom, plot = width - left - right;
+  auto x = [&](double v) { return left + std::min(1.0, std::max(0.0, v)) * plot; };
+  std::string body = fmt::format(R"~(<text class="title" x="{:.1f}" y="20" text-anchor="middle">{}</text>)~", width / 2,
+                                 detail::xml_escape(title));
+  const double axis = top + row * static_cast<double>(entries.size());
+  for (double t : detail::unit_ticks())
+    body += fmt::format(R"~(<line class="grid" x1="{0:.1f}" y1="{1}" x2="{0:.1f}" y2="{2:.1f}"/>)~"
+                        R"~(<text x="{0:.1f}" y="{3:.1f}" text-anchor="middle">{4}</text>)~",
+                        x(t), top, axis, axis + 16, fmt::format("{:g}", t));
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const LeaderboardEntry& e = entries[i];
+    const double y = top + row * static_cast<double>(i);
+    body += fmt::format(R"~(<text x="{:.1f}" y="{:.1f}" text-anchor="end"{}>{}</text>)~", left - 8, y + 14,
+                        e.chosen ? R"~( font-weight="bold")~" : "", detail::xml_escape(detail::shortened(e.name, 56)));
+    body += fmt::format(R"~(<rect class="{}" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}"/>)~",
+                        e.chosen ? "point" : "bar", left, y + 3, x(e.mean) - left, row - 6);
+    body += fmt::format(R"~(<line class="curve" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}"/>)~", x(e.mean - e.sd),
+                        y + row / 2, x(e.mean + e.sd), y + row / 2);
+  }
+  body += fmt::format(R"~(<text x="{:.1f}" y="{:.1f}" text-anchor="middle">balanced accuracy</text>)~", left + plot / 2,
+                      height - 4);
+  return fmt::format(R"~(<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}">{2}</svg>)~",
+                     width, height, body);
+}
+
 /// The page; see the file comment.
 inline std::string html_report(const ClassificationReport& report, const HtmlReportOptions& options = {}) {
   std::vector<std::string> charts;
@@ -266,6 +315,7 @@ inline std::string html_report(const ClassificationReport& report, const HtmlRep
                       report.macro_f1);
   html += "<div class=\"charts\">\n";
   for (const auto& chart : charts) html += chart + "\n";
+  for (const auto& chart : options.charts) html += chart + "\n";
   html += "</div>\n<h2>Report</h2>\n<pre>" + detail::xml_escape(format_report(report)) + "</pre>\n";
   if (!options.settings.empty()) {
     html += "<h2>Settings</h2>\n<table>\n";
@@ -277,7 +327,7 @@ inline std::string html_report(const ClassificationReport& report, const HtmlRep
   return html;
 }
 
-/// How many charts html_report draws for this report.
+/// How many charts html_report draws for this report (besides HtmlReportOptions::charts).
 inline int html_report_chart_count(const ClassificationReport& report) {
   int charts = 1 + (report.train_counts.size() > 0 ? 1 : 0);
   if (report.scores) charts += 1 + (report.scores->roc_curve ? 1 : 0) + (report.scores->precision_recall ? 1 : 0);

@@ -19,10 +19,11 @@
 ///    then the higher mean, then the earlier candidate.
 ///  - Strategies: every candidate (grid); a seeded random subset of `budget` candidates; successive
 ///    halving (Jamieson & Talwalkar 2016; scikit-learn's HalvingRandomSearchCV) with epochs as the
-///    resource: all candidates at min_epochs, the best 1 / factor of them (at least one) again at
-///    factor times the epochs, ..., until one remains or the candidates' own epochs are reached;
-///    a candidate's final score is the one of its last round, and the choice is made among the
-///    candidates of the last round.
+///    resource: rounds of n, ceil(n / factor), ... candidates, as many as keep at least `factor`
+///    candidates in the last round (so that the choice still compares several); the last round
+///    trains for the candidates' own epochs, each earlier one for 1 / factor of the next (at least
+///    min_epochs); the best ceil(1 / factor) of a round (by mean) go on. A candidate's final score
+///    is the one of its last round, and the choice is made among the candidates of the last round.
 ///  - Determinism: fold assignments and every training draw from generators seeded by (seed,
 ///    repeat) and (seed, round, fold) — the same stream for every candidate on a fold (common random
 ///    numbers: two candidates differ by their settings only) — so the scores and the choice are the
@@ -91,8 +92,8 @@ struct SearchOptions {
   int folds = 0;
   /// Repetitions of the K-fold split (0 = automatic, >= 1 otherwise).
   int repeats = 0;
-  /// Halving: the epochs of the first round (>= 1).
-  long min_epochs = 5;
+  /// Halving: the fewest epochs of a round (>= 1).
+  long min_epochs = 1;
   /// Halving: the fraction kept and the growth of the epochs per round (>= 2).
   long factor = 3;
   /// Seed of the folds, the random subset and every training.
@@ -255,12 +256,32 @@ IMBALANCE_FUNC SearchResult search_pipelines(const std::vector<SearchCandidate>&
   std::vector<CandidateScore> record(candidates.size());
   std::vector<char> evaluated(candidates.size(), 0);
   const bool halving = options.strategy == SearchStrategy::Halving;
-  long epochs = options.min_epochs;
+  // Halving's rounds, planned up front: n, ceil(n / factor), ... candidates while a round keeps at
+  // least `factor` of them (so the last round still compares several), the last round at the full
+  // epochs and each earlier one at 1 / factor of the next (at least min_epochs).
+  long full = 0;  // the largest epochs a candidate asks for
+  for (std::size_t i : active) full = std::max(full, candidates[i].options.trainer.epochs);
+  int rounds = 1;
+  if (halving) {
+    const auto factor = static_cast<std::size_t>(options.factor);
+    for (std::size_t m = active.size(); (m + factor - 1) / factor >= factor; m = (m + factor - 1) / factor) ++rounds;
+  }
+  auto round_epochs = [&](int round) {
+    long e = full;
+    for (int r = round; r < rounds - 1; ++r) e = (e + options.factor - 1) / options.factor;
+    return std::min(full, std::max(options.min_epochs, e));
+  };
+  // The caller's class names, in force on every worker thread too: a failure's message is the
+  // same text whichever thread trained the candidate.
+  const std::vector<std::string>* class_names = ScopedClassNames::current();
   for (int round = 0;; ++round) {
+    const long epochs = round_epochs(round);
     // One candidate per chunk (the same work for every thread count); each
     // writes only its own record.
     detail::parallel_chunks(static_cast<Eigen::Index>(active.size()), 1, [&](Eigen::Index, Eigen::Index a, Eigen::Index) {
       const std::size_t i = active[static_cast<std::size_t>(a)];
+      std::optional<ScopedClassNames> names;
+      if (class_names != nullptr && ScopedClassNames::current() != class_names) names.emplace(*class_names);
       CandidateScore s;
       s.candidate = i;
       s.round = round;
@@ -298,22 +319,18 @@ IMBALANCE_FUNC SearchResult search_pipelines(const std::vector<SearchCandidate>&
       record[i] = std::move(s);
       evaluated[i] = 1;
     });
-    if (!halving || active.size() <= 1) break;
-    long full = 0;  // the largest epochs a candidate asks for
-    for (std::size_t i : active) full = std::max(full, candidates[i].options.trainer.epochs);
-    if (epochs >= full) break;
-    // The best 1 / factor (at least one) go on, ranked by mean; failures drop out.
+    if (!halving || round + 1 >= rounds) break;
+    // The best ceil(1 / factor) go on, ranked by mean; failures drop out.
     std::vector<std::size_t> ranked;
     for (std::size_t i : active)
       if (record[i].ok()) ranked.push_back(i);
     if (ranked.empty()) break;
     std::stable_sort(ranked.begin(), ranked.end(),
                      [&record](std::size_t x, std::size_t y) { return record[x].mean > record[y].mean; });
-    const auto keep = std::max<std::size_t>(1, active.size() / static_cast<std::size_t>(options.factor));
-    ranked.resize(std::min(ranked.size(), keep));
+    const auto factor = static_cast<std::size_t>(options.factor);
+    ranked.resize(std::min(ranked.size(), (active.size() + factor - 1) / factor));
     std::sort(ranked.begin(), ranked.end());
     active = std::move(ranked);
-    epochs = std::min(full, epochs * options.factor);
   }
 
   for (std::size_t i = 0; i < candidates.size(); ++i)

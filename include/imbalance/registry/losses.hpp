@@ -22,6 +22,8 @@
 /// | lade     | LADELoss (PriorCE + batch regulariser)                    | alpha, lambda                     |
 /// | db       | DistributionBalancedLoss on one-hot targets               | gamma, neg-scale                  |
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <string>
@@ -56,7 +58,20 @@ struct LossContext {
   Eigen::VectorXd class_counts;
   /// Training epochs (for schedules such as DRW).
   long epochs = 1;
+  /// The head's logits are cosines in [-1, 1] (the cosine head). LDAM's scale s = 30 is the
+  /// paper's stretch of such logits (the official code pairs LDAM with its NormedLinear head); an
+  /// unnormalised head's logits need none, so s defaults to 1 there: with s = 30 a hidden layer and
+  /// the linear head take 30-times steps and do not learn (balanced accuracy 26-38 % against 78-96 %
+  /// with s = 1 or the cosine head, issue #31).
+  bool cosine_head = false;
 };
+
+/// Epochs of linear learning-rate warm-up that a loss's paper trains with, for `epochs` epochs:
+/// ceil(fraction x epochs), at least 1 when the fraction is positive (Method::warmup_fraction).
+inline long paper_warmup_epochs(double fraction, long epochs) {
+  if (!(fraction > 0) || epochs < 1) return 0;
+  return std::max(1L, static_cast<long>(std::ceil(fraction * static_cast<double>(epochs))));
+}
 
 /// A loss for each 0-based epoch.
 using LossForEpoch = std::function<AnyLoss(long epoch)>;
@@ -79,42 +94,59 @@ inline Registry<LossFactory> builtin_losses() {
   const DeferredReweightingOptions drw;
   const LogitAdjustedOptions la;
   const VSOptions vs;
-  const auto beta = OptionSpec::real("beta", "beta of the class-balanced weights, in [0, 1)", cb.beta, 0, 1);
-  const auto max_margin = OptionSpec::real("max-margin", "largest LDAM margin C / n_min^(1/4)", ldam.max_margin, 0);
-  const auto scale = OptionSpec::real("scale", "LDAM logit scale s", ldam.scale, 0);
+  // Searchable ranges (registry/search_space.hpp) around each paper's default and its ablations.
+  const auto beta = OptionSpec::real("beta", "beta of the class-balanced weights, in [0, 1)", cb.beta, 0, 1)
+                        .searched(SearchRange::among({0.99, 0.999, 0.9999}));
+  const auto max_margin = OptionSpec::real("max-margin", "largest LDAM margin C / n_min^(1/4)", ldam.max_margin, 0)
+                              .searched(SearchRange::among({0.25, 0.5, 1.0}));
+  const auto scale = OptionSpec::real("scale", "LDAM logit scale s", ldam.scale, 0)
+                         .derived("30 with the cosine head (the paper's), 1 with an unnormalised head");
+  // The warm-up of CB's and LDAM-DRW's training recipes: 5 of 200 epochs.
+  constexpr double paper_warmup = 5.0 / 200.0;
+  auto with_warmup = [](LossMethod method, double fraction) {
+    method.warmup_fraction = fraction;
+    return method;
+  };
+  auto removing_prior = [](LossMethod method) {
+    method.removes_prior = true;
+    return method;
+  };
   registry.add({"ce", "cross-entropy (ERM)", {}, [](const OptionValues&, const LossContext& c) {
                   return fixed_loss(CrossEntropyLoss(c.class_counts));
                 }});
-  registry.add({"cb", "class-balanced cross-entropy (Cui et al. 2019)", {beta},
+  registry.add(with_warmup({"cb", "class-balanced cross-entropy (Cui et al. 2019)", {beta},
                 [](const OptionValues& v, const LossContext& c) {
                   ClassBalancedOptions o;
                   v.assign("beta", o.beta);
                   CrossEntropyOptions ce;
                   ce.class_weights = class_balanced_weights(c.class_counts, o.beta);
                   return fixed_loss(CrossEntropyLoss(c.class_counts, ce));
-                }});
+                }}, paper_warmup));
   registry.add({"focal", "focal loss (Lin et al. 2017)",
-                {OptionSpec::real("gamma", "focusing exponent of focal, >= 0", focal.gamma, 0)},
+                {OptionSpec::real("gamma", "focusing exponent of focal, >= 0", focal.gamma, 0)
+                     .searched(SearchRange::among({0.5, 1.0, 2.0}))},
                 [](const OptionValues& v, const LossContext& c) {
                   FocalOptions o;
                   v.assign("gamma", o.gamma);
                   return fixed_loss(FocalLoss(c.class_counts, o));
                 }});
-  registry.add({"ldam", "label-distribution-aware margin loss (Cao et al. 2019)", {max_margin, scale},
+  registry.add(with_warmup({"ldam", "label-distribution-aware margin loss (Cao et al. 2019)", {max_margin, scale},
                 [](const OptionValues& v, const LossContext& c) {
                   LDAMOptions o;
+                  if (!c.cosine_head) o.scale = 1;
                   v.assign("max-margin", o.max_margin);
                   v.assign("scale", o.scale);
                   return fixed_loss(LDAMLoss(c.class_counts, o));
-                }});
+                }}, paper_warmup));
   OptionSpec drw_beta = beta;
   drw_beta.default_value = drw.beta;
-  registry.add({"ldam-drw", "LDAM with deferred re-weighting (class-balanced weights from drw-epoch on)",
+  registry.add(with_warmup({"ldam-drw", "LDAM with deferred re-weighting (class-balanced weights from drw-epoch on)",
                 {max_margin, scale, drw_beta,
                  OptionSpec::integer("drw-epoch", "first re-weighted epoch (0-based), >= 0", 0, 0)
                      .derived("80 % of the epochs (160 of 200 in the paper)")},
                 [](const OptionValues& v, const LossContext& c) -> LossForEpoch {
                   LDAMOptions o;
+                  if (!c.cosine_head) o.scale = 1;
                   v.assign("max-margin", o.max_margin);
                   v.assign("scale", o.scale);
                   DeferredReweightingOptions schedule;
@@ -128,26 +160,29 @@ inline Registry<LossFactory> builtin_losses() {
                     with_weights.class_weights = reweighting.weights(epoch);
                     return AnyLoss(LDAMLoss(counts, with_weights));
                   };
-                }});
-  registry.add({"la", "logit-adjusted loss (Menon et al. 2021)",
-                {OptionSpec::real("tau", "logit-adjustment strength tau", la.tau, -std::numeric_limits<double>::infinity())},
+                }}, paper_warmup));
+  registry.add(removing_prior({"la", "logit-adjusted loss (Menon et al. 2021)",
+                {OptionSpec::real("tau", "logit-adjustment strength tau", la.tau, -std::numeric_limits<double>::infinity())
+                     .searched(SearchRange::among({0.5, 1.0, 1.5, 2.0}))},
                 [](const OptionValues& v, const LossContext& c) {
                   LogitAdjustedOptions o;
                   v.assign("tau", o.tau);
                   return fixed_loss(LogitAdjustedLoss(c.class_counts, o));
-                }});
+                }}));
   registry.add({"vs", "vector-scaling loss (Kini et al. 2021)",
-                {OptionSpec::real("gamma", "VS multiplicative exponent, >= 0", vs.gamma, 0),
-                 OptionSpec::real("tau", "VS additive strength tau", vs.tau, -std::numeric_limits<double>::infinity())},
+                {OptionSpec::real("gamma", "VS multiplicative exponent, >= 0", vs.gamma, 0)
+                     .searched(SearchRange::among({0.1, 0.2, 0.3})),
+                 OptionSpec::real("tau", "VS additive strength tau", vs.tau, -std::numeric_limits<double>::infinity())
+                     .searched(SearchRange::among({0.5, 1.0, 1.5}))},
                 [](const OptionValues& v, const LossContext& c) {
                   VSOptions o;
                   v.assign("gamma", o.gamma);
                   v.assign("tau", o.tau);
                   return fixed_loss(VSLoss(c.class_counts, o));
                 }});
-  registry.add({"bs", "Balanced Softmax (Ren et al. 2020)", {}, [](const OptionValues&, const LossContext& c) {
+  registry.add(removing_prior({"bs", "Balanced Softmax (Ren et al. 2020)", {}, [](const OptionValues&, const LossContext& c) {
                   return fixed_loss(BalancedSoftmaxLoss(c.class_counts));
-                }});
+                }}));
   registry.add({"cdt", "class-dependent temperatures, VS with tau = 0 (Ye et al. 2020)",
                 {OptionSpec::real("gamma", "CDT exponent, >= 0", vs.gamma, 0)},
                 [](const OptionValues& v, const LossContext& c) {
@@ -196,8 +231,9 @@ inline Registry<LossFactory> builtin_losses() {
                   return [start, warm_up, influence](long epoch) { return epoch < start ? warm_up : influence; };
                 }});
   const LADEOptions lade;
-  registry.add({"lade", "LADE: PriorCE + the LADE regulariser (Hong et al. 2021)",
-                {OptionSpec::real("alpha", "weight of the regulariser", lade.alpha, 0),
+  registry.add(removing_prior({"lade", "LADE: PriorCE + the LADE regulariser (Hong et al. 2021)",
+                {OptionSpec::real("alpha", "weight of the regulariser", lade.alpha, 0)
+                     .searched(SearchRange::among({0.05, 0.1, 0.3})),
                  OptionSpec::real("lambda", "second-order weight (remine_lambda)", lade.lambda,
                                   -std::numeric_limits<double>::infinity())},
                 [](const OptionValues& v, const LossContext& c) {
@@ -205,7 +241,7 @@ inline Registry<LossFactory> builtin_losses() {
                   v.assign("alpha", o.alpha);
                   v.assign("lambda", o.lambda);
                   return fixed_loss(LADELoss(c.class_counts, o));
-                }});
+                }}));
   const DistributionBalancedOptions db;
   registry.add({"db", "distribution-balanced loss on one-hot targets (Wu et al. 2020)",
                 {OptionSpec::real("gamma", "focal exponent", db.gamma, 0),

@@ -9,6 +9,7 @@
 ///
 /// Names are parsed here and only here: the algorithms themselves take option structs.
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -23,6 +24,47 @@
 #include "imbalance/core/error.hpp"
 
 namespace imbalance {
+
+namespace detail {
+// The shortest text that reads back as the same double (help texts, settings, reproducing commands).
+inline std::string format_number(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
+}  // namespace detail
+
+/// Where a model search draws a number from (registry/search_space.hpp): one of `values` when it
+/// lists any, else uniformly on [low, high], log-uniformly when `log` (then low > 0).
+struct SearchRange {
+  /// Smallest value.
+  double low = 0;
+  /// Largest value.
+  double high = 0;
+  /// Log-uniform instead of uniform.
+  bool log = false;
+  /// The values to choose among (replaces the interval when not empty).
+  std::vector<double> values;
+
+  /// A uniform or log-uniform interval.
+  static SearchRange interval(double low, double high, bool log = false) { return {low, high, log, {}}; }
+  /// A list of values.
+  static SearchRange among(std::vector<double> values) { return {0, 0, false, std::move(values)}; }
+  /// The smallest value it can draw.
+  double smallest() const { return values.empty() ? low : *std::min_element(values.begin(), values.end()); }
+  /// The largest value it can draw.
+  double largest() const { return values.empty() ? high : *std::max_element(values.begin(), values.end()); }
+  /// @throws imbalance::invalid_argument, naming `where`, for a non-finite bound or value, low > high, or
+  /// a log interval that is not positive.
+  void check(const std::string& where) const {
+    for (double v : values)
+      if (!std::isfinite(v)) detail::throw_invalid(where, ": every value must be finite (got ", v, ")");
+    if (!values.empty()) return;
+    if (!std::isfinite(low) || !std::isfinite(high) || low > high)
+      detail::throw_invalid(where, ": needs finite low <= high (got [", low, ", ", high, "])");
+    if (log && !(low > 0)) detail::throw_invalid(where, ": a log range needs low > 0 (got ", low, ")");
+  }
+};
 
 /// One option of a registered method.
 struct OptionSpec {
@@ -43,6 +85,8 @@ struct OptionSpec {
   double min = -std::numeric_limits<double>::infinity();
   /// Largest accepted value.
   double max = std::numeric_limits<double>::infinity();
+  /// Where a model search draws it from (empty: the search keeps the default).
+  std::optional<SearchRange> search;
 
   /// A real-valued option with its default and range.
   static OptionSpec real(std::string name, std::string help, double default_value, double min,
@@ -68,13 +112,13 @@ struct OptionSpec {
     derived_default = std::move(how);
     return *this;
   }
-  /// The default as help text shows it (the shortest form that reads back the same).
-  std::string default_text() const {
-    if (!default_value) return derived_default;
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, *default_value);
-    return std::string(buffer, result.ptr);
+  /// Makes the option searchable over `range` (registry/search_space.hpp).
+  OptionSpec& searched(SearchRange range) {
+    search = std::move(range);
+    return *this;
   }
+  /// The default as help text shows it (the shortest form that reads back the same).
+  std::string default_text() const { return default_value ? detail::format_number(*default_value) : derived_default; }
 };
 
 /// The option values given for one method, by name. A method assigns only what was given and keeps
@@ -117,6 +161,13 @@ struct Method {
   std::vector<OptionSpec> options;
   /// Builds it from option values (and a context).
   Factory make;
+  /// Whether the model it trains already removes the training prior from its logits (la, bs,
+  /// lade): a second correction for the prior (post-hoc la or tau-norm, stage-2 tau-norm) is refused
+  /// (check_method_combination, registry/search_space.hpp).
+  bool removes_prior = false;
+  /// The linear learning-rate warm-up its paper trains with, as a fraction of the epochs (0: none;
+  /// cb, ldam, ldam-drw: 5 of 200). Callers apply it when the user gives no warm-up of their own.
+  double warmup_fraction = 0;
 
   /// The option called option_name, or nullptr.
   const OptionSpec* option(const std::string& option_name) const {

@@ -91,7 +91,8 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
   const ADASYNOptions adasyn;
   const EditedNearestNeighboursOptions enn;
   const auto k = OptionSpec::integer("k-neighbors", "neighbours of the SMOTE family (ADASYN's n_neighbors), >= 1",
-                                     static_cast<double>(smote.k_neighbors), 1);
+                                     static_cast<double>(smote.k_neighbors), 1)
+                     .searched(SearchRange::among({3, 5, 7}));
   auto smote_options = [](const OptionValues& v, const ResampleContext& c) {
     SMOTEOptions o;
     o.sampling_strategy = c.sampling_strategy;

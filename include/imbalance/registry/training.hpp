@@ -63,7 +63,8 @@ inline Registry<BatchSamplerFactory> builtin_batch_samplers() {
   const BatchSamplerOptions defaults;
   registry.add({"power", "p_j proportional to n_j^q",
                 {OptionSpec::real("q", "exponent q of the power sampler", defaults.q,
-                                  -std::numeric_limits<double>::infinity())},
+                                  -std::numeric_limits<double>::infinity())
+                     .searched(SearchRange::among({0.25, 0.5, 0.75}))},
                 [](const OptionValues& v, long) -> std::optional<BatchSamplerOptions> {
                   BatchSamplerOptions o;
                   o.sampling = BatchSampling::Power;
@@ -113,7 +114,8 @@ inline Registry<PostHocFactory> builtin_posthoc() {
                 [](const OptionValues&, const PostHocContext& c) { return c.model.predict(c.features); }});
   const PostHocLogitAdjustmentOptions la;
   registry.add({"la", "post-hoc logit adjustment: argmax z - tau log pi (Menon et al. 2021)",
-                {OptionSpec::real("tau", "strength tau", la.tau, -std::numeric_limits<double>::infinity())},
+                {OptionSpec::real("tau", "strength tau", la.tau, -std::numeric_limits<double>::infinity())
+                     .searched(SearchRange::among({0.5, 1.0, 1.5}))},
                 [](const OptionValues& v, const PostHocContext& c) {
                   PostHocLogitAdjustmentOptions o;
                   v.assign("tau", o.tau);
@@ -121,7 +123,8 @@ inline Registry<PostHocFactory> builtin_posthoc() {
                 }});
   const TauNormalizationOptions tau_norm;
   registry.add({"tau-norm", "tau-normalised linear classifier (Kang et al. 2020); needs the linear head",
-                {OptionSpec::real("tau", "strength tau, >= 0 (0: unchanged, 1: unit-length class vectors)", tau_norm.tau, 0)},
+                {OptionSpec::real("tau", "strength tau, >= 0 (0: unchanged, 1: unit-length class vectors)", tau_norm.tau, 0)
+                     .searched(SearchRange::among({0.5, 1.0}))},
                 [](const OptionValues& v, const PostHocContext& c) {
                   TauNormalizationOptions o;
                   v.assign("tau", o.tau);
@@ -143,7 +146,8 @@ inline Registry<Stage2Factory> builtin_stage2() {
                 }});
   const TauNormalizationOptions tau_norm;
   registry.add({"tau-norm", "tau-normalised stage-1 classifier, bias dropped; needs the linear head",
-                {OptionSpec::real("tau", "strength tau, >= 0 (0: unchanged, 1: unit-length class vectors)", tau_norm.tau, 0)},
+                {OptionSpec::real("tau", "strength tau, >= 0 (0: unchanged, 1: unit-length class vectors)", tau_norm.tau, 0)
+                     .searched(SearchRange::among({0.5, 1.0}))},
                 [](const OptionValues& v, const Stage2Context& c) {
                   TauNormalizedClassifier recipe;
                   v.assign("tau", recipe.tau);
