@@ -21,6 +21,12 @@
 /// | ib       | CE, then InfluenceBalancedTrainingLoss from ib-epoch      | alpha, ib-epoch                   |
 /// | lade     | LADELoss (PriorCE + batch regulariser)                    | alpha, lambda                     |
 /// | db       | DistributionBalancedLoss on one-hot targets               | gamma, neg-scale                  |
+///
+/// LDAM's scale s defaults to the paper's 30 with the cosine head and to 1 with an unnormalised head
+/// (LossContext::cosine_head). cb, ldam and ldam-drw carry their papers' warm-up (5 of 200 epochs,
+/// Method::warmup_fraction); la, bs and lade remove the training prior from their logits
+/// (Method::removes_prior: a second correction of it is refused). Searchable options carry the
+/// ranges a model search draws them from (OptionSpec::search, registry/search_space.hpp).
 
 #include <algorithm>
 #include <cmath>
