@@ -244,6 +244,7 @@ int TrainTool::train_and_report(std::ostream& out, std::ostream& err) const {
   check_model_size(num_features, k, std::max<Eigen::Index>(static_cast<Eigen::Index>(train.labels.size()), test_rows));
   const double fraction = validation_fraction_;
   check_combination(fraction, k);
+  // The space is read and checked before any work, once.
   const imbalance::SearchSpace space = search_ ? search_space() : imbalance::SearchSpace{};
   if (!unlabeled_.empty()) {
     imbalance::CsvReadOptions unlabeled_csv = csv;
@@ -261,7 +262,7 @@ int TrainTool::train_and_report(std::ostream& out, std::ostream& err) const {
   nlohmann::json search_record(nullptr);
   std::string leaderboard, chart;
   const auto start = std::chrono::steady_clock::now();
-  if (search_) choice = search(data, fraction, err, search_record, leaderboard, chart);
+  if (search_) choice = search(space, data, fraction, err, search_record, leaderboard, chart);
   // The single run, or the search's winner refit on all training rows: the same code and stream
   // as the single run of the printed command.
   const imbalance::TrainingPipeline pipeline(pipeline_options(choice, fraction, file_prior, err));
@@ -755,9 +756,9 @@ imbalance::SearchSpace TrainTool::search_space() const {
   return space;
 }
 
-imbalance::SearchPoint TrainTool::search(const imbalance::TrainingData& data, double fraction, std::ostream& err,
-                                         nlohmann::json& record, std::string& leaderboard, std::string& chart) const {
-  const imbalance::SearchSpace space = search_space();
+imbalance::SearchPoint TrainTool::search(const imbalance::SearchSpace& space, const imbalance::TrainingData& data,
+                                         double fraction, std::ostream& err, nlohmann::json& record,
+                                         std::string& leaderboard, std::string& chart) const {
   const bool grid = search_strategy_ == "grid";
   const long budget = search_budget_ > 0 ? search_budget_ : (search_strategy_ == "halving" ? 40 : 20);
   std::vector<imbalance::SearchPoint> points = imbalance::search_space_points(space, grid ? 0 : budget, options_.seed);
@@ -897,7 +898,7 @@ std::string TrainTool::reproducing_command(const imbalance::SearchPoint& p) cons
   for (const auto& [option, value] : schedule_values.all())
     cmd += " --schedule-" + option + " " + imbalance::detail::format_number(value);
   if (warmup_option_ != nullptr && warmup_option_->count() > 0) cmd += fmt::format(" --warmup {}", options_.learning_rate.warmup_epochs);
-  const imbalance::TrainerOptions defaults = TrainTool().options_;
+  const imbalance::TrainerOptions defaults = default_trainer();
   if (options_.batch_size != defaults.batch_size) cmd += fmt::format(" --batch-size {}", options_.batch_size);
   if (options_.momentum != defaults.momentum) cmd += " --momentum " + imbalance::detail::format_number(options_.momentum);
   if (options_.hidden_weight_decay != defaults.hidden_weight_decay)

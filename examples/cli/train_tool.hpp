@@ -84,10 +84,11 @@ class TrainTool {
   // the command line.
   imbalance::SearchSpace search_space() const;
 
-  // The cross-validated search over search_space() (library: search_pipelines); returns the
-  // winner's point.
-  imbalance::SearchPoint search(const imbalance::TrainingData& data, double fraction, std::ostream& err,
-                                nlohmann::json& record, std::string& leaderboard, std::string& chart) const;
+  // The cross-validated search over `space` (search_space(), read once; library: search_pipelines);
+  // returns the winner's point.
+  imbalance::SearchPoint search(const imbalance::SearchSpace& space, const imbalance::TrainingData& data, double fraction,
+                                std::ostream& err, nlohmann::json& record, std::string& leaderboard,
+                                std::string& chart) const;
 
   // The command line that trains `point` as a single run.
   std::string reproducing_command(const imbalance::SearchPoint& point) const;
@@ -151,11 +152,13 @@ class TrainTool {
   CLI::Option* warmup_option_ = nullptr;
   CLI::Option* hidden_option_ = nullptr;
   long epochs_ = 100;
-  imbalance::TrainerOptions options_ = [] {
-    imbalance::TrainerOptions o;  // the library's defaults, but for these two
+  // The library's defaults, but for the base learning rate (the reproducing command prints what differs).
+  static imbalance::TrainerOptions default_trainer() {
+    imbalance::TrainerOptions o;
     o.learning_rate.base = 0.05;
     return o;
-  }();
+  }
+  imbalance::TrainerOptions options_ = default_trainer();
   bool quiet_ = false;
   CLI::Option* precision_option_ = nullptr;
   std::string unlabeled_, darp_solver_ = "converged", darp_target_ = "labeled", partial_method_ = "records";
