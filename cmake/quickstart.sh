@@ -13,7 +13,8 @@ case "${1:-}" in
 esac
 
 cmake/install_packages.sh cmake make g++ libeigen3-dev libfmt-dev catch2 libnanoflann-dev libcli11-dev \
-  nlohmann-json3-dev libxml2-utils pkgconf libopenmpi-dev openmpi-bin
+  nlohmann-json3-dev libxml2-utils pkgconf libopenmpi-dev openmpi-bin \
+  pybind11-dev python3-dev python3-numpy python3-scipy python3-sklearn python3-imblearn python3-pandas python3-pytest
 
 build="${IMBALANCE_BUILD_DIR:-build}"
 jobs="$(nproc 2>/dev/null || echo 2)"
@@ -24,8 +25,10 @@ benchmarks=OFF
 # Warnings stay warnings here: a compiler we have not met (or a new one) must not stop a user's
 # build. Only CI's own builds make warnings fatal (DEVELOPERS.md); this line switches that off
 # explicitly, so that an old ./build configured by CI's settings does not carry it over.
+# The Python package is built for Debian's interpreter, whose numpy, scikit-learn and
+# imbalanced-learn were installed above (another python3 first on PATH may lack them).
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIMBALANCE_WERROR=OFF -DIMBALANCE_NATIVE=ON \
-  -DIMBALANCE_BUILD_BENCHMARKS="$benchmarks" >/dev/null
+  -DIMBALANCE_BUILD_BENCHMARKS="$benchmarks" -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
 if [ "$1" = demo ]; then
   cmake --build "$build" --parallel "$jobs" --target imbalance-demo
   "$build/examples/imbalance-demo"

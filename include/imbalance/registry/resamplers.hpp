@@ -143,11 +143,15 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                   v.assign("shrinkage", o.shrinkage);
                   return RandomOverSampler(o).fit_resample(X, y, rng);
                 }});
-  registry.add({"random-under", "random under-sampling (without replacement)", {},
-                [](const OptionValues&, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y,
+  registry.add({"random-under", "random under-sampling (without replacement, or with)",
+                {OptionSpec::integer("replacement", "1: draw the kept rows with replacement (random-under)", 0, 0, 1)},
+                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y,
                    Rng& rng) {
                   RandomUnderSamplerOptions o;
                   o.sampling_strategy = c.sampling_strategy;
+                  long replacement = 0;
+                  v.assign("replacement", replacement);
+                  o.replacement = replacement != 0;
                   return RandomUnderSampler(o).fit_resample(X, y, rng);
                 }});
   add_numeric({"tomek", "Tomek links removal (Tomek 1976)", {},
