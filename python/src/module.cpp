@@ -25,7 +25,9 @@
 #include "imbalance/posthoc/logit_adjustment.hpp"
 #include "imbalance/posthoc/tau_normalization.hpp"
 #include "imbalance/registry/losses.hpp"
+#include "imbalance/pipeline/training_pipeline.hpp"
 #include "imbalance/registry/resamplers.hpp"
+#include "imbalance/registry/search_space.hpp"
 #include "imbalance/report.hpp"
 #include "imbalance/version.hpp"
 
@@ -195,6 +197,90 @@ py::tuple classification_report(const Eigen::VectorXi& y_true, const Eigen::Vect
   return py::make_tuple(imbalance::report_to_json(report).dump(), imbalance::format_report(report, digits));
 }
 
+imbalance::OptionValues option_values(const py::dict& settings, const char* key) {
+  imbalance::OptionValues values;
+  for (const auto& [option, value] : settings[key].cast<std::map<std::string, double>>()) values.set(option, value);
+  return values;
+}
+
+// A trained pipeline (the classifier's fitted state): raw rows in, logits, probabilities and
+// decisions out.
+struct FittedClassifier {
+  imbalance::FittedPipeline pipeline;
+  Index num_features = 0;
+
+  py::tuple predict(const Eigen::MatrixXd& X) const {
+    if (X.cols() != num_features)
+      throw std::invalid_argument("X has " + std::to_string(X.cols()) + " features, but the classifier was fitted with " +
+                                  std::to_string(num_features));
+    imbalance::PipelinePrediction out;
+    {
+      py::gil_scoped_release release;
+      out = pipeline.predict(X);
+    }
+    return py::make_tuple(py::cast(std::move(out.logits)), py::cast(std::move(out.probabilities)),
+                          py::cast(std::move(out.labels)));
+  }
+};
+
+// The training pipeline of one configuration (the registry names and options of a SearchPoint,
+// exactly as `imbalance-train` builds it) fitted on codes y in [0, K).
+FittedClassifier fit_classifier(const Eigen::MatrixXd& X, const Eigen::VectorXi& y, Index num_classes,
+                                const py::dict& settings, std::uint64_t seed, int threads) {
+  imbalance::SearchPoint point;
+  point.resampler = settings["resampler"].cast<std::string>();
+  point.resampler_values = option_values(settings, "resampler_options");
+  point.loss = settings["loss"].cast<std::string>();
+  point.loss_values = option_values(settings, "loss_options");
+  point.sampler = settings["batch_sampler"].cast<std::string>();
+  point.sampler_values = option_values(settings, "batch_sampler_options");
+  point.head = settings["head"].cast<std::string>();
+  point.hidden = settings["hidden_units"].cast<long>();
+  point.stage2 = settings["stage2"].cast<std::string>();
+  point.stage2_values = option_values(settings, "stage2_options");
+  point.posthoc = settings["posthoc"].cast<std::string>();
+  point.posthoc_values = option_values(settings, "posthoc_options");
+  point.learning_rate = settings["learning_rate"].cast<double>();
+  point.weight_decay = settings["weight_decay"].cast<double>();
+  imbalance::SearchSpace space;
+  space.schedule = settings["schedule"].cast<std::string>();
+  space.schedule_values = option_values(settings, "schedule_options");
+  const long warmup = settings["warmup_epochs"].cast<long>();
+  space.paper_warmup = warmup < 0;
+  imbalance::PipelineOptions base;
+  base.standardize = settings["standardize"].cast<bool>();
+  base.precision = settings["precision"].cast<std::string>() == "float32" ? imbalance::Precision::Float
+                                                                           : imbalance::Precision::Double;
+  base.trainer.batch_size = settings["batch_size"].cast<Index>();
+  base.trainer.momentum = settings["momentum"].cast<double>();
+  base.trainer.seed = seed;
+  if (warmup > 0) base.trainer.learning_rate.warmup_epochs = warmup;
+  const long epochs = settings["epochs"].cast<long>();
+  const imbalance::TrainingPipeline pipeline(imbalance::point_pipeline(point, base, space, epochs));
+  imbalance::TrainingData data;
+  data.features = X;
+  data.labels = y;
+  data.num_classes = num_classes;
+  FittedClassifier out{{}, X.cols()};
+  {
+    py::gil_scoped_release release;
+    ThreadScope scope(threads);
+    imbalance::Rng rng(seed);  // one stream, as imbalance-train --seed: the steps, then training
+    out.pipeline = pipeline.fit(std::move(data), rng);
+  }
+  return out;
+}
+
+std::map<std::string, std::vector<std::string>> method_names() {
+  return {{"resampler", imbalance::resampler_registry().names()},
+          {"loss", imbalance::loss_registry().names()},
+          {"batch_sampler", imbalance::batch_sampler_registry().names()},
+          {"schedule", imbalance::schedule_registry().names()},
+          {"head", imbalance::head_registry().names()},
+          {"stage2", imbalance::stage2_registry().names()},
+          {"posthoc", imbalance::posthoc_registry().names()}};
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_core, m) {
@@ -205,6 +291,19 @@ PYBIND11_MODULE(_core, m) {
   m.def("resolve_sampling_strategy", &resolve_sampling_strategy, py::arg("strategy"), py::arg("counts"),
         py::arg("kind"));
   m.def("resampler_names", &resampler_names);
+  m.def("method_names", &method_names);
+  py::class_<FittedClassifier>(m, "FittedClassifier")
+      .def("predict", &FittedClassifier::predict, py::arg("X"))
+      .def_property_readonly("class_counts", [](const FittedClassifier& f) { return f.pipeline.class_counts(); })
+      .def_property_readonly("train_rows", [](const FittedClassifier& f) { return f.pipeline.train_rows(); })
+      .def_property_readonly("train_seconds", [](const FittedClassifier& f) { return f.pipeline.train_seconds(); })
+      .def_property_readonly("epoch_losses", [](const FittedClassifier& f) {
+        std::vector<double> losses;
+        for (const auto& epoch : f.pipeline.history()) losses.push_back(epoch.mean_loss);
+        return losses;
+      });
+  m.def("fit_classifier", &fit_classifier, py::arg("X"), py::arg("y"), py::arg("num_classes"), py::arg("settings"),
+        py::arg("seed"), py::arg("threads"));
   m.def("loss_names", &loss_names);
   m.def("loss_value_and_gradient", &loss_value_and_gradient, py::arg("name"), py::arg("options"),
         py::arg("class_counts"), py::arg("epochs"), py::arg("epoch"), py::arg("cosine_head"), py::arg("logits"),
