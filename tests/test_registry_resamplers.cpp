@@ -92,3 +92,19 @@ TEST_CASE("resampler registry: LOF cleaning and tail calibration are rows too, a
   CHECK(step.resample(data.X, data.y, c).X == imbalance::SMOTE().fit_resample(data.X, data.y, d).X);
   CHECK_THROWS_WITH(imbalance::resampler_step("tomek", lof), Contains("resampler 'tomek' takes no option 'lof-neighbors'"));
 }
+
+TEST_CASE("resampler registry: random-under's replacement option draws as the class does", "[registry][resamplers]") {
+  const auto data = test_support::labelled_points({60, 20, 12}, 3, 7, 1.0);
+  imbalance::OptionValues with;
+  with.set("replacement", 1);
+  imbalance::Rng a(9), b(9);
+  const auto via_registry = imbalance::resample("random-under", with, {}, data.X, data.y, a);
+  imbalance::RandomUnderSamplerOptions options;
+  options.replacement = true;
+  const auto direct = imbalance::RandomUnderSampler(options).fit_resample(data.X, data.y, b);
+  CHECK(via_registry.sample_indices == direct.sample_indices);
+  CHECK(via_registry.y.size() == 36);
+  imbalance::OptionValues bad;
+  bad.set("replacement", 2);
+  CHECK_THROWS_WITH(imbalance::resample("random-under", bad, {}, data.X, data.y, a), Contains("replacement"));
+}
