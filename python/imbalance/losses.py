@@ -1,8 +1,9 @@
 """The library's losses on NumPy arrays: value and analytic gradient w.r.t. the (N, K) logits.
 
 Every loss of the C++ registry is reached by its name (``names()``): ce, cb, focal, ldam,
-ldam-drw, la, vs, bs, cdt, ldam-hinge, eql, seesaw, lade, db (ib, which also reads the features
-the head classifies, is refused here with a message). Gradients are the official implementations'
+ldam-drw, la, vs, bs, cdt, ldam-hinge, eql, seesaw, ib, lade, db. The IB loss also reads the
+features the head classifies: ``value_and_gradient(..., features=H)`` gives it the (N, F) features
+and returns dL/dfeatures too. Gradients are the official implementations'
 (seesaw's factors are detached, as in its official code, so its gradient is not the derivative
 of its value). Options are keyword arguments
 (``max_margin=0.5`` for the registry's ``max-margin``); defaults are the papers' (README, the
@@ -17,6 +18,13 @@ import numpy as np
 from . import _core
 
 __all__ = ["names", "value", "value_and_gradient"]
+
+
+def _features(features, n):
+    features = np.ascontiguousarray(features, dtype=np.float64)
+    if features.ndim != 2 or features.shape[0] != n:
+        raise ValueError(f"features must be a 2-d array with one row per row of logits ({n}); got shape {features.shape}.")
+    return features
 
 
 def names():
@@ -51,14 +59,32 @@ def _run(name, logits, labels, class_counts, epochs, epoch, cosine_head, options
                                          _labels(labels, logits.shape[0], logits.shape[1]), gradient)
 
 
-def value(name, logits, labels, class_counts, *, epochs=1, epoch=0, cosine_head=False, **options):
+def _with_features(name, logits, labels, class_counts, epochs, epoch, features, options):
+    logits = np.ascontiguousarray(logits, dtype=np.float64)
+    if logits.ndim != 2:
+        raise ValueError(f"logits must be a 2-d array (N, K); got shape {logits.shape}.")
+    counts = np.asarray(class_counts, dtype=np.float64)
+    values = {key.replace("_", "-"): float(v) for key, v in options.items()}
+    return _core.loss_with_features(name, values, counts, int(epochs), int(epoch), logits,
+                                    _labels(labels, logits.shape[0], logits.shape[1]),
+                                    _features(features, logits.shape[0]))
+
+
+def value(name, logits, labels, class_counts, *, epochs=1, epoch=0, cosine_head=False, features=None, **options):
     """The reduced loss of (logits, labels) for the loss `name` built from the training class counts.
 
-    epochs / epoch: the schedule of losses that change with the epoch (ldam-drw's re-weighting);
-    cosine_head: the logits are cosines (LDAM's scale s = 30 then, 1 otherwise)."""
+    epochs / epoch: the schedule of losses that change with the epoch (ldam-drw's re-weighting, ib's
+    warm-up); cosine_head: the logits are cosines (LDAM's scale s = 30 then, 1 otherwise);
+    features: the (N, F) features the head classifies (the IB loss needs them)."""
+    if features is not None:
+        return _with_features(name, logits, labels, class_counts, epochs, epoch, features, options)[0]
     return _run(name, logits, labels, class_counts, epochs, epoch, cosine_head, options, False)[0]
 
 
-def value_and_gradient(name, logits, labels, class_counts, *, epochs=1, epoch=0, cosine_head=False, **options):
-    """(value, gradient): the loss and dL/dlogits, an (N, K) array of the logits' dtype."""
+def value_and_gradient(name, logits, labels, class_counts, *, epochs=1, epoch=0, cosine_head=False, features=None,
+                       **options):
+    """(value, gradient): the loss and dL/dlogits, an (N, K) array of the logits' dtype. With
+    features: (value, dL/dlogits, dL/dfeatures), in float64."""
+    if features is not None:
+        return _with_features(name, logits, labels, class_counts, epochs, epoch, features, options)
     return _run(name, logits, labels, class_counts, epochs, epoch, cosine_head, options, True)

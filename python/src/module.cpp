@@ -180,6 +180,28 @@ py::tuple loss_value_and_gradient(const std::string& name, const std::map<std::s
   return run(double(), doubles);
 }
 
+// The same for a loss that also reads the features the head classifies (the IB loss; any loss
+// accepts them): (value, dL/dlogits, dL/dfeatures), in float64.
+py::tuple loss_with_features(const std::string& name, const std::map<std::string, double>& options,
+                             const Eigen::VectorXd& class_counts, long epochs, long epoch,
+                             const Eigen::Ref<const imbalance::AnyLoss::Logits>& logits,
+                             const Eigen::Ref<const Eigen::VectorXi>& labels,
+                             const Eigen::Ref<const imbalance::AnyLoss::Logits>& features) {
+  imbalance::OptionValues values;
+  for (const auto& [option, value] : options) values.set(option, value);
+  imbalance::LossContext context;
+  context.class_counts = class_counts;
+  context.epochs = epochs;
+  const imbalance::AnyLoss loss = imbalance::make_loss(name, values, context)(epoch);
+  imbalance::AnyLoss::Logits grad(logits.rows(), logits.cols()), grad_features(features.rows(), features.cols());
+  double value = 0;
+  {
+    py::gil_scoped_release release;
+    value = loss.value_and_gradient(logits, labels, features, grad, grad_features);
+  }
+  return py::make_tuple(value, py::cast(std::move(grad)), py::cast(std::move(grad_features)));
+}
+
 // The classification report of codes in [0, K): (JSON text, readable text).
 py::tuple classification_report(const Eigen::VectorXi& y_true, const Eigen::VectorXi& y_pred, Index num_classes,
                                  const std::optional<Eigen::MatrixXd>& probabilities,
@@ -308,6 +330,8 @@ PYBIND11_MODULE(_core, m) {
   m.def("loss_value_and_gradient", &loss_value_and_gradient, py::arg("name"), py::arg("options"),
         py::arg("class_counts"), py::arg("epochs"), py::arg("epoch"), py::arg("cosine_head"), py::arg("logits"),
         py::arg("labels"), py::arg("gradient"));
+  m.def("loss_with_features", &loss_with_features, py::arg("name"), py::arg("options"), py::arg("class_counts"),
+        py::arg("epochs"), py::arg("epoch"), py::arg("logits"), py::arg("labels"), py::arg("features"));
   m.def("classification_report", &classification_report, py::arg("y_true"), py::arg("y_pred"),
         py::arg("num_classes"), py::arg("probabilities"), py::arg("class_names"), py::arg("train_counts"),
         py::arg("digits"));

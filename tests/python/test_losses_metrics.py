@@ -22,7 +22,7 @@ def _batch(seed=0, n=12, k=4):
 
 # seesaw: its official code detaches the mitigation and compensation factors, so the gradient it
 # trains with is not the derivative of its value (the C++ tests check it against that code); ib
-# needs the head's features (the IB loss is refused here, below).
+# needs the head's features (its own test below).
 @pytest.mark.parametrize("name", [n for n in losses.names() if n not in ("seesaw", "ib")])
 def test_gradient_equals_finite_differences(name):
     z, y, counts = _batch()
@@ -106,7 +106,29 @@ def test_loss_bad_input_names_the_argument():
     with pytest.raises(ValueError, match=r"labels must be class indices in \[0, 4\).*got 7"):
         losses.value("ce", z, np.full_like(y, 7), counts)
     with pytest.raises(ValueError, match="features"):
-        losses.value("ib", z, y, counts)
+        losses.value("ib", z, y, counts, epochs=2, epoch=1)
+    with pytest.raises(ValueError, match="features must be a 2-d array with one row per row of logits"):
+        losses.value("ib", z, y, counts, features=np.ones((3, 2)))
+
+
+def test_ib_loss_with_features_against_finite_differences():
+    z, y, counts = _batch(2)
+    H = np.abs(np.random.RandomState(5).randn(z.shape[0], 3)) + 0.1
+    value, grad, grad_h = losses.value_and_gradient("ib", z, y, counts, epochs=2, epoch=1, features=H)
+    assert grad.shape == z.shape and grad_h.shape == H.shape and np.isfinite(value)
+    h = 1e-6
+    for array, analytic in ((z, grad), (H, grad_h)):
+        numeric = np.zeros_like(array)
+        for index in np.ndindex(array.shape):
+            up, down = array.copy(), array.copy()
+            up[index] += h
+            down[index] -= h
+            args_up = (up, H) if array is z else (z, up)
+            args_down = (down, H) if array is z else (z, down)
+            numeric[index] = (losses.value("ib", args_up[0], y, counts, epochs=2, epoch=1, features=args_up[1]) -
+                              losses.value("ib", args_down[0], y, counts, epochs=2, epoch=1,
+                                           features=args_down[1])) / (2 * h)
+        np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-7)
 
 
 def test_metrics_equal_sklearn_and_imblearn():
