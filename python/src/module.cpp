@@ -61,7 +61,9 @@ class ThreadScope {
   ThreadScope& operator=(const ThreadScope&) = delete;
 
  private:
+#ifdef _OPENMP
   int saved_ = 1;
+#endif
 };
 
 imbalance::SamplerKind sampler_kind(const std::string& kind) {

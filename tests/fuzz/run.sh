@@ -16,7 +16,7 @@ cmake/install_packages.sh cmake make clang libfuzzer-14-dev libeigen3-dev libnan
 build=build-fuzz
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=None -DCMAKE_CXX_COMPILER=clang++ -DIMBALANCE_WERROR=ON \
   -DIMBALANCE_BUILD_TESTS=OFF -DIMBALANCE_BUILD_EXAMPLES=OFF -DIMBALANCE_BUILD_BENCHMARKS=OFF \
-  -DIMBALANCE_INSTALL=OFF -DIMBALANCE_BUILD_FUZZERS=ON -DIMBALANCE_OPENMP=OFF >/dev/null
+  -DIMBALANCE_INSTALL=OFF -DIMBALANCE_BUILD_FUZZERS=ON -DIMBALANCE_OPENMP=OFF -DIMBALANCE_PYTHON=OFF >/dev/null
 # One build of all requested harnesses, so that they compile in parallel.
 targets=""
 for h in $harnesses; do targets="$targets fuzz_$h"; done
