@@ -103,15 +103,20 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
 
     # -- validation -------------------------------------------------------------------------------
     def _check_X_y(self, X, y):
+        check_classification_targets(y)  # first: imbalanced-learn's message for a continuous target
         y, binarized = _check_target_type(y)
         dtype = None if self._categorical_input else [np.float64, np.float32]
         X, y = self._validate_data(X, y, reset=True, accept_sparse=["csr", "csc"], dtype=dtype,
                                    force_all_finite=not self._categorical_input)
         return X, y, binarized
 
+    def _strategy_param(self):
+        """The sampling_strategy that decides (a combined sampler: its SMOTE step's)."""
+        return self.sampling_strategy
+
     def _strategy_in_codes(self, y, classes, codes):
         """sampling_strategy translated to the codes of the sorted labels."""
-        strategy = self.sampling_strategy
+        strategy = self._strategy_param()
         if callable(strategy):
             strategy = strategy(y)
             if not isinstance(strategy, dict):
@@ -153,7 +158,6 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
                          f"or a callable (got {strategy!r}).")
 
     def _fit_strategy(self, y):
-        check_classification_targets(y)
         classes, codes = np.unique(y, return_inverse=True)
         strategy = self._strategy_in_codes(y, classes, codes)
         counts = {code: int(n) for code, n in enumerate(np.bincount(codes))}
@@ -174,7 +178,6 @@ class BaseSampler(OneToOneFeatureMixin, BaseEstimator):
 
     def fit_resample(self, X, y):
         """Resamples (X, y): returns (X_resampled, y_resampled) in the containers they came in."""
-        check_classification_targets(y)
         types = _OutputTypes(X, y)
         X, y, binarized = self._check_X_y(X, y)
         classes, codes, strategy = self._fit_strategy(y)

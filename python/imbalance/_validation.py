@@ -95,3 +95,13 @@ def neighbours_of(name, value, additional_neighbor):
     if k < 1:
         raise ValueError(f"The '{name}' parameter: its n_neighbors={n} leaves no neighbour besides the sample itself.")
     return k
+
+
+def kmeans_of(name, estimator, default_n_init):
+    """The n_clusters and n_init of a KMeans / MiniBatchKMeans given as an estimator parameter
+    (the library runs its own k-means with them); n_init 'auto' / 'warn' keeps default_n_init."""
+    if type(estimator).__name__ not in ("KMeans", "MiniBatchKMeans"):
+        raise ValueError(f"The '{name}' parameter must be None or a KMeans / MiniBatchKMeans (got {estimator!r}).")
+    n_init = getattr(estimator, "n_init", default_n_init)
+    n_init = default_n_init if isinstance(n_init, str) else check_int(f"{name}.n_init", n_init, 1)
+    return check_int(f"{name}.n_clusters", estimator.n_clusters, 1), n_init

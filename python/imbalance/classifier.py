@@ -131,14 +131,15 @@ class ImbalancedSoftmaxClassifier(ClassifierMixin, BaseEstimator):
         if len(self.classes_) < 2:
             raise ValueError(f"The target 'y' needs at least 2 classes to train a classifier (got 1 class: "
                              f"{self.classes_.tolist()}).")
-        settings = self._settings()
-        seed = seed_of(self.random_state)
-        codes = codes.astype(np.int32)
-        self.model_ = _core.fit_classifier(X, codes, len(self.classes_), settings, seed, threads_of(self.n_jobs))
+        self._fit_state = (X, codes.astype(np.int32), self._settings(), seed_of(self.random_state))
+        self._train()
         self.class_counts_ = np.asarray(self.model_.class_counts)
         self.loss_curve_ = list(self.model_.epoch_losses)
-        self._fit_state = (X, codes, settings, seed)
         return self
+
+    def _train(self):
+        X, codes, settings, seed = self._fit_state
+        self.model_ = _core.fit_classifier(X, codes, len(self.classes_), settings, seed, threads_of(self.n_jobs))
 
     def _predict_all(self, X):
         check_is_fitted(self, "model_")
@@ -175,5 +176,4 @@ class ImbalancedSoftmaxClassifier(ClassifierMixin, BaseEstimator):
     def __setstate__(self, state):
         self.__dict__.update(state)
         if "_fit_state" in state:
-            X, codes, settings, seed = state["_fit_state"]
-            self.model_ = _core.fit_classifier(X, codes, len(self.classes_), settings, seed, threads_of(self.n_jobs))
+            self._train()

@@ -32,17 +32,9 @@ class _Combined(_OverSampler):
     """Over-sampling, then cleaning: the class counts end below the targets (imbalanced-learn's
     SMOTEENN and SMOTETomek are plain BaseSamplers, not over-samplers, for the same reason)."""
 
-    def _strategy_source(self):
-        return _smote_of(self)[0]
-
-    def _fit_strategy(self, y):
+    def _strategy_param(self):
         # The SMOTE step's strategy decides (imbalanced-learn: the SMOTE object's own when given).
-        saved = self.sampling_strategy
-        try:
-            self.__dict__["sampling_strategy"] = self._strategy_source()
-            return super()._fit_strategy(y)
-        finally:
-            self.__dict__["sampling_strategy"] = saved
+        return _smote_of(self)[0]
 
 
 class SMOTEENN(_Combined):

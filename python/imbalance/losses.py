@@ -44,27 +44,33 @@ def _labels(labels, n, k):
     return np.ascontiguousarray(labels, dtype=np.int32)
 
 
-def _run(name, logits, labels, class_counts, epochs, epoch, cosine_head, options, gradient):
+def _loss_inputs(name, class_counts, options):
     if not isinstance(name, str):
         raise TypeError(f"name must be a str naming a loss (got {name!r}).")
-    if not isinstance(logits, np.ndarray):
-        logits = np.asarray(logits, dtype=np.float64)
-    if logits.ndim != 2:
-        raise ValueError(f"logits must be a 2-d array (N, K); got shape {logits.shape}.")
     counts = np.asarray(class_counts, dtype=np.float64)
     if counts.ndim != 1:
         raise ValueError(f"class_counts must be a 1-d array of K counts; got shape {counts.shape}.")
-    values = {key.replace("_", "-"): float(v) for key, v in options.items()}
+    return counts, {key.replace("_", "-"): float(v) for key, v in options.items()}
+
+
+def _check_logits(logits):
+    if logits.ndim != 2:
+        raise ValueError(f"logits must be a 2-d array (N, K); got shape {logits.shape}.")
+    return logits
+
+
+def _run(name, logits, labels, class_counts, epochs, epoch, cosine_head, options, gradient):
+    counts, values = _loss_inputs(name, class_counts, options)
+    if not isinstance(logits, np.ndarray):
+        logits = np.asarray(logits, dtype=np.float64)
+    _check_logits(logits)
     return _core.loss_value_and_gradient(name, values, counts, int(epochs), int(epoch), bool(cosine_head), logits,
                                          _labels(labels, logits.shape[0], logits.shape[1]), gradient)
 
 
 def _with_features(name, logits, labels, class_counts, epochs, epoch, features, options):
-    logits = np.ascontiguousarray(logits, dtype=np.float64)
-    if logits.ndim != 2:
-        raise ValueError(f"logits must be a 2-d array (N, K); got shape {logits.shape}.")
-    counts = np.asarray(class_counts, dtype=np.float64)
-    values = {key.replace("_", "-"): float(v) for key, v in options.items()}
+    counts, values = _loss_inputs(name, class_counts, options)
+    logits = _check_logits(np.ascontiguousarray(logits, dtype=np.float64))
     return _core.loss_with_features(name, values, counts, int(epochs), int(epoch), logits,
                                     _labels(labels, logits.shape[0], logits.shape[1]),
                                     _features(features, logits.shape[0]))

@@ -26,13 +26,17 @@ def _encode(y_true, y_pred, labels=None):
     classes = np.unique(np.concatenate([y_true, y_pred])) if labels is None else np.asarray(labels)
     if labels is not None and np.unique(classes).size != classes.size:
         raise ValueError(f"labels must be distinct (got {list(labels)!r}).")
-    index = {label: i for i, label in enumerate(classes.tolist())}
+    order = np.argsort(classes, kind="stable")
+    ordered = classes[order]
 
     def codes(y, name):
-        try:
-            return np.fromiter((index[v] for v in y.tolist()), dtype=np.int32, count=y.shape[0])
-        except KeyError as missing:
-            raise ValueError(f"{name} holds the label {missing.args[0]!r}, which is not in labels.") from None
+        # Vectorised lookup (no Python loop per sample): position in the sorted classes, then
+        # back to the order of `classes`.
+        position = np.clip(np.searchsorted(ordered, y), 0, len(ordered) - 1)
+        missing = ordered[position] != y
+        if np.any(missing):
+            raise ValueError(f"{name} holds the label {y[np.argmax(missing)]!r}, which is not in labels.")
+        return order[position].astype(np.int32)
 
     return codes(y_true, "y_true"), codes(y_pred, "y_pred"), classes
 

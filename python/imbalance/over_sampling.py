@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 from ._base import BaseSampler, _register
-from ._validation import check_choice, check_int, check_real, neighbours_of
+from ._validation import check_choice, check_int, check_real, kmeans_of, neighbours_of
 
 __all__ = ["RandomOverSampler", "SMOTE", "BorderlineSMOTE", "ADASYN", "SMOTENC", "SMOTEN", "KMeansSMOTE", "SVMSMOTE"]
 
@@ -174,12 +174,10 @@ class KMeansSMOTE(_OverSampler):
         if isinstance(km, numbers.Integral) and not isinstance(km, bool):
             options["n-clusters"] = check_int("kmeans_estimator", km, 1)
         elif km is not None:
-            if type(km).__name__ not in ("KMeans", "MiniBatchKMeans"):
-                raise ValueError("The 'kmeans_estimator' parameter must be None, an int or a KMeans / MiniBatchKMeans "
+            if isinstance(km, str):
+                raise ValueError(f"The 'kmeans_estimator' parameter must be None, an int or a KMeans / MiniBatchKMeans "
                                  f"(got {km!r}).")
-            options["n-clusters"] = check_int("kmeans_estimator.n_clusters", km.n_clusters, 1)
-            n_init = getattr(km, "n_init", 3)
-            options["n-init"] = 3 if n_init in ("warn", "auto") else check_int("kmeans_estimator.n_init", n_init, 1)
+            options["n-clusters"], options["n-init"] = kmeans_of("kmeans_estimator", km, 3)
         if self.cluster_balance_threshold != "auto":
             options["cluster-balance-threshold"] = check_real("cluster_balance_threshold",
                                                               self.cluster_balance_threshold, 0, 1)

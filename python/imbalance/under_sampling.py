@@ -2,10 +2,8 @@
 computed by the C++ library. The deterministic ones (NearMiss, TomekLinks, the ENN family,
 NeighbourhoodCleaningRule) keep imbalanced-learn's very rows (sample_indices_)."""
 
-import numbers
-
 from ._base import BaseSampler, _register
-from ._validation import check_bool, check_choice, check_int, check_real, neighbours_of
+from ._validation import check_bool, check_choice, check_int, check_real, kmeans_of, neighbours_of
 
 __all__ = ["RandomUnderSampler", "NearMiss", "TomekLinks", "EditedNearestNeighbours",
            "RepeatedEditedNearestNeighbours", "AllKNN", "CondensedNearestNeighbour", "OneSidedSelection",
@@ -122,34 +120,34 @@ class AllKNN(_CleaningSampler):
                            "kind-mode": _kind_mode(self.kind_sel)}
 
 
-class CondensedNearestNeighbour(_CleaningSampler):
+class _CondensedSampler(_CleaningSampler):
+    """What CNN and OSS share: a store seeded with n_seeds_S samples of the class, grown by the
+    samples its n_neighbors-NN rule misclassifies."""
+
+    _registry_name = None
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=None, n_seeds_S=1, n_jobs=None):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.n_neighbors = n_neighbors
+        self.n_seeds_S = n_seeds_S
+        self.n_jobs = n_jobs
+
+    def _method(self, X):
+        n = 1 if self.n_neighbors is None else neighbours_of("n_neighbors", self.n_neighbors, 0)
+        return self._registry_name, {"n-neighbors": n, "n-seeds": check_int("n_seeds_S", self.n_seeds_S, 1)}
+
+
+class CondensedNearestNeighbour(_CondensedSampler):
     """Condensed nearest neighbour (Hart 1968): a store that 1-NN classifies the class correctly."""
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=None, n_seeds_S=1, n_jobs=None):
-        self.sampling_strategy = sampling_strategy
-        self.random_state = random_state
-        self.n_neighbors = n_neighbors
-        self.n_seeds_S = n_seeds_S
-        self.n_jobs = n_jobs
-
-    def _method(self, X):
-        n = 1 if self.n_neighbors is None else neighbours_of("n_neighbors", self.n_neighbors, 0)
-        return "cnn", {"n-neighbors": n, "n-seeds": check_int("n_seeds_S", self.n_seeds_S, 1)}
+    _registry_name = "cnn"
 
 
-class OneSidedSelection(_CleaningSampler):
+class OneSidedSelection(_CondensedSampler):
     """One-sided selection (Kubat & Matwin 1997): a CNN store, then Tomek links removed."""
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=None, n_seeds_S=1, n_jobs=None):
-        self.sampling_strategy = sampling_strategy
-        self.random_state = random_state
-        self.n_neighbors = n_neighbors
-        self.n_seeds_S = n_seeds_S
-        self.n_jobs = n_jobs
-
-    def _method(self, X):
-        n = 1 if self.n_neighbors is None else neighbours_of("n_neighbors", self.n_neighbors, 0)
-        return "oss", {"n-neighbors": n, "n-seeds": check_int("n_seeds_S", self.n_seeds_S, 1)}
+    _registry_name = "oss"
 
 
 class NeighbourhoodCleaningRule(_CleaningSampler):
@@ -211,12 +209,8 @@ class ClusterCentroids(_UnderSampler):
             voting = "hard" if sparse.issparse(X) else "soft"
         options = {}
         if self.estimator is not None:
-            if type(self.estimator).__name__ not in ("KMeans", "MiniBatchKMeans"):
-                raise ValueError("The 'estimator' parameter must be None or a KMeans / MiniBatchKMeans "
-                                 f"(got {self.estimator!r}).")
-            n_init = getattr(self.estimator, "n_init", 10)
-            if isinstance(n_init, numbers.Integral):
-                options["n-init"] = check_int("estimator.n_init", n_init, 1)
+            # Its n_clusters is set by sampling_strategy, as in imbalanced-learn.
+            options["n-init"] = kmeans_of("estimator", self.estimator, 10)[1]
         return ("cluster-centroids-hard" if voting == "hard" else "cluster-centroids"), options
 
 

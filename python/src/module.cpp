@@ -36,8 +36,23 @@ namespace py = pybind11;
 namespace {
 
 using Index = Eigen::Index;
-using RowMatrixXd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using RowMatrixXf = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// The registries' option values from the dict the Python layer hands over.
+imbalance::OptionValues option_values(const std::map<std::string, double>& options) {
+  imbalance::OptionValues values;
+  for (const auto& [option, value] : options) values.set(option, value);
+  return values;
+}
+
+// The loss `name` of one epoch, built from the training class counts as the trainer builds it.
+imbalance::AnyLoss batch_loss(const std::string& name, const std::map<std::string, double>& options,
+                              const Eigen::VectorXd& class_counts, long epochs, long epoch, bool cosine_head) {
+  imbalance::LossContext context;
+  context.class_counts = class_counts;
+  context.epochs = epochs;
+  context.cosine_head = cosine_head;
+  return imbalance::make_loss(name, option_values(options), context)(epoch);
+}
 
 // The library's parallel loops take omp_get_max_threads() threads: n_jobs sets it for one call.
 // (A process-wide setting: two Python threads calling with different n_jobs at once share it;
@@ -112,8 +127,7 @@ py::array_t<T> to_array(const std::vector<Index>& values) {
 py::tuple resample(const std::string& name, const std::map<std::string, double>& options, const py::object& strategy,
                    const Eigen::MatrixXd& X, const Eigen::VectorXi& y, std::uint64_t seed,
                    const std::vector<Index>& categorical, int threads) {
-  imbalance::OptionValues values;
-  for (const auto& [option, value] : options) values.set(option, value);
+  const imbalance::OptionValues values = option_values(options);
   imbalance::ResampleContext context;
   context.sampling_strategy = sampling_strategy(strategy);
   context.categorical_features = categorical;
@@ -145,13 +159,7 @@ py::tuple loss_value_and_gradient(const std::string& name, const std::map<std::s
                                   const Eigen::VectorXd& class_counts, long epochs, long epoch, bool cosine_head,
                                   const py::array& logits, const Eigen::Ref<const Eigen::VectorXi>& labels,
                                   bool gradient) {
-  imbalance::OptionValues values;
-  for (const auto& [option, value] : options) values.set(option, value);
-  imbalance::LossContext context;
-  context.class_counts = class_counts;
-  context.epochs = epochs;
-  context.cosine_head = cosine_head;
-  const imbalance::AnyLoss loss = imbalance::make_loss(name, values, context)(epoch);
+  const imbalance::AnyLoss loss = batch_loss(name, options, class_counts, epochs, epoch, cosine_head);
   if (logits.ndim() != 2)
     throw std::invalid_argument("logits must be a 2-d array (N, K) (got " + std::to_string(logits.ndim()) + " dimensions)");
   const bool single = logits.dtype().is(py::dtype::of<float>()) &&
@@ -189,12 +197,7 @@ py::tuple loss_with_features(const std::string& name, const std::map<std::string
                              const Eigen::Ref<const imbalance::AnyLoss::Logits>& logits,
                              const Eigen::Ref<const Eigen::VectorXi>& labels,
                              const Eigen::Ref<const imbalance::AnyLoss::Logits>& features) {
-  imbalance::OptionValues values;
-  for (const auto& [option, value] : options) values.set(option, value);
-  imbalance::LossContext context;
-  context.class_counts = class_counts;
-  context.epochs = epochs;
-  const imbalance::AnyLoss loss = imbalance::make_loss(name, values, context)(epoch);
+  const imbalance::AnyLoss loss = batch_loss(name, options, class_counts, epochs, epoch, false);
   imbalance::AnyLoss::Logits grad(logits.rows(), logits.cols()), grad_features(features.rows(), features.cols());
   double value = 0;
   {
@@ -222,9 +225,7 @@ py::tuple classification_report(const Eigen::VectorXi& y_true, const Eigen::Vect
 }
 
 imbalance::OptionValues option_values(const py::dict& settings, const char* key) {
-  imbalance::OptionValues values;
-  for (const auto& [option, value] : settings[key].cast<std::map<std::string, double>>()) values.set(option, value);
-  return values;
+  return option_values(settings[key].cast<std::map<std::string, double>>());
 }
 
 // A trained pipeline (the classifier's fitted state): raw rows in, logits, probabilities and
