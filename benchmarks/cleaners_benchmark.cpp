@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   }
   fmt::print("Tomek links, {} x {} ({} classes, pixel-like), {} thread(s), seconds\n", n, d, classes, threads);
   imbalance::TomekLinksOptions options;
-  options.algorithm = imbalance::NeighborAlgorithm::BruteForce;
+  options.neighbors = imbalance::NeighborAlgorithm::BruteForce;
   std::vector<bool> links;
   const double tomek_ns = bench::best_ns([&] { links = imbalance::TomekLinks(options).links(X, y); }, 1);
   std::size_t in_links = 0;

@@ -14,7 +14,8 @@ esac
 
 cmake/install_packages.sh cmake make g++ libeigen3-dev libfmt-dev catch2 libnanoflann-dev libcli11-dev \
   nlohmann-json3-dev libxml2-utils pkgconf libopenmpi-dev openmpi-bin \
-  pybind11-dev python3-dev python3-numpy python3-scipy python3-sklearn python3-imblearn python3-pandas python3-pytest
+  pybind11-dev python3-dev python3-numpy python3-scipy python3-sklearn python3-imblearn python3-pandas python3-pytest \
+  libhnswlib-dev
 
 build="${IMBALANCE_BUILD_DIR:-build}"
 jobs="$(nproc 2>/dev/null || echo 2)"

@@ -17,7 +17,7 @@ TEST_CASE("AllKNN: kept indices equal imbalanced-learn 0.10, with and without al
   }
 }
 
-TEST_CASE("AllKNN: one neighbour is ENN with one neighbour; more neighbours remove more", "[sampling][all_knn]") {
+TEST_CASE("AllKNN: one neighbour is ENN with one neighbour, more neighbours remove more", "[sampling][all_knn]") {
   const auto data = test_support::labelled_points({300, 200, 20}, 3, 8, 1.5);
   imbalance::AllKNNOptions options;
   options.n_neighbors = 1;

@@ -37,7 +37,7 @@ std::size_t entries(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("AtomicFile: commit replaces the file; nothing else is left behind", "[data][atomic_file]") {
+TEST_CASE("AtomicFile: commit replaces the file, nothing else is left behind", "[data][atomic_file]") {
   const fs::path dir = scratch_directory("commit");
   const fs::path path = dir / "out.csv";
   std::ofstream(path) << "old content\n";
@@ -84,7 +84,7 @@ TEST_CASE("AtomicFile: a path that cannot be written fails at construction", "[d
 
 // The special files live in a scratch directory only: if the writer regressed, a test aimed at the
 // real /dev/null or /dev/stdout would damage the machine that runs it.
-TEST_CASE("AtomicFile: a symbolic link stays a link; its target is replaced", "[data][atomic_file]") {
+TEST_CASE("AtomicFile: a symbolic link stays a link, its target is replaced", "[data][atomic_file]") {
   const fs::path dir = scratch_directory("symlink");
   std::ofstream(dir / "target.csv") << "old\n";
   fs::create_symlink("target.csv", dir / "link.csv");

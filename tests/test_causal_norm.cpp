@@ -22,7 +22,7 @@ TEST_CASE("causal_norm_logits and tde_logits reproduce the official classifier (
   }
 }
 
-TEST_CASE("FeatureMovingAverage and TDE: the official momentum update; bad input", "[heads][tde]") {
+TEST_CASE("FeatureMovingAverage and TDE: the official momentum update, bad input", "[heads][tde]") {
   imbalance::FeatureMovingAverage average(3, 0.5);
   average.update((Eigen::MatrixXd(2, 3) << 1, 2, 3, 3, 2, 1).finished());
   average.update((Eigen::MatrixXd(1, 3) << 4, 0, 0).finished());

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -236,7 +237,7 @@ TEST_CASE("imbalance-train --search: cross-validated on the training file, refit
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("imbalance-train --search-space: a JSON space narrows the search; bad files are refused by name",
+TEST_CASE("imbalance-train --search-space: a JSON space narrows the search, bad files are refused by name",
           "[cli][search]") {
   const auto dir = std::filesystem::temp_directory_path() / "imbalance_search_space_test";
   std::filesystem::create_directories(dir);
@@ -261,6 +262,7 @@ TEST_CASE("imbalance-train --search-space: a JSON space narrows the search; bad 
     CHECK(j.at("search").at("candidates").get<int>() == 6);  // 3 losses x 2 rates; focal's gamma pinned
     for (const auto& row : j.at("search").at("leaderboard")) {
       const auto& settings = row.at("settings");
+      INFO(settings.dump());
       if (settings.at("loss") == "focal") CHECK(settings.at("loss.gamma") == "3");
       CHECK((settings.at("lr") == "0.05" || settings.at("lr") == "0.1"));
     }
@@ -283,5 +285,52 @@ TEST_CASE("imbalance-train --search-space: a JSON space narrows the search; bad 
   write_space("{not json");
   CHECK(run_space({}, err) == 1);
   CHECK_THAT(err, Catch::Contains("is not JSON"));
+  std::filesystem::remove_all(dir);
+}
+
+namespace {
+std::string file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+}  // namespace
+
+TEST_CASE("imbalance-resample --stream: the in-memory run's bytes, chunk by chunk, and --neighbours reaches the method",
+          "[cli][stream]") {
+  const std::string input = data_dir + "/lt_train.csv";
+  const auto dir = std::filesystem::temp_directory_path() / "imbalance_stream_cli";
+  std::filesystem::create_directories(dir);
+  std::string out, err;
+  std::vector<std::vector<std::string>> runs{{"-m", "smote", "-k", "3"},
+                                             {"-m", "random-over", "-s", "not majority"},
+                                             {"-m", "random-under"},
+                                             {"-m", "random-under", "--replacement", "1"}};
+  if (imbalance::hnsw_available()) runs.push_back({"-m", "smote", "-k", "3", "--neighbours", "hnsw", "--hnsw-shard-size", "20"});
+  for (const auto& method : runs) {
+    std::string joined;
+    for (const auto& a : method) joined += a + " ";
+    INFO(joined);
+    std::vector<std::string> whole{"-i", input, "--seed", "5", "-o", (dir / "whole.csv").string()};
+    whole.insert(whole.end(), method.begin(), method.end());
+    REQUIRE(run_tool<cli::ResampleTool>(whole, out, err) == 0);
+    for (const char* chunk : {"7", "1000"}) {
+      std::vector<std::string> streamed{"-i", input, "--seed", "5", "-o", (dir / "streamed.csv").string(),
+                                        "--stream", "--chunk-rows", chunk};
+      streamed.insert(streamed.end(), method.begin(), method.end());
+      REQUIRE(run_tool<cli::ResampleTool>(streamed, out, err) == 0);
+      CHECK(file_text((dir / "streamed.csv").string()) == file_text((dir / "whole.csv").string()));
+      CHECK(out.find("streamed") != std::string::npos);
+    }
+  }
+  // Labels by name in the strategy (counted before the resampling pass).
+  REQUIRE(run_tool<cli::ResampleTool>({"-i", input, "-m", "random-under", "-s", "alpha:10", "--stream", "-o", "-"}, out,
+                                      err) == 0);
+  CHECK(std::count(out.begin(), out.end(), '\n') < 328);
+  CHECK(run_tool<cli::ResampleTool>({"-i", input, "-m", "enn", "--stream", "-o", "-"}, out, err) == 1);
+  CHECK(err.find("resampler 'enn' needs its data in memory") != std::string::npos);
+  CHECK(run_tool<cli::ResampleTool>({"-i", input, "-m", "random-under", "--neighbours", "hnsw", "-o", "-"}, out, err) == 1);
+  CHECK(err.find(imbalance::hnsw_available() ? "searches no Euclidean neighbours" : "no hnswlib") != std::string::npos);
+  CHECK(run_tool<cli::ResampleTool>({"-i", input, "-m", "smote", "--hnsw-ef", "30", "-o", "-"}, out, err) == 1);
+  CHECK(err.find("--hnsw-ef applies to --neighbours hnsw") != std::string::npos);
   std::filesystem::remove_all(dir);
 }

@@ -44,7 +44,7 @@ TEST_CASE("DistributionBalancedLoss: reproduces the official ResampleLoss (rebal
   }
 }
 
-TEST_CASE("DistributionBalancedLoss: single labels are one-hot targets; finite differences", "[losses][distribution_balanced]") {
+TEST_CASE("DistributionBalancedLoss: single labels are one-hot targets, finite differences", "[losses][distribution_balanced]") {
   const Eigen::VectorXd counts = (Eigen::VectorXd(4) << 300, 90, 20, 4).finished();
   const test_support::RowMatrixXd z = test_support::random_logits(7, 4, 61);
   const Eigen::VectorXi y = test_support::random_labels(7, 4, 62);

@@ -42,7 +42,7 @@ TEST_CASE("EqualizationLoss: reproduces the official sigmoid EQL (mean, sum, non
   }
 }
 
-TEST_CASE("EqualizationLoss: tail classes get no suppressing gradient; finite differences", "[losses][eql]") {
+TEST_CASE("EqualizationLoss: tail classes get no suppressing gradient, finite differences", "[losses][eql]") {
   const Eigen::VectorXd counts = (Eigen::VectorXd(4) << 900, 80, 15, 5).finished();
   EqualizationOptions o;
   o.lambda = 0.02;  // frequencies 0.9, 0.08, 0.015, 0.005: classes 2 and 3 are tail classes

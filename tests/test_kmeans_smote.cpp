@@ -26,7 +26,7 @@ TEST_CASE("KMeansSMOTE: new samples lie on segments between same-class samples o
   CHECK(imbalance::KMeansSMOTE(options).fit_resample(data.X, data.y, 11).X == out.X);
 }
 
-TEST_CASE("KMeansSMOTE: shares follow sparsity exactly; no qualifying cluster is an error", "[sampling][kmeans_smote]") {
+TEST_CASE("KMeansSMOTE: shares follow sparsity exactly, no qualifying cluster is an error", "[sampling][kmeans_smote]") {
   CHECK(imbalance::detail::apportion(10, {1, 1, 1}) == std::vector<Eigen::Index>{4, 3, 3});
   CHECK(imbalance::detail::apportion(7, {0.5, 0.25, 0.25}) == std::vector<Eigen::Index>{3, 2, 2});
   CHECK(imbalance::detail::apportion(5, {0, 2}) == std::vector<Eigen::Index>{0, 5});

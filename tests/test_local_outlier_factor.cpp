@@ -32,7 +32,7 @@ TEST_CASE("LOF scores, densities, k-distances and labels equal scikit-learn's on
       LocalOutlierFactorOptions o;
       o.n_neighbors = run.at("n_neighbors").get<Eigen::Index>();
       for (auto algorithm : {imbalance::NeighborAlgorithm::KDTree, imbalance::NeighborAlgorithm::BruteForce}) {
-        o.algorithm = algorithm;
+        o.neighbors = algorithm;
         const auto lof = imbalance::local_outlier_factor(X, o);
         CHECK(lof.n_neighbors == run.at("n_neighbors_effective").get<Eigen::Index>());
         CHECK(lof.offset == run.at("offset").get<double>());
@@ -46,7 +46,7 @@ TEST_CASE("LOF scores, densities, k-distances and labels equal scikit-learn's on
       }
       // A float, column-major copy of X gives the same scores (the data are given to 6 decimals).
       const Eigen::MatrixXf as_float = X.cast<float>();
-      o.algorithm = imbalance::NeighborAlgorithm::Auto;
+      o.neighbors = imbalance::NeighborAlgorithm::Auto;
       const auto lof_float = imbalance::local_outlier_factor(as_float, o);
       CHECK(lof_float.labels == test_support::to_labels(run.at("fit_predict")));
     }

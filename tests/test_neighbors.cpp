@@ -1,6 +1,16 @@
 #include <catch2/catch.hpp>
 
+#include <imbalance/core/random.hpp>
 #include <imbalance/neighbors/neighbors.hpp>
+
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
 
 #include "support/sampling_data.hpp"
 
@@ -227,4 +237,127 @@ TEST_CASE("NearestNeighbors: the self-search by pairs of blocks equals the searc
       for (Eigen::Index j = 0; j < k; ++j) CHECK(paired(i, j) == expected[static_cast<std::size_t>(j)]);
     }
   }
+}
+
+namespace {
+
+// Points on a few latent factors plus noise (as real features are): n x d.
+Eigen::MatrixXd hnsw_latent_points(Eigen::Index n, Eigen::Index d, Eigen::Index factors, std::uint64_t seed) {
+  imbalance::Rng rng(seed);
+  
+  Eigen::MatrixXd loadings(factors, d), scores(n, factors), noise(n, d);
+  for (Eigen::Index i = 0; i < loadings.size(); ++i) loadings(i) = imbalance::standard_normal(rng);
+  for (Eigen::Index i = 0; i < scores.size(); ++i) scores(i) = imbalance::standard_normal(rng);
+  for (Eigen::Index i = 0; i < noise.size(); ++i) noise(i) = 0.05 * imbalance::standard_normal(rng);
+  return scores * loadings + noise;
+}
+
+// Share of the exact neighbours found by the approximate search, row by row.
+double hnsw_recall(const imbalance::NeighborIndices& exact, const imbalance::NeighborIndices& approximate) {
+  Eigen::Index hits = 0;
+  for (Eigen::Index i = 0; i < exact.rows(); ++i)
+    for (Eigen::Index j = 0; j < exact.cols(); ++j)
+      for (Eigen::Index l = 0; l < approximate.cols(); ++l) hits += exact(i, j) == approximate(i, l);
+  return static_cast<double>(hits) / static_cast<double>(exact.size());
+}
+
+imbalance::NeighborSearch hnsw_search(Eigen::Index shard_size) {
+  imbalance::HnswParameters p;
+  p.shard_size = shard_size;
+  return imbalance::NeighborSearch::approximate(p);
+}
+
+}  // namespace
+
+TEST_CASE("NearestNeighbors HNSW: recall against the exact search, self-exclusion, every shard searched",
+          "[sampling][neighbors][hnsw]") {
+  if (!imbalance::hnsw_available()) {
+    CHECK_THROWS_AS(NearestNeighbors(Eigen::MatrixXd::Random(10, 3), hnsw_search(4)), std::invalid_argument);
+    return;
+  }
+  const Eigen::MatrixXd X = hnsw_latent_points(3000, 24, 4, 5);
+  const NearestNeighbors exact(X);
+  for (Eigen::Index shard_size : {Eigen::Index{1} << 18, Eigen::Index{1000}, Eigen::Index{701}}) {
+    INFO("shard size " << shard_size);
+    const NearestNeighbors approximate(X, hnsw_search(shard_size));
+    CHECK(approximate.backend() == imbalance::NeighborBackend::Hnsw);
+    CHECK(approximate.shard_count() == (3000 + shard_size - 1) / shard_size);
+    const imbalance::NeighborIndices self = approximate.self_neighbors(5);
+    CHECK(hnsw_recall(exact.self_neighbors(5), self) >= 0.97);
+    for (Eigen::Index i = 0; i < X.rows(); ++i)
+      for (Eigen::Index j = 0; j < 5; ++j) REQUIRE(self(i, j) != i);
+    // Rows near each shard's points: every shard's graph is searched.
+    const Eigen::MatrixXd queries = X.topRows(200).array() + 0.01;
+    CHECK(hnsw_recall(exact.query(queries, 5), approximate.query(queries, 5)) >= 0.97);
+    // Within the candidates, the order is the exact one: nearest first, ties to the lower index.
+    const NearestNeighbors::Points rows = X;  // contiguous rows
+    for (Eigen::Index i = 0; i < 50; ++i)
+      for (Eigen::Index j = 1; j < 5; ++j) {
+        const long double before = imbalance::exact_squared_distance(rows.row(i).data(), rows.row(self(i, j - 1)).data(), 24);
+        const long double after = imbalance::exact_squared_distance(rows.row(i).data(), rows.row(self(i, j)).data(), 24);
+        REQUIRE((before < after || (before == after && self(i, j - 1) < self(i, j))));
+      }
+  }
+  // Identical points: never the point itself; small shards (fewer points than k + 1) still answer.
+  const Eigen::MatrixXd same = Eigen::MatrixXd::Zero(9, 3);
+  const imbalance::NeighborIndices nn = NearestNeighbors(same, hnsw_search(2)).self_neighbors(8);
+  for (Eigen::Index i = 0; i < 9; ++i)
+    for (Eigen::Index j = 0; j < 8; ++j) CHECK(nn(i, j) == (j < i ? j : j + 1));
+}
+
+TEST_CASE("NearestNeighbors HNSW: the same neighbours for every thread count, float and double",
+          "[sampling][neighbors][hnsw]") {
+  if (!imbalance::hnsw_available()) return;
+  const Eigen::MatrixXd X = hnsw_latent_points(2500, 16, 3, 9);
+  std::vector<imbalance::NeighborIndices> self, queries;
+#if defined(_OPENMP)
+  const int saved = omp_get_max_threads();
+  for (int threads : {1, 2, 3}) {
+    omp_set_num_threads(threads);
+#endif
+    const NearestNeighbors nn(X, hnsw_search(600));
+    self.push_back(nn.self_neighbors(6));
+    queries.push_back(nn.query(X.bottomRows(300) * 1.01, 4));
+#if defined(_OPENMP)
+  }
+  omp_set_num_threads(saved);
+#endif
+  for (std::size_t t = 1; t < self.size(); ++t) {
+    CHECK(self[t] == self[0]);
+    CHECK(queries[t] == queries[0]);
+  }
+  // Float input is the same search on its values: the same as its double copy, either layout.
+  const Eigen::MatrixXf as_float = X.cast<float>();
+  const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> row_major = as_float;
+  CHECK(NearestNeighbors(as_float, hnsw_search(600)).self_neighbors(6) ==
+        NearestNeighbors(Eigen::MatrixXd(as_float.cast<double>()), hnsw_search(600)).self_neighbors(6));
+  CHECK(NearestNeighbors(row_major, hnsw_search(600)).self_neighbors(6) ==
+        NearestNeighbors(as_float, hnsw_search(600)).self_neighbors(6));
+}
+
+TEST_CASE("NearestNeighbors HNSW: impossible parameters name themselves", "[sampling][neighbors][hnsw]") {
+  const Eigen::MatrixXd X = Eigen::MatrixXd::Random(20, 3);
+  auto message_of = [&](imbalance::HnswParameters p) {
+    try {
+      NearestNeighbors nn(X, imbalance::NeighborSearch::approximate(p));
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no exception");
+  };
+  imbalance::HnswParameters p;
+  p.M = 1;
+  CHECK_THAT(message_of(p), Catch::Contains("hnsw.M") && Catch::Contains("got 1"));
+  p = {};
+  p.ef = 0;
+  CHECK_THAT(message_of(p), Catch::Contains("hnsw.ef ") && Catch::Contains("got 0"));
+  p = {};
+  p.ef_construction = -3;
+  CHECK_THAT(message_of(p), Catch::Contains("hnsw.ef_construction") && Catch::Contains("got -3"));
+  p = {};
+  p.shard_size = 0;
+  CHECK_THAT(message_of(p), Catch::Contains("hnsw.shard_size") && Catch::Contains("got 0"));
+  Eigen::MatrixXd bad = X;
+  bad(3, 1) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(NearestNeighbors(bad, hnsw_search(8)), std::invalid_argument);
 }

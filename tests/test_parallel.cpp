@@ -141,7 +141,7 @@ TEST_CASE("Thread-count invariance: neighbour search (both backends) and SMOTE",
   const auto found = results_per_thread_count([&] { return paired.self_neighbors(3); });
   for (const auto& f : found) CHECK((f.array() == found.front().array()).all());
   imbalance::SMOTEOptions options;
-  options.algorithm = imbalance::NeighborAlgorithm::BruteForce;
+  options.neighbors = imbalance::NeighborAlgorithm::BruteForce;
   const imbalance::SMOTE smote(options);
   const auto resampled = results_per_thread_count([&] { return smote.fit_resample(points.X, points.y, 42); });
   for (const auto& r : resampled) {

@@ -10,7 +10,7 @@ using imbalance::ParametricCrossEntropyLoss;
 using imbalance::ParametricCrossEntropyOptions;
 using Catch::Contains;
 
-TEST_CASE("ParametricCrossEntropyLoss: reproduces CE(alpha; Delta, iota, m) (PyTorch float64 autograd)",
+TEST_CASE("ParametricCrossEntropyLoss: reproduces CE(alpha, Delta, iota, m) (PyTorch float64 autograd)",
           "[losses][parametric_ce]") {
   for (const auto& c : test_support::cases_of("losses_wave2_extra.json", "parametric_ce")) {
     INFO("case " << c.at("name").get<std::string>());

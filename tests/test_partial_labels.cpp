@@ -59,7 +59,7 @@ TEST_CASE("Candidate sets: lists, uniform confidences, generated sets", "[partia
   CHECK(extra == Approx(0.3).margin(0.01));
 }
 
-TEST_CASE("Partial-label training recovers the true labels; RECORDS reports the model's prior", "[partial][train]") {
+TEST_CASE("Partial-label training recovers the true labels, RECORDS reports the model's prior", "[partial][train]") {
   imbalance::SyntheticOptions o;
   o.num_classes = 5;
   o.dimension = 8;

@@ -2,6 +2,15 @@
 
 #include <imbalance/registry/resamplers.hpp>
 
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
+
 #include "support/sampling_data.hpp"
 
 using Catch::Contains;
@@ -107,4 +116,48 @@ TEST_CASE("resampler registry: random-under's replacement option draws as the cl
   imbalance::OptionValues bad;
   bad.set("replacement", 2);
   CHECK_THROWS_WITH(imbalance::resample("random-under", bad, {}, data.X, data.y, a), Contains("replacement"));
+}
+
+TEST_CASE("resampler registry: the HNSW search reaches every neighbour-based resampler, the same bytes for 1 and 2 threads",
+          "[registry][resamplers][hnsw]") {
+  if (!imbalance::hnsw_available()) return;
+  const auto data = test_support::labelled_points({300, 90, 60}, 6, 23, 1.0, 4);
+  imbalance::HnswParameters p;
+  p.shard_size = 128;  // several graphs per class
+  imbalance::ResampleContext approximate;
+  approximate.neighbors = imbalance::NeighborSearch::approximate(p);
+  const std::vector<std::string> refusing{"random-over", "random-under", "iht", "calibrate-tail"};
+  for (const auto& method : imbalance::resampler_registry().methods()) {
+    if (method.name == "duplicate-first" || method.name == "smotenc" || method.name == "smoten") continue;
+    INFO(method.name);
+    if (std::find(refusing.begin(), refusing.end(), method.name) != refusing.end()) {
+      imbalance::Rng rng(3);
+      CHECK_THROWS_WITH(imbalance::resample(method.name, {}, approximate, data.X, data.y, rng),
+                        Contains("searches no Euclidean neighbours"));
+      continue;
+    }
+    std::vector<imbalance::ResampledData> runs;
+#if defined(_OPENMP)
+    const int saved = omp_get_max_threads();
+    for (int threads : {1, 2}) {
+      omp_set_num_threads(threads);
+#endif
+      imbalance::Rng rng(3);
+      runs.push_back(imbalance::resample(method.name, {}, approximate, data.X, data.y, rng));
+#if defined(_OPENMP)
+    }
+    omp_set_num_threads(saved);
+#endif
+    for (const auto& run : runs) {
+      CHECK(run.X.rows() == run.y.size());
+      CHECK(run.X.allFinite());
+      CHECK(run.y == runs[0].y);
+      CHECK(std::memcmp(run.X.data(), runs[0].X.data(), sizeof(double) * static_cast<std::size_t>(run.X.size())) == 0);
+    }
+    // On separated clusters the graphs find the exact neighbours: the same output as the exact search.
+    imbalance::Rng rng(3);
+    const auto exact = imbalance::resample(method.name, {}, {}, data.X, data.y, rng);
+    CHECK(exact.y == runs[0].y);
+    CHECK(exact.X == runs[0].X);
+  }
 }

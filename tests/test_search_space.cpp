@@ -61,6 +61,28 @@ TEST_CASE("default search space: registered names, the grid without invalid comb
   CHECK(names.size() == grid.size());  // distinct
 }
 
+TEST_CASE("search space: a range of one value pins the option in the grid too", "[registry][search]") {
+  imbalance::SearchSpace space = imbalance::default_search_space();
+  space.losses = {"ce", "focal"};
+  space.ranges["loss.focal.gamma"] = imbalance::SearchRange::among({3});
+  space.ranges["resample.smote.k-neighbors"] = imbalance::SearchRange::interval(7, 7);
+  std::size_t focal = 0, smote = 0;
+  for (const auto& p : imbalance::search_space_points(space, 0, 1)) {
+    if (p.loss == "focal") {
+      ++focal;
+      CHECK(p.loss_values.all() == std::map<std::string, double>{{"gamma", 3.0}});
+    } else {
+      CHECK(p.loss_values.all().empty());
+    }
+    if (p.resampler == "smote") {
+      ++smote;
+      CHECK(p.resampler_values.all() == std::map<std::string, double>{{"k-neighbors", 7.0}});
+    }
+  }
+  CHECK(focal > 0);
+  CHECK(smote > 0);
+}
+
 TEST_CASE("search space: seeded random points, options drawn from the registries' ranges", "[registry][search]") {
   const imbalance::SearchSpace space = imbalance::default_search_space();
   const auto a = imbalance::search_space_points(space, 30, 5);
@@ -117,7 +139,7 @@ TEST_CASE("search space: seeded random points, options drawn from the registries
   CHECK(*grid[1].learning_rate == Approx(std::sqrt(0.01 * 0.1)));
 }
 
-TEST_CASE("check_method_combination: the prior is removed once; refused pairs name the methods", "[registry][search]") {
+TEST_CASE("check_method_combination: the prior is removed once, refused pairs name the methods", "[registry][search]") {
   CHECK_NOTHROW(imbalance::check_method_combination("ce", "linear", "tau-norm", "none"));
   CHECK_NOTHROW(imbalance::check_method_combination("ce", "linear", "none", "la"));
   CHECK_NOTHROW(imbalance::check_method_combination("la", "linear", "crt", "none"));  // a new head: one correction

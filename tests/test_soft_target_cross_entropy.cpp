@@ -36,7 +36,7 @@ TEST_CASE("Soft-target cross-entropy equals PyTorch's cross_entropy with probabi
   }
 }
 
-TEST_CASE("Soft-target cross-entropy: one-hot targets give the cross-entropy; finite differences", "[losses][soft_target]") {
+TEST_CASE("Soft-target cross-entropy: one-hot targets give the cross-entropy, finite differences", "[losses][soft_target]") {
   const test_support::RowMatrixXd z = test_support::random_logits(9, 5, 401);
   const Eigen::VectorXi y = test_support::random_labels(9, 5, 402);
   Eigen::MatrixXd onehot = Eigen::MatrixXd::Zero(9, 5);

@@ -324,7 +324,7 @@ TEST_CASE("SoftmaxClassifier: the hidden layer's backward pass equals finite dif
   }
 }
 
-TEST_CASE("SoftmaxClassifier: the ETF head is a fixed simplex ETF; bad hidden options", "[train]") {
+TEST_CASE("SoftmaxClassifier: the ETF head is a fixed simplex ETF, bad hidden options", "[train]") {
   imbalance::SyntheticOptions synthetic;
   synthetic.num_classes = 4;
   synthetic.dimension = 6;
@@ -423,7 +423,7 @@ struct UnweightedUserLoss {
 };
 }  // namespace
 
-TEST_CASE("SoftmaxClassifier::fit_with_targets: refreshed targets are checked; losses without weights refused", "[train]") {
+TEST_CASE("SoftmaxClassifier::fit_with_targets: refreshed targets are checked, losses without weights refused", "[train]") {
   const auto data = imbalance::make_synthetic_long_tailed(imbalance::SyntheticOptions{}, std::uint64_t{52});
   imbalance::TrainerOptions t;
   t.epochs = 3;

@@ -4,7 +4,7 @@
 
 #include <imbalance/data/standardizer.hpp>
 
-TEST_CASE("Standardizer: zero mean, unit std on train; constant features map to 0", "[data][standardizer]") {
+TEST_CASE("Standardizer: zero mean, unit std on train, constant features map to 0", "[data][standardizer]") {
   Eigen::MatrixXd X(4, 2);
   X << 1, 5, 2, 5, 3, 5, 4, 5;
   const auto s = imbalance::Standardizer::fit(X);

@@ -38,7 +38,7 @@ TEST_CASE("SVC: support vectors and decision values equal scikit-learn's LIBSVM"
   }
 }
 
-TEST_CASE("SVC: KKT conditions hold at the tolerance; bad options", "[train][svm]") {
+TEST_CASE("SVC: KKT conditions hold at the tolerance, bad options", "[train][svm]") {
   using Catch::Matchers::Contains;
   Eigen::MatrixXd X(6, 1);
   X << 0, 1, 2, 3, 4, 5;

@@ -57,7 +57,7 @@ TEST_CASE("tuned threshold: the best threshold of scikit-learn 1.5's averaged in
   CHECK(checked == 6);
 }
 
-TEST_CASE("tuned threshold: cross-validation drives the caller's model; fixed threshold; errors",
+TEST_CASE("tuned threshold: cross-validation drives the caller's model, fixed threshold, errors",
           "[model_selection][threshold]") {
   // One feature, positives shifted by 1.5: a "model" that scores by the feature itself.
   std::mt19937_64 engine(11);

@@ -36,6 +36,25 @@ void ResampleTool::add_to(CLI::App& app) {
                  "problems), or targets 'label:count,label:count' (labels as written in the file)")
       ->capture_default_str();
   add_seed(app, "--seed", seed_, "seed of the random generator, 0 to 2^64-1 (same seed, same output)");
+  app.add_option("--neighbours", neighbours_,
+                 "neighbour search of the neighbour-based methods: exact (k-d tree or brute force, the "
+                 "default) or hnsw (approximate HNSW graphs, hnswlib: sub-quadratic, recall measured in the README)")
+      ->check(CLI::IsMember({"exact", "hnsw"}))
+      ->capture_default_str();
+  hnsw_options_ = {
+      add_integer(app, "--hnsw-m", hnsw_.M, "HNSW links per point and layer (2 M on layer 0)", 2, 1024),
+      add_integer(app, "--hnsw-ef-construction", hnsw_.ef_construction, "HNSW candidate list while inserting", 1, 1 << 20),
+      add_integer(app, "--hnsw-ef", hnsw_.ef, "HNSW candidate list of a query (at least k + 1 is used)", 1, 1 << 20),
+      add_integer<Eigen::Index>(app, "--hnsw-shard-size", hnsw_.shard_size,
+                                "points per HNSW graph; each is built by one thread, all are searched (the "
+                                "result depends on this, never on the thread count)",
+                                1),
+      add_seed(app, "--hnsw-seed", hnsw_.seed, "seed of the HNSW layer draws")};
+  app.add_flag("--stream", stream_,
+               "read --input in chunks and write the output a block at a time, for files larger than memory "
+               "(random-over, random-under, smote; the same output as without --stream): memory is one chunk, "
+               "plus for smote the largest class to over-sample and its neighbour index");
+  add_integer<Eigen::Index>(app, "--chunk-rows", stream_options_.chunk_rows, "rows per chunk read with --stream", 1);
 #if defined(IMBALANCE_CLI_MPI)
   app.add_flag("--distributed", distributed_,
                "resample the shards of all MPI ranks as one data set (implied under mpirun -np P > 1): "
@@ -53,6 +72,7 @@ int ResampleTool::run(std::ostream& out, std::ostream& err) const {
 #if defined(IMBALANCE_CLI_MPI)
   if (distributed_ || mpi::world_size() > 1) return run_distributed(out, err);
 #endif
+  if (stream_) return run_stream(out, err);
   try {
     if (input_.empty()) throw imbalance::invalid_argument("--input is required");
     const imbalance::OptionValues values = method_.values();  // refused before any work
@@ -74,6 +94,7 @@ int ResampleTool::run(std::ostream& out, std::ostream& err) const {
     imbalance::ResampleContext context;
     context.sampling_strategy = imbalance::SamplingStrategy::parse(strategy_in_classes(strategy_, encoder));
     context.categorical_features = table.categorical_features();
+    context.neighbors = neighbor_search();
     imbalance::Rng rng(seed_);
     const auto result = imbalance::resample(method_.name(), values, context, table.features, y, rng);
     std::ostream& report = file ? out : err;
@@ -93,6 +114,85 @@ int ResampleTool::run(std::ostream& out, std::ostream& err) const {
     return 1;
   }
   return 0;
+}
+
+int ResampleTool::run_stream(std::ostream& out, std::ostream& err) const {
+  try {
+    if (input_.empty()) throw imbalance::invalid_argument("--input is required");
+    const std::string& method = method_.name();
+    if (method != "random-over" && method != "random-under" && method != "smote")
+      throw imbalance::invalid_argument(fmt::format(
+          "--stream: resampler '{}' needs its data in memory; streamed are random-over, random-under and smote", method));
+    if (!categorical_.empty()) throw imbalance::invalid_argument("--stream does not read categorical columns (--categorical)");
+    const std::vector<std::string> inputs = input_files(input_);
+    if (inputs.size() != 1 || inputs[0] == "-")
+      throw imbalance::invalid_argument(fmt::format("--stream reads one file several times: --input '{}' must name one file", input_));
+    const imbalance::OptionValues values = method_.values();
+    imbalance::resampler_registry().check(method, values);
+    check_outputs({{"--input", input_}}, {{"--output", rank_path(output_, 0)}}, inputs[0]);
+    std::optional<imbalance::AtomicFile> file;
+    if (output_ != "-") file.emplace(rank_path(output_, 0));
+    std::ostream& target = file ? file->stream() : out;
+    imbalance::StreamOptions stream = stream_options_;
+    stream.csv.label_column = label_column_;
+    const imbalance::StreamReport counted = imbalance::count_csv_classes(inputs[0], stream);
+    const imbalance::ScopedClassNames names(printable(counted.encoder.classes()));
+    const imbalance::SamplingStrategy strategy =
+        imbalance::SamplingStrategy::parse(strategy_in_classes(strategy_, counted.encoder));
+    const imbalance::NeighborSearch search = neighbor_search();
+    imbalance::Rng rng(seed_);
+    imbalance::StreamReport report;
+    if (method == "smote") {
+      imbalance::SMOTEOptions o;
+      o.sampling_strategy = strategy;
+      o.neighbors = search;
+      values.assign("k-neighbors", o.k_neighbors);
+      report = imbalance::stream_smote(inputs[0], target, o, stream, rng, &counted);
+    } else {
+      if (!search.is_default())
+        throw imbalance::invalid_argument(fmt::format("resampler '{}' searches no neighbours (--neighbours)", method));
+      if (method == "random-under") {
+        imbalance::RandomUnderSamplerOptions o;
+        o.sampling_strategy = strategy;
+        long replacement = 0;
+        values.assign("replacement", replacement);
+        o.replacement = replacement != 0;
+        report = imbalance::stream_random_under(inputs[0], target, o, stream, rng, &counted);
+      } else {
+        imbalance::RandomOverSamplerOptions o;
+        o.sampling_strategy = strategy;
+        if (values.has("shrinkage")) throw imbalance::invalid_argument("--stream: random-over's shrinkage is not streamed");
+        report = imbalance::stream_random_over(inputs[0], target, o, stream, rng, &counted);
+      }
+    }
+    if (file) file->commit();
+    else if (!out.flush()) throw std::runtime_error("error writing to standard output");
+    std::ostream& summary = file ? out : err;
+    imbalance::ClassCounts before(counted.encoder.num_classes()), after(counted.encoder.num_classes());
+    for (const auto& [label, n] : report.before) before(label) = n;
+    for (const auto& [label, n] : report.after) after(label) = n;
+    summary << fmt::format("{} on {} streamed ({} rows, {} features, label '{}', {} passes of {} rows)\n", method,
+                           printable(input_), before.sum(), counted.header.size() - 1,
+                           printable(counted.header[counted.label_index]), report.passes + 1, stream.chunk_rows);
+    print_count_table(summary, counted.encoder, before, after);
+  } catch (const std::exception& e) {
+    err << "imbalance-resample: " << message_text(e.what()) << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+imbalance::NeighborSearch ResampleTool::neighbor_search() const {
+  if (neighbours_ == "hnsw") {
+    if (!imbalance::hnsw_available())
+      throw imbalance::invalid_argument("--neighbours hnsw: this build has no hnswlib (Debian: libhnswlib-dev)");
+    return imbalance::NeighborSearch::approximate(hnsw_);
+  }
+  for (const CLI::Option* option : hnsw_options_)
+    if (option->count() > 0)
+      throw imbalance::invalid_argument(fmt::format("{} applies to --neighbours hnsw (the search is '{}')",
+                                                    option->get_name(), neighbours_));
+  return {};
 }
 
 #if defined(IMBALANCE_CLI_MPI)
@@ -139,7 +239,7 @@ int ResampleTool::run_distributed(std::ostream& out, std::ostream& err) const {
       strategy = imbalance::SamplingStrategy::parse(strategy_in_classes(strategy_, encoder));
     });
     imbalance::Rng rng(seed_);
-    const dist::DistributedResampled result = registry.at(method).make(values, comm, shard.table.features, y, strategy, rng);
+    const dist::DistributedResampled result = registry.at(method).make(values, comm, shard.table.features, y, strategy, neighbor_search(), rng);
     comm.agree([&] {
       std::ostream& target = file ? file->stream() : out;
       imbalance::write_csv(target, shard.table.header, shard.table.label_index, result.data.X,

@@ -13,6 +13,7 @@
 // Only what the class's declaration names: its definitions (resample_tool.cpp) include the rest.
 #include <imbalance/data/csv.hpp>
 #include <imbalance/registry/resamplers.hpp>
+#include <imbalance/combine/streaming.hpp>
 
 #include "inputs.hpp"
 #include "method_choice.hpp"
@@ -41,6 +42,12 @@ class ResampleTool {
 #endif
 
   // "label:count" targets name labels as they appear in the file; the library wants class indices.
+  // --stream: the file read in chunks, never whole (random-over, random-under, smote).
+  int run_stream(std::ostream& out, std::ostream& err) const;
+
+  // The neighbour search the command line asks for (exact unless --neighbours hnsw).
+  imbalance::NeighborSearch neighbor_search() const;
+
   static std::string strategy_in_classes(const std::string& text, const imbalance::LabelEncoder& encoder);
 
   static void print_counts(std::ostream& out, const imbalance::LabelEncoder& encoder, const Eigen::VectorXi& before,
@@ -54,6 +61,11 @@ class ResampleTool {
   std::string input_, output_ = "-", label_column_, strategy_ = "auto";
   std::vector<std::string> categorical_;
   std::uint64_t seed_ = 0;
+  std::string neighbours_ = "exact";
+  imbalance::HnswParameters hnsw_;
+  std::vector<const CLI::Option*> hnsw_options_;  // given only with --neighbours hnsw
+  bool stream_ = false;
+  imbalance::StreamOptions stream_options_;
 #if defined(IMBALANCE_CLI_MPI)
   bool distributed_ = false;  // --distributed (the flag exists only with MPI)
   double mpi_timeout_ = 0;

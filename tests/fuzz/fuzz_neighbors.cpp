@@ -1,5 +1,7 @@
 // libFuzzer harness: both neighbour backends on fuzzed points (any finite doubles: offsets, huge and
-// subnormal values, duplicates) return exactly the long double definition of NearestNeighbors.
+// subnormal values, duplicates) return exactly the long double definition of NearestNeighbors; the
+// approximate HNSW backend (where hnswlib is found) returns k distinct other points in the exact
+// order of their distances, on the same points (small shards: several graphs).
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -56,6 +58,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (Eigen::Index j = 0; j < k; ++j)
         if (found(q, j) != all[static_cast<std::size_t>(j)].second) std::abort();
     }
+  }
+  if (imbalance::hnsw_available()) {
+    imbalance::HnswParameters p;
+    p.shard_size = 1 + (mode >> 3) % 8;
+    p.M = 2 + (mode >> 6);
+    const imbalance::NearestNeighbors nn(X, imbalance::NeighborSearch::approximate(p));
+    const imbalance::NeighborIndices found = nn.self_neighbors(k);
+    const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = X;  // contiguous rows
+    for (Eigen::Index q = 0; q < n; ++q)
+      for (Eigen::Index j = 0; j < k; ++j) {
+        const Eigen::Index i = found(q, j);
+        if (i < 0 || i >= n || i == q) std::abort();
+        for (Eigen::Index l = 0; l < j; ++l)
+          if (found(q, l) == i) std::abort();
+        if (j > 0) {
+          const long double a = imbalance::exact_squared_distance(rows.row(q).data(), rows.row(found(q, j - 1)).data(), d);
+          const long double b = imbalance::exact_squared_distance(rows.row(q).data(), rows.row(i).data(), d);
+          if (a > b || (a == b && found(q, j - 1) > i)) std::abort();
+        }
+      }
   }
   return 0;
 }

@@ -265,7 +265,7 @@ TEST_CASE("libtorch Loss: the IB loss differentiates the logits and the features
   CHECK(max_relative_difference(ho.grad(), ht.grad()) <= 1e-12);
 }
 
-TEST_CASE("libtorch Loss: once differentiable; a second derivative raises instead of adding zero",
+TEST_CASE("libtorch Loss: once differentiable, a second derivative raises instead of adding zero",
           "[libtorch][loss]") {
   const TorchLossBatch b = torch_loss_batch(17);
   const lt::Loss criterion{imbalance::FocalLoss(kLossClasses)};

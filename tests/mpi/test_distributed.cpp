@@ -310,7 +310,7 @@ TEST_CASE("distributed: random over- and under-sampling equal the one-process sa
     check_sampler(
         label.c_str(),
         [&](const dist::Communicator& comm, const auto& x, const auto& y, imbalance::Rng& rng) {
-          return registry.at(name).make(values, comm, Eigen::MatrixXd(x), Eigen::VectorXi(y), strategy, rng);
+          return registry.at(name).make(values, comm, Eigen::MatrixXd(x), Eigen::VectorXi(y), strategy, {}, rng);
         },
         [&](imbalance::Rng& rng) -> imbalance::Resampled<Eigen::MatrixXd> {
           if (name == "random-over") {
@@ -388,12 +388,18 @@ TEST_CASE("distributed: bad input on one rank stops every rank with that rank's 
   });
 }
 
-TEST_CASE("distributed: exact SMOTE over a ring, neighbours over the whole class", "[mpi]") {
+TEST_CASE("distributed: exact SMOTE over a ring, neighbours over the whole class, and HNSW over a ring of queries",
+          "[mpi]") {
   const GlobalData g = mpi_global_data();
   imbalance::SMOTEOptions options;
   options.k_neighbors = 3;
   imbalance::Rng single_rng(31);
   const auto single = imbalance::SMOTE(options).fit_resample(g.x, g.y, single_rng);
+  // The approximate ring: every rank's graphs searched, the k best merged; on these few points the
+  // graphs find every exact neighbour, so the output is the exact one's, for every rank count.
+  for (const bool approximate : {false, true}) {
+  if (approximate && !imbalance::hnsw_available()) continue;
+  options.neighbors = approximate ? imbalance::NeighborSearch::approximate() : imbalance::NeighborSearch();
   for_each_rank_count([&](const dist::Communicator& comm, int p) {
     const auto [begin, end] = mpi_shard(g, comm.rank(), p);
     imbalance::Rng rng(31);
@@ -408,7 +414,7 @@ TEST_CASE("distributed: exact SMOTE over a ring, neighbours over the whole class
     bases = comm.all_gather(bases);
     neighbors = comm.all_gather(neighbors);
     if (comm.rank() != 0) return;
-    INFO("SMOTE on " << p << " rank(s)");
+    INFO("SMOTE on " << p << " rank(s), " << (approximate ? "HNSW" : "exact"));
     REQUIRE(static_cast<Eigen::Index>(labels.size()) == single.y.size());
     std::vector<std::size_t> by_order(labels.size());
     for (std::size_t i = 0; i < by_order.size(); ++i) by_order[i] = i;
@@ -450,4 +456,5 @@ TEST_CASE("distributed: exact SMOTE over a ring, neighbours over the whole class
     CHECK(on_segment == synthetic);
     CHECK(among_nearest == synthetic);
   });
+  }
 }

@@ -52,7 +52,7 @@ class SMOTEThenClean : public detail::SeededResampler<SMOTEThenClean<Cleaner>> {
   static Cleaner cleaner_for(const SMOTEOptions& smote) {
     typename Cleaner::Options options;
     options.sampling_strategy = SamplingStrategy::Named::All;
-    options.algorithm = smote.algorithm;
+    options.neighbors = smote.neighbors;
     return Cleaner(options);
   }
   SMOTE smote_;

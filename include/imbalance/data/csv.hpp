@@ -312,7 +312,9 @@ class LineSource {
 
 }  // namespace detail
 
-/// Reads a labelled CSV from a stream; `source` names it in error messages.
+/// Reads a labelled CSV from a stream; `source` names it in error messages. `skipped_lines`: lines
+/// of the file left out between the header and the rest of `in` (a chunk of a larger file, as
+/// CsvChunkReader reads), so that errors name the file's line numbers.
 /// @throws imbalance::invalid_argument on a missing header or label column, a ragged row, a
 ///         non-numeric or non-finite feature, an empty label, or no data rows.
 ///
@@ -320,7 +322,8 @@ class LineSource {
 /// into the block, numbers parsed by std::from_chars): no allocation per field. Blocks of lines
 /// without quotes are parsed in parallel when OpenMP is on; the result and the error reported (the
 /// first in the file) are the same for every thread count.
-inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvReadOptions& options = {}) {
+inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvReadOptions& options = {},
+                         std::size_t skipped_lines = 0) {
   CsvTable table;
   detail::LineSource lines(in);
   std::string_view line;
@@ -363,6 +366,7 @@ inline CsvTable read_csv(std::istream& in, const std::string& source, const CsvR
   };
   if (!next_record()) detail::throw_invalid(source, ": no header row (the file is empty)");
   table.header.assign(fields.begin(), fields.end());
+  line_number += skipped_lines;
   if (table.header.size() < 2)
     detail::throw_invalid(source, ":", line_number, ": the header needs a label column and at least one feature (got ",
                           table.header.size(), " column)");
@@ -520,13 +524,23 @@ inline CsvTable read_csv_file(const std::string& path, const CsvReadOptions& opt
   return read_csv(in, path, options);
 }
 
-/// Writes features and label text as CSV with `header` (label column at label_index), numbers in
-/// their shortest round-trip form; a feature column with categories (CsvTable::categories: the text
-/// of each code, empty for a numeric column) is written as the text of its codes.
+/// Writes the header row of a CSV file (the first thing write_csv writes).
+inline void write_csv_header(std::ostream& out, const std::vector<std::string>& header, char delimiter = ',') {
+  std::string header_line;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (c) header_line += delimiter;
+    header_line += detail::quote_csv(header[c], delimiter);
+  }
+  header_line += '\n';
+  out.write(header_line.data(), static_cast<std::streamsize>(header_line.size()));
+}
+
+namespace detail {
+// write_csv's checks, then the header (with_header) and the rows.
 template <class DX>
-void write_csv(std::ostream& out, const std::vector<std::string>& header, std::size_t label_index,
-               const Eigen::DenseBase<DX>& features, const std::vector<std::string>& labels,
-               const std::vector<std::vector<std::string>>& categories, char delimiter = ',') {
+void write_csv_table(std::ostream& out, const std::vector<std::string>& header, std::size_t label_index,
+                     const Eigen::DenseBase<DX>& features, const std::vector<std::string>& labels,
+                     const std::vector<std::vector<std::string>>& categories, char delimiter, bool with_header) {
   const char* function = "write_csv()";
   if (!categories.empty() && categories.size() != static_cast<std::size_t>(features.cols()))
     detail::throw_invalid(function, ": categories has ", categories.size(), " entries for ", features.cols(), " features");
@@ -551,16 +565,10 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header, std::s
     if (categories.empty() || categories[static_cast<std::size_t>(feature)].empty()) return nullptr;
     return &categories[static_cast<std::size_t>(feature)][static_cast<std::size_t>(features.derived().coeff(r, feature))];
   };
+  if (with_header) write_csv_header(out, header, delimiter);
   // Rows are formatted with std::to_chars (no allocation per number or label) into one buffer per piece of
   // kRowsPerPiece rows, the pieces of a wave in parallel, and written in row order: the bytes do
   // not depend on the thread count and memory stays at one wave of text.
-  std::string header_line;
-  for (std::size_t c = 0; c < header.size(); ++c) {
-    if (c) header_line += delimiter;
-    header_line += detail::quote_csv(header[c], delimiter);
-  }
-  header_line += '\n';
-  out.write(header_line.data(), static_cast<std::streamsize>(header_line.size()));
   constexpr Eigen::Index kRowsPerPiece = 2048, kPiecesPerWave = 16;
   std::vector<std::string> pieces(static_cast<std::size_t>(kPiecesPerWave));
   const Eigen::Index rows = features.rows();
@@ -611,6 +619,26 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header, std::s
       out.write(pieces[static_cast<std::size_t>(p)].data(),
                 static_cast<std::streamsize>(pieces[static_cast<std::size_t>(p)].size()));
   }
+}
+}  // namespace detail
+
+/// Writes features and label text as CSV with `header` (label column at label_index), numbers in
+/// their shortest round-trip form; a feature column with categories (CsvTable::categories: the text
+/// of each code, empty for a numeric column) is written as the text of its codes.
+template <class DX>
+void write_csv(std::ostream& out, const std::vector<std::string>& header, std::size_t label_index,
+               const Eigen::DenseBase<DX>& features, const std::vector<std::string>& labels,
+               const std::vector<std::vector<std::string>>& categories, char delimiter = ',') {
+  detail::write_csv_table(out, header, label_index, features, labels, categories, delimiter, true);
+}
+
+/// Writes the data rows as write_csv() does, without the header: a file written a block of rows
+/// at a time (write_csv_header, then write_csv_rows per block) has exactly write_csv's bytes.
+template <class DX>
+void write_csv_rows(std::ostream& out, const std::vector<std::string>& header, std::size_t label_index,
+                    const Eigen::DenseBase<DX>& features, const std::vector<std::string>& labels,
+                    const std::vector<std::vector<std::string>>& categories = {}, char delimiter = ',') {
+  detail::write_csv_table(out, header, label_index, features, labels, categories, delimiter, false);
 }
 
 /// Writes numeric features and label text (no categorical columns).

@@ -15,6 +15,7 @@
 #include "imbalance/distributed/communicator.hpp"
 #include "imbalance/distributed/random_sampling.hpp"
 #include "imbalance/distributed/smote.hpp"
+#include "imbalance/neighbors/neighbors.hpp"
 #include "imbalance/over_sampling/smote.hpp"
 #include "imbalance/registry/method.hpp"
 #include "imbalance/sampling/sampling_strategy.hpp"
@@ -22,31 +23,44 @@
 namespace imbalance::distributed {
 
 /// Resamples this rank's shard (X, y) as part of the whole data: option values, the communicator,
-/// the sampling strategy and a generator seeded alike on every rank.
+/// the sampling strategy, the neighbour search (smote: exact ring or HNSW) and a generator seeded
+/// alike on every rank.
 using ResamplerFactory = std::function<DistributedResampled(const OptionValues&, const Communicator&,
                                                             const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
-                                                            const SamplingStrategy& strategy, Rng& rng)>;
+                                                            const SamplingStrategy& strategy,
+                                                            const NeighborSearch& neighbors, Rng& rng)>;
 
 namespace detail {
+
+inline void refuse_neighbor_search(const char* name, const NeighborSearch& neighbors) {
+  if (!neighbors.is_default())
+    imbalance::detail::throw_invalid("distributed resampler '", name, "' searches no neighbours: a neighbour search ",
+                                     "applies to smote");
+}
 
 inline Registry<ResamplerFactory> builtin_resamplers() {
   Registry<ResamplerFactory> registry("distributed resampler");
   registry.add({"random-over", "random over-sampling of the whole data (plain copies)", {},
                 [](const OptionValues&, const Communicator& comm, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
-                   const SamplingStrategy& strategy, Rng& rng) { return random_over_sample(comm, X, y, strategy, rng); }});
+                   const SamplingStrategy& strategy, const NeighborSearch& neighbors, Rng& rng) {
+                  refuse_neighbor_search("random-over", neighbors);
+                  return random_over_sample(comm, X, y, strategy, rng);
+                }});
   registry.add({"random-under", "random under-sampling of the whole data (without replacement)", {},
                 [](const OptionValues&, const Communicator& comm, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
-                   const SamplingStrategy& strategy, Rng& rng) {
+                   const SamplingStrategy& strategy, const NeighborSearch& neighbors, Rng& rng) {
+                  refuse_neighbor_search("random-under", neighbors);
                   return random_under_sample(comm, X, y, strategy, false, rng);
                 }});
   const SMOTEOptions smote_defaults;
-  registry.add({"smote", "SMOTE with the exact neighbours of the whole data (a ring over the ranks)",
+  registry.add({"smote", "SMOTE with the neighbours of the whole data (a ring over the ranks; exact, or HNSW)",
                 {OptionSpec::integer("k-neighbors", "neighbours of the SMOTE family (ADASYN's n_neighbors), >= 1",
                                      static_cast<double>(smote_defaults.k_neighbors), 1)},
                 [](const OptionValues& v, const Communicator& comm, const Eigen::MatrixXd& X, const Eigen::VectorXi& y,
-                   const SamplingStrategy& strategy, Rng& rng) {
+                   const SamplingStrategy& strategy, const NeighborSearch& neighbors, Rng& rng) {
                   SMOTEOptions o;
                   o.sampling_strategy = strategy;
+                  o.neighbors = neighbors;
                   v.assign("k-neighbors", o.k_neighbors);
                   return smote(comm, X, y, o, rng);
                 }});

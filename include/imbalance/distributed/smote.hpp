@@ -22,6 +22,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -36,8 +38,107 @@
 
 namespace imbalance::distributed {
 
-/// SMOTE of the ranks' shards (SMOTEOptions' algorithm is not used: the ring search is exact by
-/// itself). Same seed on every rank.
+namespace detail {
+
+/// The approximate ring (SMOTEOptions::neighbors with the HNSW backend): each rank indexes its own
+/// class-c rows (HNSW graphs), and the ranks' queries, not their points, travel around the ring with
+/// their candidate lists: at each step a rank searches the visiting queries in its graphs, ranks
+/// their k + 1 best by the exact L (ties to the lower class rank; never the query itself) and merges
+/// them into the lists; after P steps the lists are home. Each query is searched in every rank's
+/// graphs and the k best kept, as one process searches every shard's graph. Per rank: its rows, its
+/// graphs and one passing block of queries with k candidates each.
+template <class DX>
+void approximate_ring(const Communicator& comm, const Eigen::DenseBase<DX>& X, const std::vector<Eigen::Index>& own,
+                      std::int64_t start, std::int64_t first_row, const NeighborSearch& search, Eigen::Index k,
+                      std::vector<long double>& best_distance, std::vector<std::int64_t>& best_rank,
+                      std::vector<std::int64_t>& best_row, std::vector<double>& best_point) {
+  const Eigen::Index d = X.cols(), held = static_cast<Eigen::Index>(own.size());
+  const auto dd = static_cast<std::size_t>(d), kk = static_cast<std::size_t>(k);
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> points(held, d);
+  for (Eigen::Index i = 0; i < held; ++i) points.row(i) = X.derived().row(own[static_cast<std::size_t>(i)]).template cast<double>();
+  std::unique_ptr<NearestNeighbors> index;
+  if (held > 0) index = std::make_unique<NearestNeighbors>(points, search);
+  // A query's record: its class rank, its candidate count, its coordinates, then k candidates of
+  // (class rank, global row, coordinates), nearest first.
+  const std::size_t slot = 2 + dd, record = 2 + dd + kk * slot;
+  std::vector<double> passing(static_cast<std::size_t>(held) * record, 0.0);
+  for (Eigen::Index q = 0; q < held; ++q) {
+    double* r = passing.data() + static_cast<std::size_t>(q) * record;
+    r[0] = static_cast<double>(start + q);
+    std::copy(points.row(q).data(), points.row(q).data() + d, r + 2);
+  }
+  const int next = (comm.rank() + 1) % comm.size(), previous = (comm.rank() + comm.size() - 1) % comm.size();
+  for (int step = 0; step < comm.size(); ++step) {
+    const std::size_t visiting = passing.size() / record;
+    if (visiting > 0 && index) {
+      Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> queries(static_cast<Eigen::Index>(visiting), d);
+      for (std::size_t q = 0; q < visiting; ++q)
+        std::copy(passing.data() + q * record + 2, passing.data() + q * record + 2 + dd, queries.row(static_cast<Eigen::Index>(q)).data());
+      const NeighborIndices found = index->query(queries, std::min<Eigen::Index>(k + 1, held));
+      // Scratch reused by every query: no allocation per query.
+      std::vector<std::pair<long double, std::int64_t>> merged;  // (L, class rank) of list + found
+      std::vector<const double*> source;
+      std::vector<double> list(kk * slot), fresh((kk + 1) * slot);
+      std::vector<std::size_t> order;
+      merged.reserve(2 * kk + 1);
+      source.reserve(2 * kk + 1);
+      order.reserve(2 * kk + 1);
+      for (std::size_t q = 0; q < visiting; ++q) {
+        double* r = passing.data() + q * record;
+        const auto query_rank = static_cast<std::int64_t>(r[0]);
+        const double* query = r + 2;
+        auto count = static_cast<std::size_t>(r[1]);
+        std::copy(r + 2 + dd, r + record, list.begin());
+        merged.clear();
+        source.clear();
+        for (std::size_t c = 0; c < count; ++c) {
+          const double* candidate = list.data() + c * slot;
+          merged.emplace_back(exact_squared_distance(query, candidate + 2, d), static_cast<std::int64_t>(candidate[0]));
+          source.push_back(candidate);
+        }
+        std::size_t added = 0;
+        for (Eigen::Index j = 0; j < found.cols(); ++j) {
+          const Eigen::Index i = found(static_cast<Eigen::Index>(q), j);
+          if (start + i == query_rank) continue;  // never its own neighbour
+          double* f = fresh.data() + added++ * slot;
+          f[0] = static_cast<double>(start + i);
+          f[1] = static_cast<double>(first_row + own[static_cast<std::size_t>(i)]);
+          std::copy(points.row(i).data(), points.row(i).data() + d, f + 2);
+          merged.emplace_back(exact_squared_distance(query, f + 2, d), start + i);
+          source.push_back(f);
+        }
+        order.resize(merged.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return merged[a] < merged[b]; });
+        count = std::min(kk, order.size());
+        for (std::size_t c = 0; c < count; ++c)
+          std::copy(source[order[c]], source[order[c]] + slot, r + 2 + dd + c * slot);
+        r[1] = static_cast<double>(count);
+      }
+    }
+    passing = comm.shift(passing, next, previous);  // P shifts: the lists come home
+  }
+  for (Eigen::Index q = 0; q < held; ++q) {
+    const double* r = passing.data() + static_cast<std::size_t>(q) * record;
+    const auto count = static_cast<std::size_t>(r[1]);
+    if (count < kk)
+      throw std::logic_error("imbalance::distributed::smote: fewer candidates than neighbours (a bug; please report)");
+    const auto qi = static_cast<std::size_t>(q);
+    for (std::size_t c = 0; c < kk; ++c) {
+      const double* candidate = r + 2 + dd + c * slot;
+      best_distance[qi * kk + c] = exact_squared_distance(r + 2, candidate + 2, d);
+      best_rank[qi * kk + c] = static_cast<std::int64_t>(candidate[0]);
+      best_row[qi * kk + c] = static_cast<std::int64_t>(candidate[1]);
+      std::copy(candidate + 2, candidate + 2 + dd, best_point.data() + (qi * kk + c) * dd);
+    }
+  }
+}
+
+}  // namespace detail
+
+/// SMOTE of the ranks' shards: exact neighbours by the ring of class blocks (SMOTEOptions'
+/// exact algorithm is not used: the ring is exact by itself), or with the HNSW backend by the
+/// approximate ring of queries (detail::approximate_ring). Same seed on every rank.
 template <class DX, class DY, class Engine>
 DistributedResampled smote(const Communicator& comm, const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y,
                            const SMOTEOptions& options, Engine& rng) {
@@ -85,8 +186,12 @@ DistributedResampled smote(const Communicator& comm, const Eigen::DenseBase<DX>&
     const auto before = [](long double d1, std::int64_t r1, long double d2, std::int64_t r2) {
       return d1 < d2 || (d1 == d2 && r1 < r2);
     };
+    if (options.neighbors.backend == NeighborBackend::Hnsw) {
+      detail::approximate_ring(comm, X, own, start, first_row, options.neighbors, k, best_distance, best_rank, best_row, best_point);
+      std::fill(found_count.begin(), found_count.end(), kk);
+    }
     std::vector<double> passing = block;
-    for (int step = 0; step < comm.size(); ++step) {
+    for (int step = 0; options.neighbors.backend == NeighborBackend::Exact && step < comm.size(); ++step) {
       const std::size_t rows_passing = passing.size() / (dd + 2);
       for (Eigen::Index q = 0; q < held; ++q) {
         const auto qi = static_cast<std::size_t>(q);

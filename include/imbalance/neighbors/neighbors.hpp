@@ -46,6 +46,33 @@
 #include "imbalance/core/eigen.hpp"
 #include <nanoflann.hpp>
 
+/// @def IMBALANCE_WITH_HNSWLIB
+/// 1 when the HNSW backend is compiled in: by default when hnswlib's header is found (Debian:
+/// libhnswlib-dev); define it as 0 to leave hnswlib out.
+#if !defined(IMBALANCE_WITH_HNSWLIB) && defined(__has_include)
+#if __has_include(<hnswlib/hnswlib.h>)
+#define IMBALANCE_WITH_HNSWLIB 1
+#endif
+#endif
+#if !defined(IMBALANCE_WITH_HNSWLIB)
+#define IMBALANCE_WITH_HNSWLIB 0
+#endif
+#if IMBALANCE_WITH_HNSWLIB
+// hnswlib 0.6's SIMD dispatch defines non-inline functions and globals in its header (cpuid,
+// AVX512Capable, the distance-function pointers): included by two files of one program, they are
+// defined twice and the link fails. Without its manual vectorisation only inline code is left; the
+// distance it then lacks is supplied by the L2 space below (Eigen, vectorised for the build's ISA).
+#if !defined(NO_MANUAL_VECTORIZATION)
+#define NO_MANUAL_VECTORIZATION
+#define IMBALANCE_UNDEF_NO_MANUAL_VECTORIZATION
+#endif
+#include <hnswlib/hnswlib.h>
+#if defined(IMBALANCE_UNDEF_NO_MANUAL_VECTORIZATION)
+#undef NO_MANUAL_VECTORIZATION
+#undef IMBALANCE_UNDEF_NO_MANUAL_VECTORIZATION
+#endif
+#endif
+
 #include "imbalance/core/checks.hpp"
 #include "imbalance/detail/parallel.hpp"
 
@@ -53,6 +80,54 @@ namespace imbalance {
 
 /// Exact search by k-d tree (nanoflann) or by blocked brute force; Auto chooses by size and dimension.
 enum class NeighborAlgorithm { Auto, KDTree, BruteForce };
+
+/// Which search answers: Exact (the contract above) or Hnsw (approximate: hierarchical navigable
+/// small-world graphs, Malkov & Yashunin 2018, through Debian's libhnswlib-dev).
+enum class NeighborBackend { Exact, Hnsw };
+
+/// True when this build can use NeighborBackend::Hnsw (hnswlib's header was found; define
+/// IMBALANCE_WITH_HNSWLIB=0 to leave it out).
+constexpr bool hnsw_available() noexcept { return IMBALANCE_WITH_HNSWLIB != 0; }
+
+/// Parameters of the HNSW backend; defaults are hnswlib's M and ef_construction, and an ef that gave
+/// recall@5 >= 0.99 on the benchmark's latent-factor data (benchmarks/approximate_neighbors.cpp).
+///
+/// Determinism: hnswlib builds a graph in a fixed order only when one thread inserts (concurrent
+/// insertion changes the graph). So the points are cut into shards of `shard_size` consecutive
+/// points, each shard's graph is built by one thread (shard s with seed + s), shards in parallel,
+/// and every query searches every shard and keeps the k best by exact distance (L of the contract,
+/// ties to the lower index). The result depends on the data and these parameters only: the same
+/// for every thread count, and the same whether the shards are built on one machine or, one per
+/// rank, over MPI. More shards build faster in parallel and query slower (each is searched).
+struct HnswParameters {
+  int M = 16;                           ///< links per point and layer (2 M on layer 0), in [2, 1024]
+  int ef_construction = 200;            ///< candidate list while inserting, >= 1
+  int ef = 64;                          ///< candidate list of a query (at least k + 1 is used), >= 1
+  std::uint64_t seed = 100;             ///< seed of the layer draws (hnswlib's default)
+  Eigen::Index shard_size = Eigen::Index{1} << 18;  ///< points per independently built graph, >= 1
+};
+
+/// How neighbours are searched: the exact backend (k-d tree or brute force) or HNSW.
+/// Default: exact, algorithm chosen automatically. An exact algorithm converts to it, so
+/// `options.neighbors = NeighborAlgorithm::KDTree` keeps working.
+struct NeighborSearch {
+  NeighborBackend backend = NeighborBackend::Exact;  ///< exact by default
+  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;  ///< the exact backend's method
+  HnswParameters hnsw;  ///< used by NeighborBackend::Hnsw
+
+  NeighborSearch() = default;
+  /// The exact backend with `exact_algorithm`.
+  NeighborSearch(NeighborAlgorithm exact_algorithm) : algorithm(exact_algorithm) {}  // NOLINT: implicit by design
+  /// The HNSW backend with `parameters`.
+  static NeighborSearch approximate(const HnswParameters& parameters = {}) {
+    NeighborSearch search;
+    search.backend = NeighborBackend::Hnsw;
+    search.hnsw = parameters;
+    return search;
+  }
+  /// True for the default (exact, automatic).
+  bool is_default() const noexcept { return backend == NeighborBackend::Exact && algorithm == NeighborAlgorithm::Auto; }
+};
 
 /// L(a, b) of the contract below: the squared Euclidean distance of two rows of length d, summed in
 /// long double in coordinate order. Samplers that rank by distance use it, so that their order is
@@ -71,6 +146,28 @@ inline double exact_distance(const double* a, const double* b, Eigen::Index d) n
   return static_cast<double>(std::sqrt(exact_squared_distance(a, b, d)));
 }
 
+#if IMBALANCE_WITH_HNSWLIB
+namespace detail {
+/// The squared Euclidean distance of float vectors for hnswlib's graphs, vectorised by Eigen for the
+/// build's instruction set (hnswlib's own SIMD code is left out: see the include above).
+class HnswL2Space : public hnswlib::SpaceInterface<float> {
+ public:
+  explicit HnswL2Space(std::size_t dimension) : dimension_(dimension) {}
+  std::size_t get_data_size() override { return dimension_ * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return &distance; }
+  void* get_dist_func_param() override { return &dimension_; }
+
+ private:
+  static float distance(const void* a, const void* b, const void* dimension) {
+    const auto d = static_cast<Eigen::Index>(*static_cast<const std::size_t*>(dimension));
+    const Eigen::Map<const Eigen::VectorXf> x(static_cast<const float*>(a), d), y(static_cast<const float*>(b), d);
+    return (x - y).squaredNorm();
+  }
+  std::size_t dimension_;
+};
+}  // namespace detail
+#endif
+
 /// Neighbour indices, one row per query, nearest first.
 using NeighborIndices = Eigen::Matrix<Eigen::Index, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
@@ -82,16 +179,16 @@ class NearestNeighbors {
 
   /// Indexes the rows of `points` (N x d, finite; copied as double).
   template <class DX>
-  explicit NearestNeighbors(const Eigen::DenseBase<DX>& points, NeighborAlgorithm algorithm = NeighborAlgorithm::Auto)
+  explicit NearestNeighbors(const Eigen::DenseBase<DX>& points, const NeighborSearch& search = {})
       : points_(points.derived().template cast<double>()) {
-    build(algorithm);
+    build(search);
   }
 
   /// Indexes only the rows `rows` of `points` (e.g. one class); neighbour indices then refer to
   /// positions in `rows`.
   template <class DX>
   NearestNeighbors(const Eigen::DenseBase<DX>& points, const std::vector<Eigen::Index>& rows,
-                   NeighborAlgorithm algorithm = NeighborAlgorithm::Auto)
+                   const NeighborSearch& search = {})
       : points_(static_cast<Eigen::Index>(rows.size()), points.cols()) {
     for (std::size_t r = 0; r < rows.size(); ++r) {
       if (rows[r] < 0 || rows[r] >= points.rows())
@@ -99,7 +196,7 @@ class NearestNeighbors {
                               points.rows(), " rows)");
       points_.row(static_cast<Eigen::Index>(r)) = points.derived().row(rows[r]).template cast<double>();
     }
-    build(algorithm);
+    build(search);
   }
 
   // The tree adaptor points into this object: it stays where it was built.
@@ -110,8 +207,12 @@ class NearestNeighbors {
   Eigen::Index size() const noexcept { return points_.rows(); }
   /// d, their dimension.
   Eigen::Index dimension() const noexcept { return points_.cols(); }
-  /// The backend in use (never Auto).
+  /// The exact method in use (never Auto for the exact backend; Auto for HNSW, which uses neither).
   NeighborAlgorithm algorithm() const noexcept { return algorithm_; }
+  /// Exact or approximate.
+  NeighborBackend backend() const noexcept { return backend_; }
+  /// Number of HNSW graphs (0 for the exact backend).
+  Eigen::Index shard_count() const noexcept { return static_cast<Eigen::Index>(shards_.size()); }
   /// The points searched.
   const Points& points() const noexcept { return points_; }
 
@@ -204,11 +305,12 @@ class NearestNeighbors {
   using Exact = std::pair<long double, Eigen::Index>;  // (L(q, x), index): lexicographic order
   using FloatPoints = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-  void build(NeighborAlgorithm algorithm) {
+  void build(const NeighborSearch& search) {
     const char* function = "NearestNeighbors::NearestNeighbors()";
     check_non_empty(function, "points", points_.rows());
     if (points_.cols() < 1) detail::throw_invalid(function, ": points must have at least one column");
     check_finite(function, "points", points_);
+    const NeighborAlgorithm algorithm = search.algorithm;
     const double d = static_cast<double>(dimension());
     // Scaled coordinates stay below 2^max_exponent_, so |q|, |x| <= 2^max_exponent_ sqrt(d) after
     // centring (times 2) and every squared norm or distance stays below 2^1020.
@@ -222,6 +324,10 @@ class NearestNeighbors {
       scale_ = std::ldexp(1.0, std::min(max_exponent_ - exponent, 1023));
     }
     rho_ = (d + 2) * static_cast<double>(std::numeric_limits<long double>::epsilon());
+    if (search.backend == NeighborBackend::Hnsw) {
+      build_hnsw(search.hnsw);
+      return;
+    }
     if (algorithm != NeighborAlgorithm::BruteForce) {
       adaptor_ = std::make_unique<Adaptor>(Adaptor{&points_, scale_});
       tree_ = std::make_unique<Tree>(static_cast<int>(points_.cols()), *adaptor_,
@@ -336,7 +442,9 @@ class NearestNeighbors {
 
   template <class QueryRow, class ExcludeOf>
   void search(Eigen::Index count, QueryRow query_row, ExcludeOf exclude_of, Eigen::Index k, NeighborIndices& out) const {
-    if (algorithm_ == NeighborAlgorithm::KDTree)
+    if (backend_ == NeighborBackend::Hnsw)
+      search_hnsw(count, query_row, exclude_of, k, out);
+    else if (algorithm_ == NeighborAlgorithm::KDTree)
       search_tree(count, query_row, exclude_of, k, out);
     else
       search_brute(count, query_row, exclude_of, k, out);
@@ -667,7 +775,101 @@ class NearestNeighbors {
     return out;
   }
 
+  // HNSW: checks the parameters, then builds one graph per shard of shard_size consecutive points,
+  // each by one thread (shards in parallel), from float copies of the centred, scaled points.
+  void build_hnsw(const HnswParameters& p) {
+    const char* function = "NearestNeighbors::NearestNeighbors()";
+    if (p.M < 2 || p.M > 1024) detail::throw_invalid(function, ": hnsw.M must lie in [2, 1024] (got ", p.M, ")");
+    if (p.ef_construction < 1 || p.ef_construction > (1 << 20))
+      detail::throw_invalid(function, ": hnsw.ef_construction must lie in [1, 1048576] (got ", p.ef_construction, ")");
+    if (p.ef < 1 || p.ef > (1 << 20)) detail::throw_invalid(function, ": hnsw.ef must lie in [1, 1048576] (got ", p.ef, ")");
+    if (p.shard_size < 1) detail::throw_invalid(function, ": hnsw.shard_size must be >= 1 (got ", p.shard_size, ")");
+#if !IMBALANCE_WITH_HNSWLIB
+    detail::throw_invalid(function, ": the HNSW backend needs hnswlib, which this build did not find (Debian: libhnswlib-dev)");
+#else
+    backend_ = NeighborBackend::Hnsw;
+    algorithm_ = NeighborAlgorithm::Auto;
+    shard_size_ = p.shard_size;
+    ef_ = p.ef;
+    // Centred (float keeps the spread, not an offset) and scaled into (-1, 1) by a power of two.
+    const Eigen::Index n = size(), d = dimension();
+    centre_ = Eigen::RowVectorXd::Zero(d);
+    for (Eigen::Index i = 0; i < n; ++i) centre_ += points_.row(i) * scale_;
+    centre_ /= static_cast<double>(n);
+    double largest = 0;
+    for (Eigen::Index i = 0; i < n; ++i) largest = std::max(largest, (points_.row(i) * scale_ - centre_).cwiseAbs().maxCoeff());
+    hnsw_scale_ = 1;
+    if (largest > 0) {
+      int exponent = 0;
+      std::frexp(largest, &exponent);
+      hnsw_scale_ = std::ldexp(1.0, -exponent);
+    }
+    space_ = std::make_unique<detail::HnswL2Space>(static_cast<std::size_t>(d));
+    const Eigen::Index shards = (n + shard_size_ - 1) / shard_size_;
+    shards_.resize(static_cast<std::size_t>(shards));
+    detail::parallel_chunks(shards, 1, [&](Eigen::Index s, Eigen::Index, Eigen::Index) {
+      const Eigen::Index first = s * shard_size_, count = std::min(shard_size_, n - first);
+      auto graph = std::make_unique<hnswlib::HierarchicalNSW<float>>(
+          space_.get(), static_cast<std::size_t>(count), static_cast<std::size_t>(p.M),
+          static_cast<std::size_t>(p.ef_construction), static_cast<std::size_t>(p.seed + static_cast<std::uint64_t>(s)));
+      Eigen::Matrix<float, 1, Eigen::Dynamic> point(d);
+      for (Eigen::Index i = 0; i < count; ++i) {
+        point = ((points_.row(first + i) * scale_ - centre_) * hnsw_scale_).template cast<float>();
+        graph->addPoint(point.data(), static_cast<hnswlib::labeltype>(i));
+      }
+      graph->setEf(static_cast<std::size_t>(p.ef));
+      shards_[static_cast<std::size_t>(s)] = std::move(graph);
+    });
+#endif
+  }
+
+  // HNSW: every shard's graph returns its k + 1 best by float distance; the union, without the
+  // excluded point, is ranked by the exact L (ties to the lower index). A query outside float's
+  // range, or with fewer than k candidates, is answered by the exact scan.
+  template <class QueryRow, class ExcludeOf>
+  void search_hnsw(Eigen::Index count, QueryRow query_row, ExcludeOf exclude_of, Eigen::Index k,
+                   NeighborIndices& out) const {
+#if IMBALANCE_WITH_HNSWLIB
+    const Eigen::Index n = size(), d = dimension();
+    const double limit = std::ldexp(1.0, 60);
+    detail::parallel_chunks(count, kQueriesPerChunk, [&](Eigen::Index, Eigen::Index begin, Eigen::Index end) {
+      Eigen::RowVectorXd q(d), centred(d);
+      Eigen::Matrix<float, 1, Eigen::Dynamic> query(d);
+      std::vector<Exact> candidates;
+      candidates.reserve(static_cast<std::size_t>(k + 1) * shards_.size());
+      for (Eigen::Index r = begin; r < end; ++r) {
+        q = query_row(r);
+        const Eigen::Index exclude = exclude_of(r);
+        centred = (q * scale_ - centre_) * hnsw_scale_;
+        if (!(centred.cwiseAbs().maxCoeff() <= limit)) {
+          exact_scan(q.data(), exclude, k, candidates, out, r);
+          continue;
+        }
+        query = centred.template cast<float>();
+        candidates.clear();
+        for (std::size_t s = 0; s < shards_.size(); ++s) {
+          const Eigen::Index first = static_cast<Eigen::Index>(s) * shard_size_;
+          const Eigen::Index in_shard = std::min(shard_size_, n - first);
+          // hnswlib's search allocates its own queues: one allocation per query and shard.
+          auto found = shards_[s]->searchKnn(query.data(), static_cast<std::size_t>(std::min(k + 1, in_shard)));
+          for (; !found.empty(); found.pop()) {
+            const Eigen::Index i = first + static_cast<Eigen::Index>(found.top().second);
+            if (i != exclude) candidates.emplace_back(exact_distance(q.data(), i), i);
+          }
+        }
+        if (static_cast<Eigen::Index>(candidates.size()) < k)
+          exact_scan(q.data(), exclude, k, candidates, out, r);
+        else
+          finish(candidates, k, out, r);
+      }
+    });
+#else
+    (void)count, (void)query_row, (void)exclude_of, (void)k, (void)out;
+#endif
+  }
+
   Points points_;
+  NeighborBackend backend_ = NeighborBackend::Exact;
   NeighborAlgorithm algorithm_ = NeighborAlgorithm::KDTree;
   double scale_ = 1;
   int max_exponent_ = 0;
@@ -680,6 +882,15 @@ class NearestNeighbors {
   Eigen::VectorXf work_float_squared_norms_;
   std::unique_ptr<Adaptor> adaptor_;
   std::unique_ptr<Tree> tree_;
+#if IMBALANCE_WITH_HNSWLIB
+  std::unique_ptr<detail::HnswL2Space> space_;
+  std::vector<std::unique_ptr<hnswlib::HierarchicalNSW<float>>> shards_;
+#else
+  std::vector<int> shards_;  // never filled: keeps shard_count() one definition
+#endif
+  Eigen::Index shard_size_ = 0;
+  Eigen::Index ef_ = 0;
+  double hnsw_scale_ = 1;  // centred, then scaled by a power of two into float's comfortable range
 };
 
 }  // namespace imbalance

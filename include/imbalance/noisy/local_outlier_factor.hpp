@@ -36,8 +36,8 @@ struct LocalOutlierFactorOptions {
   Eigen::Index n_neighbors = 20;
   /// Expected fraction of outliers in (0, 0.5]; empty = 'auto' (offset -1.5).
   std::optional<double> contamination;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 /// Local outlier factor (Breunig, Kriegel, Ng, Sander, "LOF. See imbalance/noisy/local_outlier_factor.hpp for the formula, the paper and the defaults.
@@ -63,7 +63,7 @@ LocalOutlierFactorResult local_outlier_factor(const Eigen::DenseBase<DX>& X,
     detail::throw_invalid(function, ": options.contamination must lie in (0, 0.5] (got ", *options.contamination, ")");
   if (X.rows() < 2) detail::throw_invalid(function, ": X needs at least 2 rows (got ", X.rows(), ")");
   check_finite(function, "X", X);
-  const NearestNeighbors index(X, options.algorithm);
+  const NearestNeighbors index(X, options.neighbors);
   const Eigen::Index n = index.size(), d = index.dimension();
   LocalOutlierFactorResult r;
   r.n_neighbors = std::min(options.n_neighbors, n - 1);

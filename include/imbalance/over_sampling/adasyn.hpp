@@ -29,8 +29,8 @@ namespace imbalance {
 struct ADASYNOptions : ResamplerOptions {
   /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 5;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 /// ADASYN. See imbalance/over_sampling/adasyn.hpp for the formula, the paper and the defaults.
@@ -49,7 +49,7 @@ class ADASYN : public detail::SeededResampler<ADASYN> {
   std::vector<Eigen::Index> generation_counts(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, int label,
                                               Eigen::Index wanted) const {
     const auto rows = detail::class_rows("ADASYN::generation_counts()", X, y);
-    const NearestNeighbors all(X, options_.algorithm);
+    const NearestNeighbors all(X, options_.neighbors);
     return counts(all, y, rows.at(label), label, wanted, "ADASYN::generation_counts()");
   }
 
@@ -63,7 +63,7 @@ class ADASYN : public detail::SeededResampler<ADASYN> {
     if (options_.n_neighbors >= X.rows())
       detail::throw_invalid(function, ": n_neighbors = ", options_.n_neighbors, " needs more than ", X.rows(), " samples");
     detail::check_plan_size(function, X, plan);
-    const NearestNeighbors all(X, options_.algorithm);
+    const NearestNeighbors all(X, options_.neighbors);
     std::map<int, std::vector<Eigen::Index>> per_sample;
     Eigen::Index extra = 0;
     for (const auto& [label, n] : plan) {
@@ -76,7 +76,7 @@ class ADASYN : public detail::SeededResampler<ADASYN> {
     Eigen::Index row = X.rows();
     for (const auto& [label, g] : per_sample) {
       const auto& members = rows.at(label);
-      const NeighborIndices neighbors = NearestNeighbors(X, members, options_.algorithm).self_neighbors(options_.n_neighbors);
+      const NeighborIndices neighbors = NearestNeighbors(X, members, options_.neighbors).self_neighbors(options_.n_neighbors);
       Eigen::Index total = 0;
       for (Eigen::Index count : g) total += count;
       std::vector<std::uint64_t> columns(static_cast<std::size_t>(total));

@@ -37,8 +37,8 @@ struct BorderlineSMOTEOptions : ResamplerOptions {
   Eigen::Index m_neighbors = 10;
   /// 1 or 2.
   int kind = 1;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 /// Borderline-SMOTE, kinds 1 and 2. See imbalance/over_sampling/borderline_smote.hpp for the formula, the paper and the defaults.
@@ -59,7 +59,7 @@ class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
   template <class DX, class DY>
   std::vector<Eigen::Index> danger_rows(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y, int label) const {
     const auto rows = detail::class_rows("BorderlineSMOTE::danger_rows()", X, y);
-    const NearestNeighbors all(X, options_.algorithm);
+    const NearestNeighbors all(X, options_.neighbors);
     return danger(all, y, rows.at(label), label);
   }
 
@@ -78,7 +78,7 @@ class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
       if (n > 0 && options_.kind == 1)
         detail::check_class_size(function, label, rows.at(label).size(), options_.k_neighbors, "k_neighbors");
     detail::check_plan_size(function, X, plan);
-    const NearestNeighbors all(X, options_.algorithm);
+    const NearestNeighbors all(X, options_.neighbors);
     // Count first, then fill: skipped classes add nothing.
     std::map<int, std::vector<Eigen::Index>> dangers;
     Eigen::Index extra = 0;
@@ -100,7 +100,7 @@ class BorderlineSMOTE : public detail::SeededResampler<BorderlineSMOTE> {
             bases.push_back(static_cast<Eigen::Index>(r));
             ++d;
           }
-        const NearestNeighbors nn(X, members, options_.algorithm);
+        const NearestNeighbors nn(X, members, options_.neighbors);
         const NeighborIndices neighbors = nn.self_neighbors(bases, options_.k_neighbors);
         detail::interpolate(out, row, X, label, members, bases, neighbors, n, rng);
       } else {

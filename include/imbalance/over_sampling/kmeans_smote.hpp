@@ -48,8 +48,8 @@ struct KMeansSMOTEOptions : ResamplerOptions {
   std::optional<double> cluster_balance_threshold;
   /// Exponent of the mean distance in the sparsity; empty: 0.16 log_1.6(m)^1.8.
   std::optional<double> density_exponent;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 namespace detail {
@@ -160,7 +160,7 @@ class KMeansSMOTE : public detail::SeededResampler<KMeansSMOTE> {
       const std::vector<Eigen::Index> shares = detail::apportion(n, sparsity);
       for (std::size_t c = 0; c < chosen.size(); ++c) {
         if (shares[c] == 0) continue;
-        const NearestNeighbors nn(X, chosen[c], options_.algorithm);
+        const NearestNeighbors nn(X, chosen[c], options_.neighbors);
         const NeighborIndices neighbors = nn.self_neighbors(k);
         std::vector<Eigen::Index> bases(chosen[c].size());
         for (std::size_t r = 0; r < bases.size(); ++r) bases[r] = static_cast<Eigen::Index>(r);

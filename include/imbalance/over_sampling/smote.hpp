@@ -32,8 +32,8 @@ namespace imbalance {
 struct SMOTEOptions : ResamplerOptions {
   /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 5;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 
@@ -65,7 +65,7 @@ class SMOTE : public detail::SeededResampler<SMOTE> {
     for (const auto& [label, n] : plan) {
       if (n <= 0) continue;
       const auto& members = rows.at(label);
-      const NearestNeighbors nn(X, members, options_.algorithm);
+      const NearestNeighbors nn(X, members, options_.neighbors);
       const NeighborIndices neighbors = nn.self_neighbors(options_.k_neighbors);
       std::vector<Eigen::Index> bases(members.size());
       for (std::size_t r = 0; r < bases.size(); ++r) bases[r] = static_cast<Eigen::Index>(r);

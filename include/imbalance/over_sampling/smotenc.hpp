@@ -42,8 +42,8 @@ struct SMOTENCOptions : ResamplerOptions {
   std::vector<Eigen::Index> categorical_features;
   /// Number of nearest neighbours of a sample to interpolate towards (imbalanced-learn's k_neighbors).
   Eigen::Index k_neighbors = 5;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 /// SMOTE-NC. See imbalance/over_sampling/smotenc.hpp for the formula, the paper and the defaults.
@@ -119,7 +119,7 @@ class SMOTENC : public detail::SeededResampler<SMOTENC> {
         for (std::size_t f = 0; f < categorical.size(); ++f)
           encoded(i, one_hot[f][static_cast<std::size_t>(X.derived().coeff(members[r], categorical[f]))]) = med / 2;
       }
-      const NeighborIndices neighbors = NearestNeighbors(encoded, options_.algorithm).self_neighbors(k);
+      const NeighborIndices neighbors = NearestNeighbors(encoded, options_.neighbors).self_neighbors(k);
       std::vector<Eigen::Index> bases(members.size());
       for (std::size_t r = 0; r < bases.size(); ++r) bases[r] = static_cast<Eigen::Index>(r);
       const Eigen::Index first = row;

@@ -47,8 +47,8 @@ struct SVMSMOTEOptions : ResamplerOptions {
   double out_step = 0.5;
   /// Options of the SVM that finds the support vectors.
   SVMOptions svm;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 /// Beta(a, b) for whole a, b >= 1: G_a / (G_a + G_b), each Gamma a sum of exponentials.
@@ -101,7 +101,7 @@ class SVMSMOTE : public detail::SeededResampler<SVMSMOTE> {
     auto out = detail::originals_with_room(function, X, y, detail::planned_rows(function, plan), true);
     if (detail::planned_rows(function, plan) == 0) return out;
     const std::vector<Eigen::Index> support = SVC(options_.svm).fit(X, y).support();
-    const NearestNeighbors all(X, options_.algorithm);
+    const NearestNeighbors all(X, options_.neighbors);
     Eigen::Index row = X.rows();
     for (const auto& [label, n] : plan) {
       if (n <= 0) continue;
@@ -131,7 +131,7 @@ class SVMSMOTE : public detail::SeededResampler<SVMSMOTE> {
       from_danger = std::min(from_danger, n);
       if (danger.empty()) from_danger = 0;
       if (safe.empty()) from_danger = n;
-      const NearestNeighbors same_class(X, members, options_.algorithm);
+      const NearestNeighbors same_class(X, members, options_.neighbors);
       const NeighborIndices neighbors = same_class.self_neighbors(k);
       make(out, row, X, label, members, danger, neighbors, from_danger, 1.0, rng);
       make(out, row, X, label, members, safe, neighbors, n - from_danger, -options_.out_step, rng);

@@ -53,7 +53,19 @@ namespace imbalance {
 struct ResampleContext : ResamplerOptions {
   /// Columns of X holding category codes (data/csv.hpp reads them from text).
   std::vector<Eigen::Index> categorical_features;
+  /// The neighbour search of the neighbour-based resamplers (exact by default; HNSW approximate).
+  NeighborSearch neighbors;
 };
+
+namespace detail {
+/// Resamplers that search no Euclidean neighbours refuse a neighbour search other than the default,
+/// rather than ignore it.
+inline void refuse_neighbor_search(const ResampleContext& c, const char* name) {
+  if (!c.neighbors.is_default())
+    throw_invalid("resampler '", name, "' searches no Euclidean neighbours: a neighbour search (backend or algorithm) ",
+                  "applies only to the neighbour-based resamplers");
+}
+}  // namespace detail
 
 /// Resampled data in double, column-major.
 using ResampledData = Resampled<Eigen::MatrixXd>;
@@ -96,6 +108,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
   auto smote_options = [](const OptionValues& v, const ResampleContext& c) {
     SMOTEOptions o;
     o.sampling_strategy = c.sampling_strategy;
+    o.neighbors = c.neighbors;
     v.assign("k-neighbors", o.k_neighbors);
     return o;
   };
@@ -114,6 +127,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                          const Eigen::VectorXi& y, Rng& rng) {
                     BorderlineSMOTEOptions o;
                     o.sampling_strategy = c.sampling_strategy;
+                    o.neighbors = c.neighbors;
                     o.kind = kind;
                     v.assign("k-neighbors", o.k_neighbors);
                     v.assign("m-neighbors", o.m_neighbors);
@@ -127,6 +141,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                    Rng& rng) {
                   ADASYNOptions o;
                   o.sampling_strategy = c.sampling_strategy;
+                  o.neighbors = c.neighbors;
                   v.assign("k-neighbors", o.n_neighbors);
                   return ADASYN(o).fit_resample(X, y, rng);
                 }});
@@ -138,6 +153,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                   if (!c.categorical_features.empty() && v.has("shrinkage"))
                     throw_invalid("resampler 'random-over': shrinkage perturbs every column, categorical columns too; "
                                   "without it, rows are copied and categories kept");
+                  detail::refuse_neighbor_search(c, "random-over");
                   RandomOverSamplerOptions o;
                   o.sampling_strategy = c.sampling_strategy;
                   v.assign("shrinkage", o.shrinkage);
@@ -147,6 +163,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                 {OptionSpec::integer("replacement", "1: draw the kept rows with replacement (random-under)", 0, 0, 1)},
                 [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y,
                    Rng& rng) {
+                  detail::refuse_neighbor_search(c, "random-under");
                   RandomUnderSamplerOptions o;
                   o.sampling_strategy = c.sampling_strategy;
                   long replacement = 0;
@@ -159,6 +176,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                    Rng&) {
                   TomekLinksOptions o;
                   o.sampling_strategy = c.sampling_strategy;
+                  o.neighbors = c.neighbors;
                   return TomekLinks(o).fit_resample(X, y);
                 }});
   const auto kind_mode = OptionSpec::integer(
@@ -177,6 +195,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                           Rng&) {
                   EditedNearestNeighboursOptions o;
                   o.sampling_strategy = c.sampling_strategy;
+                  o.neighbors = c.neighbors;
                   v.assign("enn-neighbors", o.n_neighbors);
                   o.kind = kind_of(v);
                   return EditedNearestNeighbours(o).fit_resample(X, y);
@@ -203,6 +222,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                            const Eigen::VectorXi& y, Rng&) {
                    NearMissOptions o;
                    o.sampling_strategy = c.sampling_strategy;
+                   o.neighbors = c.neighbors;
                    o.version = version;
                    v.assign("n-neighbors", o.n_neighbors);
                    v.assign("n-neighbors-ver3", o.n_neighbors_ver3);
@@ -214,6 +234,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
                  CondensedNearestNeighbourOptions o;
                  o.sampling_strategy = c.sampling_strategy;
+                 o.neighbors = c.neighbors;
                  v.assign("n-neighbors", o.n_neighbors);
                  v.assign("n-seeds", o.n_seeds_S);
                  return CondensedNearestNeighbour(o).fit_resample(X, y, rng);
@@ -222,6 +243,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
                  OneSidedSelectionOptions o;
                  o.sampling_strategy = c.sampling_strategy;
+                 o.neighbors = c.neighbors;
                  v.assign("n-neighbors", o.n_neighbors);
                  v.assign("n-seeds", o.n_seeds_S);
                  return OneSidedSelection(o).fit_resample(X, y, rng);
@@ -232,6 +254,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                [kind_of](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng&) {
                  RepeatedEditedNearestNeighboursOptions o;
                  o.sampling_strategy = c.sampling_strategy;
+                 o.neighbors = c.neighbors;
                  v.assign("n-neighbors", o.n_neighbors);
                  v.assign("max-iter", o.max_iter);
                  o.kind = kind_of(v);
@@ -244,6 +267,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                [kind_of](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng&) {
                  AllKNNOptions o;
                  o.sampling_strategy = c.sampling_strategy;
+                 o.neighbors = c.neighbors;
                  v.assign("n-neighbors", o.n_neighbors);
                  long allow = 0;
                  v.assign("allow-minority", allow);
@@ -263,6 +287,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                                    const Eigen::VectorXi& y, Rng&) {
                    NeighbourhoodCleaningRuleOptions o;
                    o.sampling_strategy = c.sampling_strategy;
+                   o.neighbors = c.neighbors;
                    o.version = legacy ? NeighbourhoodCleaningRuleOptions::Version::Imblearn010
                                       : NeighbourhoodCleaningRuleOptions::Version::Current;
                    v.assign("n-neighbors", o.n_neighbors);
@@ -274,6 +299,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
   add_numeric({"iht", "instance hardness threshold (Smith et al. 2014), softmax regression in stratified K-fold",
                {OptionSpec::integer("cv", "cross-validation folds (IHT), >= 2", 5, 2)},
                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
+                 detail::refuse_neighbor_search(c, "iht");
                  InstanceHardnessThresholdOptions o;
                  o.sampling_strategy = c.sampling_strategy;
                  v.assign("cv", o.cv);
@@ -288,6 +314,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                         Rng& rng) {
                    ClusterCentroidsOptions o;
                    o.sampling_strategy = c.sampling_strategy;
+                   o.neighbors = c.neighbors;
                    o.voting = hard ? ClusterCentroidsOptions::Voting::Hard : ClusterCentroidsOptions::Voting::Soft;
                    v.assign("n-init", o.n_init);
                    return ClusterCentroids(o).fit_resample(X, y, rng);
@@ -307,6 +334,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
                  KMeansSMOTEOptions o;
                  o.sampling_strategy = c.sampling_strategy;
+                 o.neighbors = c.neighbors;
                  v.assign("k-neighbors", o.k_neighbors);
                  v.assign("n-clusters", o.n_clusters);
                  v.assign("n-init", o.n_init);
@@ -322,6 +350,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                [](const OptionValues& v, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
                  SVMSMOTEOptions o;
                  o.sampling_strategy = c.sampling_strategy;
+                 o.neighbors = c.neighbors;
                  v.assign("k-neighbors", o.k_neighbors);
                  v.assign("m-neighbors", o.m_neighbors);
                  v.assign("out-step", o.out_step);
@@ -333,6 +362,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                     throw_invalid("resampler 'smotenc' needs categorical columns (none were named); use smote for numeric data");
                   SMOTENCOptions o;
                   o.sampling_strategy = c.sampling_strategy;
+                  o.neighbors = c.neighbors;
                   o.categorical_features = c.categorical_features;
                   v.assign("k-neighbors", o.k_neighbors);
                   return SMOTENC(o).fit_resample(X, y, rng);
@@ -342,6 +372,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                   if (static_cast<Eigen::Index>(c.categorical_features.size()) != X.cols())
                     throw_invalid("resampler 'smoten' needs every feature column categorical (", c.categorical_features.size(),
                                   " of ", X.cols(), " are); use smotenc for mixed data");
+                  detail::refuse_neighbor_search(c, "smoten");
                   SMOTENOptions o;
                   o.sampling_strategy = c.sampling_strategy;
                   v.assign("k-neighbors", o.k_neighbors);
@@ -356,6 +387,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                  if (!c.sampling_strategy.is_auto())
                    throw_invalid("resampler 'clean-lof' cleans every class: its sampling_strategy must be 'auto'");
                  LocalOutlierFactorOptions o;
+                 o.neighbors = c.neighbors;
                  v.assign("lof-neighbors", o.n_neighbors);
                  return LocalOutlierCleaner(o).fit_resample(X, y);
                }});
@@ -364,6 +396,7 @@ IMBALANCE_FUNC Registry<ResamplerFactory> detail::builtin_resamplers() {
                "up to the median (Free Lunch / RCAL); another sampling_strategy than 'auto' sets the targets",
                {},
                [](const OptionValues&, const ResampleContext& c, const Matrix& X, const Eigen::VectorXi& y, Rng& rng) {
+                 detail::refuse_neighbor_search(c, "calibrate-tail");
                  CalibratedGaussianOverSamplerOptions o;
                  if (!c.sampling_strategy.is_auto()) o.sampling_strategy = c.sampling_strategy;
                  return CalibratedGaussianOverSampler(o).fit_resample(X, y, rng);

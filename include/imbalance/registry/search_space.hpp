@@ -6,8 +6,8 @@
 /// here), and the trainer's learning rate, weight decay and epochs. search_space_candidates() turns
 /// a space into the SearchCandidates of search_pipelines (pipeline/search.hpp):
 ///
-///  - grid (count = 0): every combination of the lists, method options at their defaults, every
-///    listed value of the trainer's numbers;
+///  - grid (count = 0): every combination of the lists, method options at their defaults (or at
+///    the value a range of one value pins), every listed value of the trainer's numbers;
 ///  - random (count = n): n distinct combinations drawn with a seeded generator — each list
 ///    uniformly, each searchable option from its range (uniform, log-uniform or a list of values),
 ///    the trainer's numbers likewise (Bergstra & Bengio 2012).
@@ -193,6 +193,25 @@ OptionValues draw_options(const SearchSpace& space, const std::string& kind, con
     const std::optional<SearchRange> range = option_range(space, kind, method, spec);
     if (!range) continue;
     double v = draw_in(*range, rng);
+    if (spec.kind == OptionSpec::Kind::Integer) v = std::round(v);
+    values.set(spec.name, std::min(spec.max, std::max(spec.min, v)));
+  }
+  return values;
+}
+
+// The options of `method` the space pins (a range of one value), for the grid: the others keep
+// their defaults there.
+template <class Factory>
+OptionValues pinned_options(const SearchSpace& space, const std::string& kind, const Registry<Factory>& registry,
+                            const std::string& method) {
+  OptionValues values;
+  if (method == "none") return values;
+  for (const OptionSpec& spec : registry.at(method).options) {
+    const auto found = space.ranges.find(kind + "." + method + "." + spec.name);
+    if (found == space.ranges.end()) continue;
+    const SearchRange& range = found->second;
+    if (range.smallest() != range.largest()) continue;
+    double v = range.smallest();
     if (spec.kind == OptionSpec::Kind::Integer) v = std::round(v);
     values.set(spec.name, std::min(spec.max, std::max(spec.min, v)));
   }
@@ -386,6 +405,11 @@ inline std::vector<SearchPoint> search_space_points(const SearchSpace& space, lo
                         p.learning_rate = rate;
                         p.weight_decay = decay;
                         p.epochs = e;
+                        p.resampler_values = detail::pinned_options(space, "resample", resampler_registry(), resampler);
+                        p.loss_values = detail::pinned_options(space, "loss", loss_registry(), loss);
+                        p.sampler_values = detail::pinned_options(space, "sampler", batch_sampler_registry(), sampler);
+                        p.stage2_values = detail::pinned_options(space, "stage2", stage2_registry(), stage2);
+                        p.posthoc_values = detail::pinned_options(space, "posthoc", posthoc_registry(), posthoc);
                         if (valid(p)) points.push_back(std::move(p));
                       }
   } else {

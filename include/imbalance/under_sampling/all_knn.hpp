@@ -27,8 +27,8 @@ struct AllKNNOptions : ResamplerOptions {
   EditedNearestNeighboursOptions::Kind kind = EditedNearestNeighboursOptions::Kind::All;
   /// Keep going when a majority class falls below the original minority's count.
   bool allow_minority = false;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 /// AllKNN cleaning. See imbalance/under_sampling/all_knn.hpp for the formula, the paper and the defaults.
@@ -53,7 +53,7 @@ class AllKNN : public detail::DeterministicResampler<AllKNN> {
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<Eigen::Index>(i);
     auto current = detail::select_rows(X, y, all);
     for (Eigen::Index k = 1; k <= options_.n_neighbors; ++k) {
-      EditedNearestNeighboursOptions enn{{options_.sampling_strategy}, k, options_.kind, options_.algorithm};
+      EditedNearestNeighboursOptions enn{{options_.sampling_strategy}, k, options_.kind, options_.neighbors};
       bool removed = false;
       if (!detail::edit_pass(current, enn, minority, static_cast<Eigen::Index>(rows.at(minority).size()), rows.size(),
                              !options_.allow_minority, removed))

@@ -40,8 +40,8 @@ struct ClusterCentroidsOptions : ResamplerOptions {
   int n_init = 10;
   /// Lloyd iterations at most.
   Eigen::Index max_iterations = 300;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 /// ClusterCentroids. See imbalance/under_sampling/cluster_centroids.hpp for the formula, the paper and the defaults.
@@ -82,7 +82,7 @@ class ClusterCentroids : public detail::SeededResampler<ClusterCentroids> {
       const auto points = detail::gather_rows(X, members);
       KMeansResult clusters = best_kmeans(points, target->second, options_.n_init, rng, kmeans_options);
       if (options_.voting == ClusterCentroidsOptions::Voting::Hard) {
-        const NearestNeighbors nn(points, options_.algorithm);
+        const NearestNeighbors nn(points, options_.neighbors);
         const NeighborIndices nearest = nn.query(clusters.centers, 1);
         for (Eigen::Index c = 0; c < nearest.rows(); ++c) keep.push_back(members[static_cast<std::size_t>(nearest(c, 0))]);
       } else {

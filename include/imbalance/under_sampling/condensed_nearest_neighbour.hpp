@@ -37,8 +37,8 @@ struct CondensedNearestNeighbourOptions : ResamplerOptions {
   /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 1;
   Eigen::Index n_seeds_S = 1;  ///< NOLINT: imbalanced-learn's name
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 namespace detail {
@@ -86,10 +86,10 @@ std::vector<Eigen::Index> draw_seeds(Eigen::Index n_class, Eigen::Index n, Engin
 template <class DX>
 std::vector<VoteList> minority_vote_lists(const Eigen::DenseBase<DX>& X, const std::vector<Eigen::Index>& queries,
                                           const std::vector<Eigen::Index>& minority_rows, Eigen::Index k,
-                                          NeighborAlgorithm algorithm, bool same_class) {
+                                          const NeighborSearch& neighbors, bool same_class) {
   std::vector<VoteList> lists(queries.size());
   const Eigen::Index km = std::min<Eigen::Index>(k, static_cast<Eigen::Index>(minority_rows.size()));
-  const NearestNeighbors nn(X, minority_rows, algorithm);
+  const NearestNeighbors nn(X, minority_rows, neighbors);
   constexpr std::size_t kQueryRows = 8192;
   for (std::size_t begin = 0; begin < queries.size(); begin += kQueryRows) {
     const auto block = gather_rows(X, queries, begin, begin + kQueryRows);
@@ -145,7 +145,7 @@ class CondensedNearestNeighbour : public detail::SeededResampler<CondensedNeares
         detail::throw_invalid(function, ": n_neighbors = ", k, " exceeds the store of class ", detail::class_name(label),
                               " (", minority_rows.size(), " minority samples and ", seeds.size(), " seeds)");
       std::vector<detail::VoteList> lists =
-          detail::minority_vote_lists(X, members, minority_rows, k, options_.algorithm, label == minority);
+          detail::minority_vote_lists(X, members, minority_rows, k, options_.neighbors, label == minority);
       std::vector<bool> stored(members.size(), false);
       const auto cached = detail::gather_rows(X, members);  // the class as contiguous doubles
       auto add = [&](Eigen::Index p, Eigen::Index from) {   // p joins the store: update the lists still needed

@@ -27,8 +27,8 @@ struct EditedNearestNeighboursOptions : ResamplerOptions {
   Eigen::Index n_neighbors = 3;
   /// All or Mode.
   Kind kind = Kind::All;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 /// Edited nearest neighbours (ENN) cleaning. See imbalance/under_sampling/edited_nearest_neighbours.hpp for the formula, the paper and the defaults.
@@ -53,7 +53,7 @@ class EditedNearestNeighbours : public detail::DeterministicResampler<EditedNear
     const ClassMap targets = options_.sampling_strategy.resolve(detail::counts_of(rows), SamplerKind::Cleaning);
     const Eigen::Index k = options_.n_neighbors;
     if (k >= X.rows()) detail::throw_invalid(function, ": n_neighbors = ", k, " needs more than ", X.rows(), " samples");
-    const NeighborIndices neighbors = NearestNeighbors(X, options_.algorithm).self_neighbors(k);
+    const NeighborIndices neighbors = NearestNeighbors(X, options_.neighbors).self_neighbors(k);
     std::vector<Eigen::Index> keep;
     std::map<int, Eigen::Index> votes;
     for (Eigen::Index i = 0; i < X.rows(); ++i) {

@@ -50,8 +50,8 @@ struct NearMissOptions : ResamplerOptions {
   Eigen::Index n_neighbors = 3;
   /// Version 3's first step: neighbours of each minority sample in the class to under-sample.
   Eigen::Index n_neighbors_ver3 = 3;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 namespace detail {
@@ -210,7 +210,7 @@ class NearMiss : public detail::DeterministicResampler<NearMiss> {
     if (options_.version != 2 && k > n_minority)
       detail::throw_invalid(function, ": n_neighbors = ", k, " exceeds the ", n_minority,
                             " samples of the minority class ", detail::class_name(minority));
-    const NearestNeighbors minority_nn(X, minority_rows, options_.algorithm);
+    const NearestNeighbors minority_nn(X, minority_rows, options_.neighbors);
     std::vector<Eigen::Index> keep;
     for (const auto& [label, members] : rows) {
       const auto target = targets.find(label);
@@ -248,7 +248,7 @@ class NearMiss : public detail::DeterministicResampler<NearMiss> {
     if (options_.n_neighbors_ver3 > n_class)
       detail::throw_invalid("NearMiss::fit_resample(): n_neighbors_ver3 = ", options_.n_neighbors_ver3, " exceeds the ",
                             n_class, " samples of class ", detail::class_name(label));
-    const NearestNeighbors class_nn(X, members, options_.algorithm);
+    const NearestNeighbors class_nn(X, members, options_.neighbors);
     const NeighborIndices near_minority = class_nn.query(minority_nn.points(), options_.n_neighbors_ver3);
     std::vector<Eigen::Index> candidates(near_minority.data(), near_minority.data() + near_minority.size());
     std::sort(candidates.begin(), candidates.end());

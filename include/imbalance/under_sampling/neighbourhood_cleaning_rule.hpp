@@ -46,8 +46,8 @@ struct NeighbourhoodCleaningRuleOptions : ResamplerOptions {
   double threshold_cleaning = 0.5;
   /// Imblearn010 only: how the neighbourhood of a minority sample is judged.
   EditedNearestNeighboursOptions::Kind kind = EditedNearestNeighboursOptions::Kind::All;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 /// Neighbourhood cleaning rule (NCR). See imbalance/under_sampling/neighbourhood_cleaning_rule.hpp for the formula, the paper and the defaults.
@@ -80,7 +80,7 @@ class NeighbourhoodCleaningRule : public detail::DeterministicResampler<Neighbou
     std::vector<bool> removed(static_cast<std::size_t>(X.rows()), true);
     {  // A1: ENN (mode) removes; its kept rows stay candidates
       EditedNearestNeighboursOptions enn{{options_.sampling_strategy}, k, EditedNearestNeighboursOptions::Kind::Mode,
-                                         options_.algorithm};
+                                         options_.neighbors};
       for (Eigen::Index kept : EditedNearestNeighbours(enn).fit_resample(X, y).sample_indices)
         removed[static_cast<std::size_t>(kept)] = false;
     }
@@ -89,7 +89,7 @@ class NeighbourhoodCleaningRule : public detail::DeterministicResampler<Neighbou
     std::map<int, bool> to_clean;
     for (const auto& [label, n] : counts)
       to_clean[label] = targets.count(label) && static_cast<double>(n) > reference * options_.threshold_cleaning;
-    const NeighborIndices neighbors = NearestNeighbors(X, options_.algorithm).self_neighbors(minority_rows, k);
+    const NeighborIndices neighbors = NearestNeighbors(X, options_.neighbors).self_neighbors(minority_rows, k);
     std::map<int, Eigen::Index> votes;
     auto label_of = [&](Eigen::Index i) { return static_cast<int>(y.derived().coeff(i)); };
     for (std::size_t r = 0; r < minority_rows.size(); ++r) {

@@ -29,8 +29,8 @@ struct OneSidedSelectionOptions : ResamplerOptions {
   /// Number of nearest neighbours (imbalanced-learn's n_neighbors).
   Eigen::Index n_neighbors = 1;
   Eigen::Index n_seeds_S = 1;  ///< NOLINT: imbalanced-learn's name
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 /// One-sided selection (OSS) under-sampling. See imbalance/under_sampling/one_sided_selection.hpp for the formula, the paper and the defaults.
@@ -68,7 +68,7 @@ class OneSidedSelection : public detail::SeededResampler<OneSidedSelection> {
       keep = kept;
     } else {
       TomekLinksOptions tomek;
-      tomek.algorithm = options_.algorithm;
+      tomek.neighbors = options_.neighbors;
       const std::vector<bool> in_link = TomekLinks(tomek).links(subset.X, subset.y);
       for (std::size_t r = 0; r < kept.size(); ++r)
         if (!(in_link[r] && targets.count(subset.y(static_cast<Eigen::Index>(r))))) keep.push_back(kept[r]);
@@ -106,7 +106,7 @@ class OneSidedSelection : public detail::SeededResampler<OneSidedSelection> {
         }
       }
       if (others.empty()) continue;
-      const NearestNeighbors nn(X, store, options_.algorithm);
+      const NearestNeighbors nn(X, store, options_.neighbors);
       constexpr std::size_t kQueryRows = 8192;
       for (std::size_t begin = 0; begin < others.size(); begin += kQueryRows) {
         const auto block = detail::gather_rows(X, others, begin, begin + kQueryRows);

@@ -30,8 +30,8 @@ struct RepeatedEditedNearestNeighboursOptions : ResamplerOptions {
   Eigen::Index max_iter = 100;
   /// All or Mode.
   EditedNearestNeighboursOptions::Kind kind = EditedNearestNeighboursOptions::Kind::All;
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 namespace detail {
@@ -80,7 +80,7 @@ class RepeatedEditedNearestNeighbours : public detail::DeterministicResampler<Re
     std::vector<Eigen::Index> all(static_cast<std::size_t>(X.rows()));
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<Eigen::Index>(i);
     auto current = detail::select_rows(X, y, all);
-    EditedNearestNeighboursOptions enn{{options_.sampling_strategy}, options_.n_neighbors, options_.kind, options_.algorithm};
+    EditedNearestNeighboursOptions enn{{options_.sampling_strategy}, options_.n_neighbors, options_.kind, options_.neighbors};
     for (Eigen::Index pass = 0; pass < options_.max_iter; ++pass) {
       bool removed = false;
       const bool go_on = detail::edit_pass(current, enn, minority, static_cast<Eigen::Index>(rows.at(minority).size()),

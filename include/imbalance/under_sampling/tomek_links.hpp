@@ -18,8 +18,8 @@ namespace imbalance {
 
 /// Options of TomekLinks (see imbalance/under_sampling/tomek_links.hpp for the formula, the paper and the defaults).
 struct TomekLinksOptions : ResamplerOptions {
-  /// Exact nearest-neighbour search: k-d tree or brute force (Auto chooses by size and dimension; both give the same neighbours).
-  NeighborAlgorithm algorithm = NeighborAlgorithm::Auto;
+  /// Nearest-neighbour search: exact (k-d tree or brute force, the same neighbours) by default, or approximate (HNSW).
+  NeighborSearch neighbors;
 };
 
 /// Tomek links cleaning. See imbalance/under_sampling/tomek_links.hpp for the formula, the paper and the defaults.
@@ -56,7 +56,7 @@ class TomekLinks : public detail::DeterministicResampler<TomekLinks> {
  private:
   template <class DX, class DY>
   std::vector<bool> find_links(const Eigen::DenseBase<DX>& X, const Eigen::DenseBase<DY>& y) const {
-    const NeighborIndices nearest = NearestNeighbors(X, options_.algorithm).self_neighbors(1);
+    const NeighborIndices nearest = NearestNeighbors(X, options_.neighbors).self_neighbors(1);
     std::vector<bool> in_link(static_cast<std::size_t>(X.rows()), false);
     for (Eigen::Index i = 0; i < X.rows(); ++i) {
       const Eigen::Index j = nearest(i, 0);

@@ -57,6 +57,17 @@ std::map<int, Eigen::Index> change_per_class(const Eigen::DenseBase<DB>& before,
   return change;
 }
 
+/// dest = x_base + step (x_neighbor - x_base), or (1 - step) x_base + step x_neighbor where the
+/// first form overflows (the convex form cannot). One definition for every writer of SMOTE rows, so
+/// they give the same bits (the streamed SMOTE's equals the in-memory one's).
+template <class Dest, class DX>
+void interpolate_row(Dest&& dest, const Eigen::DenseBase<DX>& X, Eigen::Index base, Eigen::Index neighbor, double step) {
+  using S = typename DX::Scalar;
+  const S u = static_cast<S>(step);
+  dest = X.derived().row(base) + u * (X.derived().row(neighbor) - X.derived().row(base));
+  if (!dest.allFinite()) dest = (S(1) - u) * X.derived().row(base) + u * X.derived().row(neighbor);
+}
+
 /// Writes the synthetic row x_base + step (x_neighbor - x_base) of class `label` at out row `row`
 /// (after the X.rows() originals, see originals_with_room) and records its base and neighbour (the
 /// SMOTE family's one way of making a sample). Different rows may be written concurrently. Where the
@@ -65,11 +76,7 @@ std::map<int, Eigen::Index> change_per_class(const Eigen::DenseBase<DB>& before,
 template <class Out, class DX>
 void write_synthetic(Out& out, Eigen::Index row, const Eigen::DenseBase<DX>& X, Eigen::Index base,
                      Eigen::Index neighbor, double step, int label) {
-  using S = typename DX::Scalar;
-  const S u = static_cast<S>(step);
-  out.X.row(row) = X.derived().row(base) + u * (X.derived().row(neighbor) - X.derived().row(base));
-  if (!out.X.row(row).allFinite())
-    out.X.row(row) = (S(1) - u) * X.derived().row(base) + u * X.derived().row(neighbor);
+  interpolate_row(out.X.row(row), X, base, neighbor, step);
   out.y(row) = label;
   const auto slot = static_cast<std::size_t>(row - X.rows());
   out.synthetic_base[slot] = base;
