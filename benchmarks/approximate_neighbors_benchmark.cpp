@@ -11,7 +11,7 @@
 //
 // Usage: imbalance-bench-approximate-neighbors [--rows N] [--dim d] [--minority share] [--k k]
 //          [--sample q] [--seed s] [--isotropic] [--m M] [--ef-construction E] [--ef e] [--shard-size S]
-//          [--exact-auto]
+//          [--exact-auto] [--shape smote|enn|both]
 //        imbalance-bench-approximate-neighbors --csv PATH [--rows N] [--dim d] [--minority share] [--seed s]
 //          [--isotropic]   (writes the same data as a labelled CSV, 4 decimals, label column 'y')
 #include <fmt/core.h>
@@ -35,7 +35,7 @@ struct Settings {
   double minority = 0.25;
   std::uint64_t seed = 1;
   bool isotropic = false;
-  std::string csv;
+  std::string csv, shape = "both";
   imbalance::HnswParameters hnsw;
   imbalance::NeighborAlgorithm exact = imbalance::NeighborAlgorithm::BruteForce;
 };
@@ -155,6 +155,7 @@ int main(int argc, char** argv) {
     else if (a == "--isotropic") s.isotropic = true;
     else if (a == "--exact-auto") s.exact = imbalance::NeighborAlgorithm::Auto;
     else if (a == "--csv" && i + 1 < argc) s.csv = argv[++i];
+    else if (a == "--shape" && i + 1 < argc) s.shape = argv[++i];
     else {
       std::fprintf(stderr, "unknown argument %s (see the comment at the top of approximate_neighbors_benchmark.cpp)\n", argv[i]);
       return 2;
@@ -188,7 +189,7 @@ int main(int argc, char** argv) {
              s.sample);
   fmt::print("| shape    |      rows | dim | graphs | build, s | search, s | HNSW, s | recall | exact (est), s | exact   | speed-up | floor, s |\n");
   fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-  measure("SMOTE", X.bottomRows(s.rows - majority), s);
-  measure("ENN", X, s);
+  if (s.shape != "enn") measure("SMOTE", X.bottomRows(s.rows - majority), s);
+  if (s.shape != "smote") measure("ENN", X, s);
   return 0;
 }

@@ -89,8 +89,10 @@ enum class NeighborBackend { Exact, Hnsw };
 /// IMBALANCE_WITH_HNSWLIB=0 to leave it out).
 constexpr bool hnsw_available() noexcept { return IMBALANCE_WITH_HNSWLIB != 0; }
 
-/// Parameters of the HNSW backend; defaults are hnswlib's M and ef_construction, and an ef that gave
-/// recall@5 >= 0.99 on the benchmark's latent-factor data (benchmarks/approximate_neighbors.cpp).
+/// Parameters of the HNSW backend. Defaults: hnswlib's M; ef_construction 100 (hnswlib's 200
+/// doubled the build time for no measurable recall on the benchmark's data) and ef 32, which gave
+/// recall@5 >= 0.999 there (benchmarks/approximate_neighbors_benchmark.cpp); raise ef (and M) for
+/// data of high intrinsic dimension, where recall falls (the README's table).
 ///
 /// Determinism: hnswlib builds a graph in a fixed order only when one thread inserts (concurrent
 /// insertion changes the graph). So the points are cut into shards of `shard_size` consecutive
@@ -101,8 +103,8 @@ constexpr bool hnsw_available() noexcept { return IMBALANCE_WITH_HNSWLIB != 0; }
 /// rank, over MPI. More shards build faster in parallel and query slower (each is searched).
 struct HnswParameters {
   int M = 16;                           ///< links per point and layer (2 M on layer 0), in [2, 1024]
-  int ef_construction = 200;            ///< candidate list while inserting, >= 1
-  int ef = 64;                          ///< candidate list of a query (at least k + 1 is used), >= 1
+  int ef_construction = 100;            ///< candidate list while inserting, >= 1
+  int ef = 32;                          ///< candidate list of a query (at least k + 1 is used), >= 1
   std::uint64_t seed = 100;             ///< seed of the layer draws (hnswlib's default)
   Eigen::Index shard_size = Eigen::Index{1} << 18;  ///< points per independently built graph, >= 1
 };
