@@ -277,7 +277,9 @@ StreamReport stream_smote(const std::string& input, std::ostream& out, const SMO
   for (const auto& [label, n] : plan)
     if (n > 0) detail::check_class_size(function, label, static_cast<std::size_t>(report.before.at(label)), k, "k_neighbors");
   detail::stream_copy(reader, report, out, stream);
-  for (const auto& [label, n] : plan) {
+  for (const auto& entry : plan) {
+    const int label = entry.first;  // named copies: lambdas below capture them (C++17 cannot capture bindings)
+    const Eigen::Index n = entry.second;
     if (n <= 0) continue;
     // The class's rows, in file order (as the in-memory sampler indexes them).
     Eigen::MatrixXd members(report.before.at(label), 0);
