@@ -24,7 +24,8 @@ struct StreamFixture {
   Eigen::VectorXi y;
 };
 
-StreamFixture stream_fixture() {
+// `name`: the file's name, one per test case (ctest runs them in parallel).
+StreamFixture stream_fixture(const std::string& name) {
   const auto points = test_support::labelled_points({120, 40, 25}, 4, 41, 1.0, 3);
   std::vector<std::string> labels;
   const std::vector<std::string> names{"common", "rare", "scarce"};
@@ -39,7 +40,7 @@ StreamFixture stream_fixture() {
     shuffled.push_back(labels[static_cast<std::size_t>(order[i])]);
   }
   StreamFixture f;
-  f.path = (std::filesystem::temp_directory_path() / "imbalance_streaming.csv").string();
+  f.path = (std::filesystem::temp_directory_path() / name).string();
   {
     std::ofstream out(f.path);
     imbalance::write_csv(out, {"x0", "x1", "kind", "x2", "x3"}, 2, X, shuffled);
@@ -63,7 +64,7 @@ std::string as_csv(const StreamFixture& f, const Result& result) {
 
 TEST_CASE("streamed samplers: the in-memory samplers' bytes for every chunk size and thread count",
           "[sampling][stream]") {
-  const StreamFixture f = stream_fixture();
+  const StreamFixture f = stream_fixture("imbalance_streaming_bytes.csv");
   imbalance::RandomUnderSamplerOptions under, under_replacing;
   under_replacing.replacement = true;
   under_replacing.sampling_strategy = imbalance::SamplingStrategy::parse("not minority");
@@ -129,7 +130,7 @@ TEST_CASE("streamed samplers: the in-memory samplers' bytes for every chunk size
 }
 
 TEST_CASE("streamed samplers: impossible requests are refused before any output", "[sampling][stream]") {
-  const StreamFixture f = stream_fixture();
+  const StreamFixture f = stream_fixture("imbalance_streaming_refused.csv");
   std::ostringstream out;
   imbalance::Rng rng(1);
   imbalance::StreamOptions stream;

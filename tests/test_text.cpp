@@ -4,7 +4,7 @@
 
 #include <string>
 
-TEST_CASE("printable: valid UTF-8 unchanged, invalid bytes and control characters as \\xHH", "[detail][text]") {
+TEST_CASE("printable: valid UTF-8 unchanged, invalid bytes and control characters as hexadecimal escapes", "[detail][text]") {
   using imbalance::detail::printable;
   CHECK(printable("alpha") == "alpha");
   CHECK(printable("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") == "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");  // é € 😀
